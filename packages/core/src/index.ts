@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './environment';
+export * from './encryption-key';
+export * from './log-group';
