@@ -2,3 +2,4 @@ export * from './errors';
 export * from './environment';
 export * from './encryption-key';
 export * from './log-group';
+export * from './cidr';
