@@ -1,0 +1,176 @@
+import { SecureBucket } from '../src';
+import { env, only, synth } from './helpers';
+
+describe('SecureBucket defaults', () => {
+  let bucket!: SecureBucket;
+  const resources = synth((stack) => {
+    bucket = new SecureBucket(stack, 'Config', { environment: env, bucketName: 'acme-prod-config' });
+    bucket.addSeedObject('Seed', 'config.yml');
+  });
+  const policy = JSON.parse(only(resources, 'aws_s3_bucket_policy').policy as string);
+
+  it('never force-destroys and refuses terraform destroy', () => {
+    expect(only(resources, 'aws_s3_bucket')).toMatchObject({ bucket: 'acme-prod-config', force_destroy: false, lifecycle: { prevent_destroy: true } });
+  });
+
+  it('encrypts with a new customer-managed key and a bucket key', () => {
+    const rule = (only(resources, 'aws_s3_bucket_server_side_encryption_configuration').rule as Record<string, unknown>[])[0];
+    expect(rule).toMatchObject({ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' }, bucket_key_enabled: true });
+    expect((rule.apply_server_side_encryption_by_default as Record<string, string>).kms_master_key_id).toMatch(/aws_kms_key\..*\.arn/);
+    expect(only(resources, 'aws_kms_key').enable_key_rotation).toBe(true);
+  });
+
+  it('versions objects, blocks all public access and disables ACLs', () => {
+    expect(only(resources, 'aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
+    expect(only(resources, 'aws_s3_bucket_public_access_block')).toMatchObject({
+      block_public_acls: true,
+      ignore_public_acls: true,
+      block_public_policy: true,
+      restrict_public_buckets: true,
+    });
+    expect(only(resources, 'aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+  });
+
+  it('denies every request without TLS', () => {
+    expect(policy.Statement).toEqual([
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: ['arn:aws:s3:::acme-prod-config', 'arn:aws:s3:::acme-prod-config/*'],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+  });
+
+  it('expires non-current versions after 90 days and aborts uploads after 7', () => {
+    const rule = (only(resources, 'aws_s3_bucket_lifecycle_configuration').rule as Record<string, unknown>[])[0];
+    expect(rule).toMatchObject({
+      status: 'Enabled',
+      noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+      abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+    });
+  });
+
+  it('seeds objects once and ignores later content changes', () => {
+    const object = only(resources, 'aws_s3_object');
+    expect(object).toMatchObject({ key: 'config.yml', content: '' });
+    expect((object.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(expect.arrayContaining(['content', 'etag']));
+  });
+
+  it('returns read and read-write statements scoped to the bucket and its key', () => {
+    const read = bucket.readStatements('interop/');
+    expect(read[0]).toEqual({ Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: 'arn:aws:s3:::acme-prod-config/interop/*' });
+    expect(read[1]).toEqual({
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: 'arn:aws:s3:::acme-prod-config',
+      Condition: { StringLike: { 's3:prefix': 'interop/*' } },
+    });
+    expect(read[2]).toMatchObject({ Action: ['kms:Decrypt'] });
+    const write = bucket.readWriteStatements();
+    expect(write[0].Action).toContain('s3:PutObject');
+    expect(write[0].Resource).toBe('arn:aws:s3:::acme-prod-config/*');
+    expect(write[2].Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+  });
+});
+
+describe('SecureBucket for NLB access logs with its own key', () => {
+  const resources = synth((stack) => {
+    const logs = new SecureBucket(stack, 'Logs', { environment: env, bucketName: 'acme-prod-nlb-logs', accessLogs: { targetBucket: 'acme-s3-logs' } });
+    logs.allowLogDelivery({ prefix: 'nlb' });
+  });
+  const policy = JSON.parse(only(resources, 'aws_s3_bucket_policy').policy as string);
+
+  it('admits delivery.logs.amazonaws.com to the AWSLogs/<account>/ prefix of this account only', () => {
+    const write = policy.Statement.find((s: { Action: string }) => s.Action === 's3:PutObject');
+    expect(write).toMatchObject({
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Resource: 'arn:aws:s3:::acme-prod-nlb-logs/nlb/AWSLogs/111111111111/*',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '111111111111', 's3:x-amz-acl': 'bucket-owner-full-control' },
+        ArnLike: { 'aws:SourceArn': 'arn:aws:logs:eu-west-1:111111111111:*' },
+      },
+    });
+    const acl = policy.Statement.find((s: { Action: string }) => s.Action === 's3:GetBucketAcl');
+    expect(acl).toMatchObject({ Resource: 'arn:aws:s3:::acme-prod-nlb-logs', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } });
+  });
+
+  it('lets the log delivery service use the bucket key', () => {
+    const keyPolicy = JSON.parse(only(resources, 'aws_kms_key').policy as string);
+    expect(keyPolicy.Statement.map((s: { Principal: { Service?: string } }) => s.Principal.Service)).toContain('delivery.logs.amazonaws.com');
+  });
+
+  it('delivers its own server access logs', () => {
+    expect(only(resources, 'aws_s3_bucket_logging')).toMatchObject({ target_bucket: 'acme-s3-logs', target_prefix: 'acme-prod-nlb-logs/' });
+  });
+});
+
+describe('SecureBucket with public object read (documented exception)', () => {
+  const resources = synth((stack) => {
+    const pictures = new SecureBucket(stack, 'Pictures', { environment: env, bucketName: 'acme-profile-pictures', encryption: 's3-managed' });
+    pictures.allowPublicObjectRead({ prefix: 'public/' });
+  });
+  const policy = JSON.parse(only(resources, 'aws_s3_bucket_policy').policy as string);
+
+  it('uses SSE-S3 and creates no key', () => {
+    const rule = (only(resources, 'aws_s3_bucket_server_side_encryption_configuration').rule as Record<string, unknown>[])[0];
+    expect(rule.apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
+    expect(resources.aws_kms_key).toBeUndefined();
+  });
+
+  it('allows anonymous GetObject under the prefix only, never list or write', () => {
+    const publicStatements = policy.Statement.filter((s: { Principal: unknown; Effect: string }) => s.Principal === '*' && s.Effect === 'Allow');
+    expect(publicStatements).toEqual([{ Sid: 'PublicObjectRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-profile-pictures/public/*' }]);
+  });
+
+  it('relaxes only the policy half of the public access block', () => {
+    expect(only(resources, 'aws_s3_bucket_public_access_block')).toMatchObject({
+      block_public_acls: true,
+      ignore_public_acls: true,
+      block_public_policy: false,
+      restrict_public_buckets: false,
+    });
+    expect(only(resources, 'aws_s3_bucket_policy').depends_on).toEqual([expect.stringMatching(/aws_s3_bucket_public_access_block/)]);
+  });
+});
+
+describe('SecureBucket validation', () => {
+  const make = (bucketName: string) => () => synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName }));
+
+  it.each([
+    ['ab', 'Bucket names are 3 to 63 characters long.'],
+    ['Acme-Config', 'Use only lower-case letters, digits and hyphens, starting and ending with a letter or digit.'],
+    ['acme-config-', 'Use only lower-case letters, digits and hyphens, starting and ending with a letter or digit.'],
+    ['acme.config', 'Use hyphens instead of dots: dots break TLS for virtual-hosted-style bucket URLs.'],
+    ['xn--acme', 'Names starting with "xn--" are reserved by S3.'],
+    ['acme-s3alias', 'Names ending with "-s3alias" are reserved by S3.'],
+  ])('rejects bucket name %j', (name, fix) => {
+    expect(make(name)).toThrow(`test/B: invalid bucketName ${JSON.stringify(name)}. ${fix}`);
+  });
+
+  it('rejects public read on a KMS-encrypted bucket', () => {
+    expect(() =>
+      synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-pics' }).allowPublicObjectRead()),
+    ).toThrow('test/B: invalid encryption "kms". allowPublicObjectRead needs encryption "s3-managed"');
+  });
+
+  it('rejects a KMS key with S3-managed encryption', () => {
+    expect(() =>
+      synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-pics', encryption: 's3-managed', kmsKeyArn: 'arn:k' })),
+    ).toThrow('test/B: invalid kmsKeyArn "arn:k". A KMS key is only used with encryption "kms"');
+  });
+
+  it('rejects a log delivery prefix containing AWSLogs', () => {
+    expect(() =>
+      synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-logs' }).allowLogDelivery({ prefix: 'x/AWSLogs' })),
+    ).toThrow('test/B: invalid allowLogDelivery.prefix "x/AWSLogs". Give the prefix without leading or trailing "/"');
+  });
+
+  it('rejects a non-current expiry of 0 days', () => {
+    expect(() =>
+      synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-logs', noncurrentVersionExpirationDays: 0 })),
+    ).toThrow('test/B: invalid noncurrentVersionExpirationDays 0. Use a whole number from 1 to 36500.');
+  });
+});
