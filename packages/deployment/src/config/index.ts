@@ -2,3 +2,4 @@ export * from './schema';
 export * from './problems';
 export * from './rules';
 export * from './load';
+export * from './json-schema';
