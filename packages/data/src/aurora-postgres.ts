@@ -1,0 +1,268 @@
+import { Construct } from 'constructs';
+import { Token } from 'cdktf';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import {
+  AwsEnvironment,
+  EncryptedLogGroup,
+  EncryptionKey,
+  partitionOf,
+  requireIntegerInRange,
+  requireNonEmpty,
+  requireProp,
+} from '@tts-ecs/core';
+import { IngressSecurityGroup } from './security-group';
+import { PolicyStatement } from './policy';
+import { requireSecretToken, requireWindow } from './validation';
+
+/** Master credentials: a password supplied as a token, or a password RDS generates and keeps in Secrets Manager. */
+export type AuroraCredentials =
+  | { readonly masterUsername: string; /** Sensitive token (e.g. a random_password result); never a literal. */ readonly masterPassword: string }
+  | { readonly rdsManaged: true; /** @default 'postgres' */ readonly masterUsername?: string };
+
+export interface AuroraPostgresProps {
+  /** Account and region of the cluster. */
+  readonly environment: AwsEnvironment;
+  /** Cluster identifier: lower-case letters, digits and hyphens, starting with a letter; instances are `<name>-<n>`. */
+  readonly clusterIdentifier: string;
+  /** VPC of the cluster's security group. */
+  readonly vpcId: string;
+  /** Private subnets in at least two Availability Zones. */
+  readonly subnetIds: readonly string[];
+  /** Security groups admitted on port 5432. @default none (use allowFrom) */
+  readonly allowedSecurityGroupIds?: readonly string[];
+  /** Name of the database created with the cluster (ignored when restoring a snapshot). */
+  readonly databaseName: string;
+  /** Master credentials. Prefer `{ rdsManaged: true }`: the password then never passes through Terraform. */
+  readonly credentials: AuroraCredentials;
+  /** Aurora PostgreSQL engine version. @default '16.6' */
+  readonly engineVersion?: string;
+  /** Instance class of every instance. @default 'db.t4g.medium' */
+  readonly instanceClass?: string;
+  /** Reader instances next to the writer (failover targets). @default 1 */
+  readonly readers?: number;
+  /** KMS key for storage, Performance Insights, logs and the managed password. @default a new EncryptionKey */
+  readonly kmsKeyArn?: string;
+  /** Days of automated backups (1-35; 0 would disable point-in-time recovery). @default 7 */
+  readonly backupRetentionDays?: number;
+  /** Daily backup window (UTC, hh24:mi-hh24:mi, at least 30 minutes). @default '02:00-03:00' */
+  readonly preferredBackupWindow?: string;
+  /** Weekly maintenance window (UTC, ddd:hh24:mi-ddd:hh24:mi). @default 'sun:04:00-sun:05:00' */
+  readonly preferredMaintenanceWindow?: string;
+  /** RDS deletion protection. @default true */
+  readonly deletionProtection?: boolean;
+  /** Create the cluster from this snapshot (identifier or ARN). Ignored after creation. @default a new empty cluster */
+  readonly snapshotIdentifier?: string;
+  /** Allow IAM database authentication in addition to passwords. @default false */
+  readonly iamDatabaseAuthentication?: boolean;
+  /**
+   * Let RDS apply minor versions in the maintenance window. When true, Terraform ignores `engine_version` drift so
+   * a plan never tries to downgrade an upgraded cluster.
+   * @default true
+   */
+  readonly autoMinorVersionUpgrade?: boolean;
+  /** Days of Performance Insights history (7 is free; otherwise a multiple of 31 up to 731). @default 7 */
+  readonly performanceInsightsRetentionDays?: number;
+  /** Retention of the exported PostgreSQL log group. @default 365 */
+  readonly logRetentionDays?: number;
+  /** Extra cluster parameters; `rds.force_ssl` is always 1. @default none */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** Add `lifecycle.prevent_destroy` to the cluster. @default true */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * Aurora PostgreSQL cluster: one writer and N readers, KMS-encrypted storage, TLS enforced (`rds.force_ssl=1`),
+ * backups, deletion protection, a final snapshot, PostgreSQL logs in an encrypted log group with retention,
+ * Performance Insights, and a security group admitting 5432 only from the given security groups.
+ */
+export class AuroraPostgres extends Construct {
+  /** Writer endpoint. */
+  readonly endpoint: string;
+  /** Load-balanced reader endpoint. */
+  readonly readerEndpoint: string;
+  /** PostgreSQL port (5432). */
+  readonly port = 5432;
+  /** Id of the cluster's security group. */
+  readonly securityGroupId: string;
+  /** Cluster identifier. */
+  readonly clusterIdentifier: string;
+  /** Cluster ARN. */
+  readonly clusterArn: string;
+  /** Database created with the cluster. */
+  readonly databaseName: string;
+  /** Master user name. */
+  readonly masterUsername: string;
+  /** ARN of the RDS-managed master secret (only with `rdsManaged`). */
+  readonly masterUserSecretArn?: string;
+  /** KMS key ARN used by the cluster. */
+  readonly kmsKeyArn: string;
+  /** The cluster resource, for escape hatches. */
+  readonly resource: RdsCluster;
+  /** The instances (index 0 is the initial writer). */
+  readonly instances: RdsClusterInstance[] = [];
+
+  private readonly securityGroup: IngressSecurityGroup;
+  private readonly environment: AwsEnvironment;
+
+  constructor(scope: Construct, id: string, props: AuroraPostgresProps) {
+    super(scope, id);
+    this.environment = props.environment;
+    const name = props.clusterIdentifier;
+    requireProp(
+      this,
+      Token.isUnresolved(name) || /^[a-z](?!.*--)[a-z0-9-]{0,58}[a-z0-9]$/.test(name),
+      'clusterIdentifier',
+      name,
+      'Use 2-60 lower-case letters, digits and hyphens, starting with a letter, without "--" or a trailing hyphen.',
+    );
+    requireProp(
+      this,
+      Token.isUnresolved(props.databaseName) || /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(props.databaseName),
+      'databaseName',
+      props.databaseName,
+      'Use 1-63 letters, digits and underscores, starting with a letter.',
+    );
+    requireNonEmpty(this, 'subnetIds', props.subnetIds, 'Give private subnets in at least two Availability Zones.');
+    requireProp(this, props.subnetIds.length >= 2, 'subnetIds', props.subnetIds, 'Give private subnets in at least two Availability Zones.');
+    const readers = props.readers ?? 1;
+    requireIntegerInRange(this, 'readers', readers, 0, 15);
+    const backupDays = props.backupRetentionDays ?? 7;
+    requireIntegerInRange(this, 'backupRetentionDays', backupDays, 1, 35);
+    const piDays = props.performanceInsightsRetentionDays ?? 7;
+    requireProp(
+      this,
+      piDays === 7 || piDays === 731 || (Number.isInteger(piDays) && piDays % 31 === 0 && piDays >= 31 && piDays <= 713),
+      'performanceInsightsRetentionDays',
+      piDays,
+      'Use 7 (free tier), a multiple of 31 up to 713, or 731.',
+    );
+    const backupWindow = props.preferredBackupWindow ?? '02:00-03:00';
+    requireWindow(this, 'preferredBackupWindow', backupWindow, false);
+    const maintenanceWindow = props.preferredMaintenanceWindow ?? 'sun:04:00-sun:05:00';
+    requireWindow(this, 'preferredMaintenanceWindow', maintenanceWindow, true);
+    const engineVersion = props.engineVersion ?? '16.6';
+    requireProp(this, /^\d+\.\d+$/.test(engineVersion), 'engineVersion', engineVersion, 'Use a major.minor version such as "16.6".');
+
+    const creds = props.credentials;
+    const rdsManaged = 'rdsManaged' in creds && creds.rdsManaged === true;
+    this.masterUsername = creds.masterUsername ?? 'postgres';
+    requireProp(
+      this,
+      /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(this.masterUsername) && this.masterUsername !== 'rdsadmin',
+      'credentials.masterUsername',
+      this.masterUsername,
+      'Use 1-63 letters, digits and underscores, starting with a letter ("rdsadmin" is reserved).',
+    );
+    if (!rdsManaged) requireSecretToken(this, 'credentials.masterPassword', (creds as { masterPassword: string }).masterPassword);
+
+    const key = props.kmsKeyArn
+      ? undefined
+      : new EncryptionKey(this, 'Key', { environment: props.environment, description: `Aurora cluster ${name}`, allowCloudWatchLogs: true });
+    this.kmsKeyArn = props.kmsKeyArn ?? key!.arn;
+
+    this.securityGroup = new IngressSecurityGroup(this, 'SecurityGroup', {
+      name: `${name}-aurora`,
+      description: `Aurora PostgreSQL ${name}: 5432 from client security groups`,
+      vpcId: props.vpcId,
+      port: this.port,
+      allowedSecurityGroupIds: props.allowedSecurityGroupIds,
+    });
+    this.securityGroupId = this.securityGroup.securityGroupId;
+    const subnetGroup = new DbSubnetGroup(this, 'SubnetGroup', { name: `${name}-aurora`, subnetIds: [...props.subnetIds] });
+    const major = engineVersion.split('.')[0];
+    const parameterGroup = new RdsClusterParameterGroup(this, 'Parameters', {
+      name: `${name}-aurora-postgresql${major}`,
+      family: `aurora-postgresql${major}`,
+      description: `Aurora PostgreSQL ${name}: TLS required`,
+      parameter: Object.entries({ ...(props.parameters ?? {}), 'rds.force_ssl': '1' }).map(([pname, value]) => ({ name: pname, value })),
+      lifecycle: { createBeforeDestroy: true },
+    });
+    // Own the log group RDS would create, so it is KMS-encrypted and has a retention.
+    const logGroup = new EncryptedLogGroup(this, 'Logs', {
+      name: `/aws/rds/cluster/${name}/postgresql`,
+      kmsKeyArn: this.kmsKeyArn,
+      retentionInDays: props.logRetentionDays ?? 365,
+    });
+    const autoMinor = props.autoMinorVersionUpgrade ?? true;
+    const ignoreChanges = ['snapshot_identifier', ...(autoMinor ? ['engine_version'] : [])];
+
+    this.resource = new RdsCluster(this, 'Cluster', {
+      clusterIdentifier: name,
+      engine: 'aurora-postgresql',
+      engineVersion,
+      databaseName: props.databaseName,
+      masterUsername: this.masterUsername,
+      masterPassword: rdsManaged ? undefined : (creds as { masterPassword: string }).masterPassword,
+      manageMasterUserPassword: rdsManaged ? true : undefined,
+      masterUserSecretKmsKeyId: rdsManaged ? this.kmsKeyArn : undefined,
+      port: this.port,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroupId],
+      dbClusterParameterGroupName: parameterGroup.name,
+      storageEncrypted: true,
+      kmsKeyId: this.kmsKeyArn,
+      backupRetentionPeriod: backupDays,
+      preferredBackupWindow: backupWindow,
+      preferredMaintenanceWindow: maintenanceWindow,
+      deletionProtection: props.deletionProtection ?? true,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${name}-final`,
+      copyTagsToSnapshot: true,
+      enabledCloudwatchLogsExports: ['postgresql'],
+      iamDatabaseAuthenticationEnabled: props.iamDatabaseAuthentication ?? false,
+      snapshotIdentifier: props.snapshotIdentifier,
+      dependsOn: [logGroup.resource],
+      lifecycle: { preventDestroy: props.preventDestroy ?? true, ignoreChanges },
+    });
+
+    for (let i = 0; i <= readers; i++) {
+      this.instances.push(
+        new RdsClusterInstance(this, `Instance${i + 1}`, {
+          identifier: `${name}-${i + 1}`,
+          clusterIdentifier: this.resource.id,
+          engine: 'aurora-postgresql',
+          instanceClass: props.instanceClass ?? 'db.t4g.medium',
+          dbSubnetGroupName: subnetGroup.name,
+          publiclyAccessible: false,
+          autoMinorVersionUpgrade: autoMinor,
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: this.kmsKeyArn,
+          performanceInsightsRetentionPeriod: piDays,
+          copyTagsToSnapshot: true,
+          preferredMaintenanceWindow: maintenanceWindow,
+          promotionTier: i === 0 ? 0 : 1,
+        }),
+      );
+    }
+
+    this.endpoint = this.resource.endpoint;
+    this.readerEndpoint = this.resource.readerEndpoint;
+    this.clusterIdentifier = this.resource.clusterIdentifier;
+    this.clusterArn = this.resource.arn;
+    this.databaseName = props.databaseName;
+    this.masterUserSecretArn = rdsManaged ? this.resource.masterUserSecret.get(0).secretArn : undefined;
+  }
+
+  /** Admits members of a security group on port 5432. */
+  allowFrom(securityGroupId: string, description?: string): void {
+    this.securityGroup.allowFrom(securityGroupId, description);
+  }
+
+  /**
+   * Identity-policy statements for IAM database authentication as `dbUser` (requires `iamDatabaseAuthentication`).
+   */
+  connectStatements(dbUser: string): PolicyStatement[] {
+    const { region, accountId } = this.environment;
+    const resourceId = this.resource.clusterResourceId;
+    return [
+      {
+        Effect: 'Allow',
+        Action: 'rds-db:connect',
+        Resource: `arn:${partitionOf(region)}:rds-db:${region}:${accountId}:dbuser:${resourceId}/${dbUser}`,
+      },
+    ];
+  }
+}
