@@ -6,3 +6,4 @@ export * from './validation';
 export * from './security-group';
 export * from './postgres-uri';
 export * from './aurora-postgres';
+export * from './redis-replication-group';
