@@ -1,0 +1,240 @@
+import { Construct } from 'constructs';
+import { Token } from 'cdktf';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { formatValue, isCidr, parseCidr, requireIntegerInRange, requireOneOf, requireProp } from '@tts-ecs/core';
+
+export interface NetworkLoadBalancerProps {
+  /**
+   * Load balancer name, also used for the security group and Name tags: 1-32 letters, digits and hyphens,
+   * not starting or ending with a hyphen nor starting with `internal-`.
+   */
+  readonly name: string;
+  /** VPC of the load balancer. */
+  readonly vpcId: string;
+  /** CIDR of the VPC: the load balancer may send traffic (to targets, health checks) there only. */
+  readonly vpcCidr: string;
+  /**
+   * Public subnets, one per AZ. Each gets an Elastic IP through `subnet_mapping`, so the addresses are fixed and can be
+   * put in firewall rules. Changing this list replaces the load balancer (and its DNS name).
+   */
+  readonly subnetIds: string[];
+  /**
+   * S3 bucket (name, same region) for access logs. Required: logs are how you investigate an incident.
+   * NLB writes access logs for TLS listeners only. The bucket needs a policy admitting `delivery.logs.amazonaws.com`
+   * (see {@link nlbAccessLogsBucketPolicyStatements}); it may use SSE-S3 or SSE-KMS with a customer managed key
+   * (not the AWS managed `aws/s3` key) whose policy lets `delivery.logs.amazonaws.com` use `kms:GenerateDataKey*` and
+   * `kms:Decrypt` (`EncryptionKey.allowService('delivery.logs.amazonaws.com')`).
+   */
+  readonly accessLogsBucket: string;
+  /**
+   * Key prefix of the access logs in the bucket, without leading or trailing `/` and without `AWSLogs`.
+   * @default the load balancer name
+   */
+  readonly accessLogsPrefix?: string;
+  /**
+   * Refuse deletion through the API (Terraform destroy fails until it is turned off): losing the load balancer
+   * loses its DNS name that clients and records point to.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Spread traffic across targets in all AZs (not only the AZ of the receiving node). Costs inter-AZ data transfer.
+   * @default true
+   */
+  readonly crossZoneLoadBalancing?: boolean;
+  /**
+   * Add `prevent_destroy` to the Elastic IPs: gateways and partner firewalls are configured with these addresses,
+   * and a released address cannot be got back.
+   * @default true
+   */
+  readonly retainElasticIps?: boolean;
+}
+
+/** One ingress rule of the load balancer's security group. */
+export interface NlbIngressOptions {
+  /** Listener port, 1-65535. */
+  readonly port: number;
+  /** Transport protocol of the listener (TLS listeners are `tcp`). */
+  readonly protocol: 'tcp' | 'udp';
+  /** IPv4 CIDRs allowed to connect. */
+  readonly cidrs: string[];
+  /** Why the port is open, shown on the rule. */
+  readonly description: string;
+  /**
+   * An administrative port (management API, SSH-like access): `0.0.0.0/0` is rejected.
+   * @default false
+   */
+  readonly admin?: boolean;
+}
+
+const LB_NAME = /^(?!internal-)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/;
+
+/**
+ * An internet-facing Network Load Balancer with one Elastic IP per subnet, cross-zone load balancing, deletion
+ * protection, access logs, and a security group that admits nothing until {@link allowIngress} is called and may only
+ * send traffic into the VPC. The security group must exist at creation: AWS cannot add one to an NLB created without.
+ * Listeners and target groups belong to the workload: give them {@link arn} and {@link vpcId}, and let targets admit
+ * traffic from {@link securityGroupId}.
+ */
+export class NetworkLoadBalancer extends Construct {
+  /** Load balancer ARN (for listeners). */
+  readonly arn: string;
+  /** ARN suffix, the `LoadBalancer` dimension of CloudWatch metrics. */
+  readonly arnSuffix: string;
+  /** DNS name. */
+  readonly dnsName: string;
+  /** Route 53 hosted zone id of the DNS name (for alias records). */
+  readonly zoneId: string;
+  /** Security group of the load balancer; reference it in target security groups. */
+  readonly securityGroupId: string;
+  /** The fixed public addresses, one per subnet. */
+  readonly elasticIps: string[];
+  /** Allocation ids of the Elastic IPs. */
+  readonly elasticIpAllocationIds: string[];
+  /** VPC of the load balancer (for target groups). */
+  readonly vpcId: string;
+  /** The load balancer resource, for escape hatches. */
+  readonly resource: Lb;
+
+  private readonly ruleIds = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: NetworkLoadBalancerProps) {
+    super(scope, id);
+    requireProp(this, typeof props.name === 'string' && LB_NAME.test(props.name), 'name', props.name,
+      'Use 1-32 letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-".');
+    requireProp(this, Array.isArray(props.subnetIds) && props.subnetIds.length >= 2, 'subnetIds', props.subnetIds,
+      'Give at least two public subnets in different AZs (one Elastic IP each).');
+    requireProp(this, typeof props.accessLogsBucket === 'string' && props.accessLogsBucket.length > 0, 'accessLogsBucket',
+      props.accessLogsBucket, 'Give the name of an S3 bucket in the same region whose policy admits delivery.logs.amazonaws.com.');
+    if (!Token.isUnresolved(props.vpcCidr)) {
+      requireProp(this, isCidr(props.vpcCidr), 'vpcCidr', props.vpcCidr, 'Give the IPv4 CIDR of the VPC, e.g. "10.0.0.0/16".');
+    }
+    const prefix = props.accessLogsPrefix ?? props.name;
+    requireProp(this, !/AWSLogs/.test(prefix) && !/^\/|\/$/.test(prefix), 'accessLogsPrefix', prefix,
+      'Leave out "AWSLogs" (ELB adds it) and leading or trailing "/".');
+    this.vpcId = props.vpcId;
+
+    const group = new SecurityGroup(this, 'SecurityGroup', {
+      name: `${props.name}-nlb`,
+      description: `Network load balancer ${props.name}: no ingress unless allowed explicitly`,
+      vpcId: props.vpcId,
+      tags: { Name: `${props.name}-nlb` },
+    });
+    new VpcSecurityGroupEgressRule(this, 'EgressToVpc', {
+      securityGroupId: group.id,
+      ipProtocol: '-1',
+      cidrIpv4: props.vpcCidr,
+      description: 'Targets and health checks inside the VPC',
+    });
+    this.securityGroupId = group.id;
+
+    const eips = props.subnetIds.map(
+      (_, i) =>
+        new Eip(this, `Eip${i}`, {
+          domain: 'vpc',
+          tags: { Name: `${props.name}-nlb-${i}` },
+          lifecycle: { preventDestroy: props.retainElasticIps ?? true },
+        }),
+    );
+    this.elasticIps = eips.map((e) => e.publicIp);
+    this.elasticIpAllocationIds = eips.map((e) => e.allocationId);
+
+    this.resource = new Lb(this, 'LoadBalancer', {
+      name: props.name,
+      loadBalancerType: 'network',
+      internal: false,
+      ipAddressType: 'ipv4',
+      subnetMapping: props.subnetIds.map((subnetId, i) => ({ subnetId, allocationId: eips[i].allocationId })),
+      securityGroups: [group.id],
+      enableCrossZoneLoadBalancing: props.crossZoneLoadBalancing ?? true,
+      enableDeletionProtection: props.deletionProtection ?? true,
+      accessLogs: { bucket: props.accessLogsBucket, prefix, enabled: true },
+      tags: { Name: props.name },
+    });
+    this.arn = this.resource.arn;
+    this.arnSuffix = this.resource.arnSuffix;
+    this.dnsName = this.resource.dnsName;
+    this.zoneId = this.resource.zoneId;
+  }
+
+  /**
+   * Admits clients on a listener port. Rejects invalid ports and CIDRs, and `0.0.0.0/0` on ports marked `admin`.
+   * CIDRs that are unresolved tokens cannot be checked at synth. Adding the same rule twice is a no-op.
+   */
+  allowIngress(options: NlbIngressOptions): void {
+    requireIntegerInRange(this, 'allowIngress.port', options.port, 1, 65535);
+    requireOneOf(this, 'allowIngress.protocol', options.protocol, ['tcp', 'udp']);
+    requireProp(this, Array.isArray(options.cidrs) && options.cidrs.length > 0, 'allowIngress.cidrs', options.cidrs,
+      `Give the IPv4 CIDRs allowed to reach port ${options.port}.`);
+    requireProp(this, typeof options.description === 'string' && options.description.length > 0, 'allowIngress.description',
+      options.description, 'Say why the port is open.');
+    for (const cidr of options.cidrs) {
+      if (Token.isUnresolved(cidr)) continue;
+      requireProp(this, isCidr(cidr), 'allowIngress.cidrs', cidr, 'Use IPv4 CIDRs such as "203.0.113.0/24".');
+      requireProp(this, !(options.admin && parseCidr(cidr).prefixLength === 0), 'allowIngress.cidrs', cidr,
+        `Port ${options.port} is an admin port: allow your operators' CIDRs, never the whole internet.`);
+    }
+    options.cidrs.forEach((cidr, i) => {
+      const key = `${options.protocol}-${options.port}-${Token.isUnresolved(cidr) ? `token${i}` : cidr.replace(/[./]/g, '_')}`;
+      if (this.ruleIds.has(key)) return;
+      this.ruleIds.add(key);
+      new VpcSecurityGroupIngressRule(this, `Ingress-${key}`, {
+        securityGroupId: this.securityGroupId,
+        ipProtocol: options.protocol,
+        fromPort: options.port,
+        toPort: options.port,
+        cidrIpv4: cidr,
+        description: options.description,
+      });
+    });
+  }
+}
+
+/** Inputs for {@link nlbAccessLogsBucketPolicyStatements}. */
+export interface NlbAccessLogsBucketPolicyOptions {
+  /** ARN of the bucket, e.g. `arn:aws:s3:::acme-prod-eu1-access-logs`. */
+  readonly bucketArn: string;
+  /** Prefix given to the load balancer (`accessLogsPrefix`), without slashes at the ends. */
+  readonly prefix: string;
+  /** Account of the load balancer. */
+  readonly accountId: string;
+  /** Region of the load balancer. */
+  readonly region: string;
+  /** ARN partition, e.g. `aws`. */
+  readonly partition: string;
+}
+
+/**
+ * The bucket policy statements ELB needs to deliver NLB access logs (AWS documentation, "Enable access logs for your
+ * Network Load Balancer"), limited to one account and region. Merge them into the access log bucket's policy.
+ */
+export function nlbAccessLogsBucketPolicyStatements(o: NlbAccessLogsBucketPolicyOptions): Record<string, unknown>[] {
+  if (/AWSLogs|^\/|\/$/.test(o.prefix)) throw new Error(`NLB access log prefix ${formatValue(o.prefix)} must not contain AWSLogs nor start or end with "/".`);
+  const source = {
+    StringEquals: { 'aws:SourceAccount': o.accountId },
+    ArnLike: { 'aws:SourceArn': `arn:${o.partition}:logs:${o.region}:${o.accountId}:*` },
+  };
+  const path = o.prefix ? `${o.prefix}/` : '';
+  return [
+    {
+      Sid: 'NlbAccessLogsAclCheck',
+      Effect: 'Allow',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+      Resource: o.bucketArn,
+      Condition: source,
+    },
+    {
+      Sid: 'NlbAccessLogsWrite',
+      Effect: 'Allow',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: `${o.bucketArn}/${path}AWSLogs/${o.accountId}/*`,
+      Condition: { ...source, StringEquals: { ...source.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    },
+  ];
+}
