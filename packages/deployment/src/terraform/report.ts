@@ -1,0 +1,59 @@
+import { StackVerifyResult, VerifyResult } from './verify';
+
+const HEADERS = ['stack', 'validate', 'plan', 'to add', 'seconds'] as const;
+
+function row(r: StackVerifyResult): string[] {
+  return [`${r.app}/${r.stack}`, r.validate, r.plan, r.toAdd === undefined ? '-' : String(r.toAdd), r.seconds.toFixed(1)];
+}
+
+/** Counts of a run, as the summary line and the JSON report show them. */
+export function countResults(stacks: readonly StackVerifyResult[]): { total: number; passed: number; failed: number; skipped: number } {
+  const failed = stacks.filter((s) => s.validate === 'fail' || s.plan === 'fail').length;
+  const skipped = stacks.filter((s) => s.validate !== 'fail' && s.plan === 'skipped').length;
+  return { total: stacks.length, passed: stacks.length - failed - skipped, failed, skipped };
+}
+
+/**
+ * The human report: a table (stack | validate | plan | to add | seconds), the reason of every skipped stack,
+ * the error of every failed one, and a summary line.
+ */
+export function formatReport(result: VerifyResult): string {
+  const rows = result.stacks.map(row);
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const out = [line(HEADERS), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const notes = result.stacks.filter((s) => s.reason || s.error);
+  if (notes.length > 0) out.push('');
+  for (const s of notes) {
+    const status = s.validate === 'fail' || s.plan === 'fail' ? 'FAILED' : 'skipped';
+    out.push(`${s.app}/${s.stack} ${status}${s.reason ? `: ${s.reason}` : ''}`);
+    if (s.error) out.push(...s.error.split('\n').map((l) => `    ${l}`));
+  }
+  const c = countResults(result.stacks);
+  out.push(
+    '',
+    `${c.total} stacks: ${c.passed} validated and planned, ${c.skipped} skipped, ${c.failed} failed ` +
+      `(${result.seconds.toFixed(1)} s; provider mirror ${result.mirror ?? 'none, registry'}).`,
+  );
+  return out.join('\n');
+}
+
+/** The machine-readable report (`verify --json`). */
+export function toJsonReport(result: VerifyResult): Record<string, unknown> {
+  return {
+    ok: result.ok,
+    counts: countResults(result.stacks),
+    seconds: result.seconds,
+    mirror: result.mirror ?? null,
+    pluginCacheDir: result.pluginCacheDir,
+    cacheWarmup: result.cacheWarmup,
+    stacks: result.stacks,
+    ...(result.workDir ? { workDir: result.workDir } : {}),
+  };
+}
+
+/** Process exit code for a run: 1 when any stack failed, else 0 (skipped stacks are reported, not failed). */
+export function exitCodeOf(result: VerifyResult): number {
+  return result.ok ? 0 : 1;
+}

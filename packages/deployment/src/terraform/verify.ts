@@ -1,0 +1,217 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  defaultPluginCacheDir,
+  findProviderMirror,
+  ProviderRequirement,
+  requiredProviders,
+  uninstallableProviders,
+  writeCliConfig,
+} from './cli-config';
+import { producerHints, remoteStateReads, renderTestFile, TEST_FILE } from './fixtures';
+import { MOCK_CREDENTIALS_ENV, offlineOverride, OVERRIDE_FILE } from './overrides';
+import { PlanSummary } from './plan-summary';
+import { defaultConcurrency, runPool, runTerraform, tail, terraformEnv, TerraformResult } from './runner';
+import { copyStackDir, discoverStacks, selectStacks, SynthesizedStack } from './stacks';
+import { parseTestOutput, parseValidateOutput } from './terraform-output';
+
+/** Options of {@link runVerify}. */
+export interface VerifyOptions {
+  /** The synth output: holds `primary/` and `secondary/` (or one app's manifest.json itself). Required. */
+  readonly synthDir: string;
+  /** Only these stacks (`name` or `app/name`). @default all stacks */
+  readonly stacks?: readonly string[];
+  /** Stacks verified at once. @default os.cpus().length */
+  readonly concurrency?: number;
+  /** Keep the work dir (stack copies, overrides, test files, CLI config) for inspection. @default false */
+  readonly keepWorkDir?: boolean;
+  /** Where to work. @default a fresh directory under the OS temp dir */
+  readonly workDir?: string;
+  /** Values for remote-state outputs by output name; they win over the generated placeholders. @default {} */
+  readonly remoteStateFixtures?: Readonly<Record<string, unknown>>;
+  /** Shared plugin cache. @default env TTS_ECS_PLUGIN_CACHE, else `<repo>/.tts-ecs/plugin-cache` */
+  readonly pluginCacheDir?: string;
+  /**
+   * With a mirror, try providers it lacks from the registry instead of skipping their stacks.
+   * @default env TTS_ECS_ALLOW_REGISTRY=1
+   */
+  readonly allowRegistry?: boolean;
+  /** Limit per terraform command. @default 10 minutes */
+  readonly timeoutMs?: number;
+  /** Called as each stack finishes (progress output). */
+  readonly onStackDone?: (result: StackVerifyResult) => void;
+  /** Environment used to find the mirror and build the children's environment. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Outcome of one step: `skipped` always carries a reason. */
+export type StepStatus = 'ok' | 'fail' | 'skipped';
+
+/** Result for one stack. */
+export interface StackVerifyResult {
+  readonly app: string;
+  readonly stack: string;
+  /** `terraform init -backend=false` + `terraform validate`. */
+  readonly validate: StepStatus;
+  /** Offline plan through `terraform test` (command = plan). */
+  readonly plan: StepStatus;
+  /** Why a step was skipped (e.g. a provider not installable offline). */
+  readonly reason?: string;
+  /** Planned counts when the plan ran. */
+  readonly summary?: PlanSummary;
+  /** Resources to add (creates + replacements), when the plan ran. */
+  readonly toAdd?: number;
+  /** Wall time for the stack, and per step. */
+  readonly seconds: number;
+  readonly stepSeconds: { readonly init?: number; readonly validate?: number; readonly plan?: number };
+  /** What went wrong, for a failed step. */
+  readonly error?: string;
+}
+
+/** Result of {@link runVerify}. */
+export interface VerifyResult {
+  /** No stack failed (skipped stacks do not fail the run; they are listed with their reason). */
+  readonly ok: boolean;
+  readonly stacks: readonly StackVerifyResult[];
+  readonly seconds: number;
+  /** The provider mirror used, if any. */
+  readonly mirror?: string;
+  readonly pluginCacheDir: string;
+  /** Time to fill the plugin cache before the stacks run; `cold` when a provider was not cached yet. */
+  readonly cacheWarmup: { readonly seconds: number; readonly cold: boolean; readonly error?: string };
+  /** The work dir, when kept. */
+  readonly workDir?: string;
+}
+
+/**
+ * Verifies every synthesized stack offline: init + validate against the real providers, then a plan with a local
+ * backend, fake credentials and remote-state outputs replaced by placeholders. Stacks needing a provider that
+ * cannot be installed are reported as skipped, with the reason.
+ */
+export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
+  const started = Date.now();
+  const env = options.env ?? process.env;
+  const all = discoverStacks(options.synthDir);
+  const selected = selectStacks(all, options.stacks);
+  const parsed = new Map(all.map((s) => [s, JSON.parse(fs.readFileSync(s.file, 'utf8')) as Record<string, unknown>]));
+  const producers = producerHints([...parsed.values()]);
+  const mirror = findProviderMirror(env);
+  const allowRegistry = options.allowRegistry ?? env.TTS_ECS_ALLOW_REGISTRY === '1';
+  const pluginCacheDir = options.pluginCacheDir ?? defaultPluginCacheDir(options.synthDir, env);
+  const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-verify-'));
+  const cliConfig = writeCliConfig(workDir, mirror, pluginCacheDir);
+  // Without a mirror the cache may serve a provider whose hash the (fresh) lock file does not list yet.
+  const childEnv = terraformEnv(cliConfig, { ...MOCK_CREDENTIALS_ENV, ...(mirror ? {} : { TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true' }) });
+  const run = (args: string[], cwd: string, stack: string): Promise<TerraformResult> =>
+    runTerraform(args, { cwd, env: childEnv, stack, timeoutMs: options.timeoutMs ?? 600_000 });
+
+  const blocked = new Map(selected.map((s) => [s, allowRegistry ? [] : uninstallableProviders(requiredProviders(parsed.get(s)), mirror)]));
+  const runnable = selected.filter((s) => blocked.get(s)?.length === 0);
+  const cacheWarmup = await warmPluginCache(
+    runnable.flatMap((s) => requiredProviders(parsed.get(s))),
+    pluginCacheDir,
+    path.join(workDir, '_warmup'),
+    run,
+  );
+
+  try {
+    const stacks = await runPool(selected, options.concurrency ?? defaultConcurrency(), async (stack) => {
+      const missing = blocked.get(stack) ?? [];
+      const result: StackVerifyResult =
+        missing.length > 0
+          ? skipped(stack, `provider ${missing.join(', ')} not installable offline (not in the mirror ${mirror?.path})`)
+          : await verifyStack(stack, parsed.get(stack) ?? {}, path.join(workDir, stack.app, stack.name), run, producers, options);
+      options.onStackDone?.(result);
+      return result;
+    });
+    return {
+      ok: stacks.every((s) => s.validate !== 'fail' && s.plan !== 'fail'),
+      stacks,
+      seconds: (Date.now() - started) / 1000,
+      ...(mirror ? { mirror: mirror.path } : {}),
+      pluginCacheDir,
+      cacheWarmup,
+      ...(options.keepWorkDir ? { workDir } : {}),
+    };
+  } finally {
+    if (!options.keepWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+type Run = (args: string[], cwd: string, stack: string) => Promise<TerraformResult>;
+
+function skipped(stack: SynthesizedStack, reason: string): StackVerifyResult {
+  return { app: stack.app, stack: stack.name, validate: 'skipped', plan: 'skipped', reason, seconds: 0, stepSeconds: {} };
+}
+
+async function verifyStack(
+  stack: SynthesizedStack,
+  json: Record<string, unknown>,
+  dir: string,
+  run: Run,
+  producers: ReturnType<typeof producerHints>,
+  options: VerifyOptions,
+): Promise<StackVerifyResult> {
+  const started = Date.now();
+  const base = { app: stack.app, stack: stack.name };
+  const seconds = (): number => (Date.now() - started) / 1000;
+  copyStackDir(stack.dir, dir);
+  fs.writeFileSync(path.join(dir, OVERRIDE_FILE), JSON.stringify(offlineOverride(json), null, 2));
+  fs.mkdirSync(path.join(dir, path.dirname(TEST_FILE)), { recursive: true });
+  fs.writeFileSync(path.join(dir, TEST_FILE), renderTestFile(remoteStateReads(json), producers, options.remoteStateFixtures));
+
+  const init = await run(['init', '-backend=false', '-input=false', '-no-color'], dir, stack.name);
+  if (init.exitCode !== 0) {
+    const error = `terraform init failed:\n${tail(init.stderr || init.stdout, 15)}`;
+    return { ...base, validate: 'fail', plan: 'skipped', reason: 'init failed', seconds: seconds(), stepSeconds: { init: init.seconds }, error };
+  }
+  // -no-tests: our generated test file is not the stack's code; its problems surface in the plan step.
+  const validate = await run(['validate', '-json', '-no-color', '-no-tests'], dir, stack.name);
+  const validation = parseValidateOutput(validate);
+  const stepSeconds = { init: init.seconds, validate: validate.seconds };
+  if (!validation.ok) {
+    return { ...base, validate: 'fail', plan: 'skipped', reason: 'validate failed', seconds: seconds(), stepSeconds, error: validation.error };
+  }
+  const test = await run(['test', '-json', '-verbose', '-no-color', `-filter=${TEST_FILE}`], dir, stack.name);
+  const planned = parseTestOutput(test);
+  const timing = { ...stepSeconds, plan: test.seconds };
+  if (!planned.ok || !planned.summary) {
+    return { ...base, validate: 'ok', plan: 'fail', seconds: seconds(), stepSeconds: timing, error: planned.error };
+  }
+  return { ...base, validate: 'ok', plan: 'ok', summary: planned.summary, toAdd: planned.summary.add, seconds: seconds(), stepSeconds: timing };
+}
+
+/**
+ * Installs every required provider into the plugin cache once, before stacks run in parallel: terraform's
+ * cache is not safe for concurrent writers, and after this each stack's init only links from it.
+ */
+async function warmPluginCache(
+  required: readonly ProviderRequirement[],
+  cacheDir: string,
+  dir: string,
+  run: Run,
+): Promise<VerifyResult['cacheWarmup']> {
+  // One module cannot require two versions of a provider: one warm-up module per round of distinct versions.
+  const rounds: Map<string, ProviderRequirement>[] = [];
+  for (const req of required) {
+    const key = `${req.source}@${req.version ?? ''}`;
+    if (rounds.some((r) => [...r.values()].some((x) => `${x.source}@${x.version ?? ''}` === key))) continue;
+    const round = rounds.find((r) => !r.has(req.source)) ?? rounds[rounds.push(new Map()) - 1];
+    round.set(req.source, req);
+  }
+  const cold = required.some((r) => !fs.existsSync(path.join(cacheDir, r.source)));
+  let seconds = 0;
+  for (const [i, round] of rounds.entries()) {
+    const roundDir = path.join(dir, String(i));
+    fs.mkdirSync(roundDir, { recursive: true });
+    const providers = Object.fromEntries(
+      [...round.values()].map((r, j) => [`p${j}`, { source: r.source, ...(r.version ? { version: r.version } : {}) }]),
+    );
+    fs.writeFileSync(path.join(roundDir, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: providers } }));
+    const result = await run(['init', '-backend=false', '-input=false', '-no-color'], roundDir, 'plugin cache warm-up');
+    seconds += result.seconds;
+    if (result.exitCode !== 0) return { seconds, cold, error: tail(result.stderr || result.stdout, 10) };
+  }
+  return { seconds, cold };
+}
