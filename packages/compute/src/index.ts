@@ -1,1 +1,12 @@
-export {};
+export * from './account-settings';
+export * from './cluster';
+export * from './container';
+export * from './ec2-capacity';
+export * from './fargate';
+export * from './iam';
+export * from './scheduled-task';
+export * from './secret';
+export * from './security-group';
+export * from './service';
+export * from './service-options';
+export * from './task-definition';

@@ -1,0 +1,37 @@
+import { IConstruct } from 'constructs';
+import { requireProp } from '@tts-ecs/core';
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/** Fargate task sizes: CPU units -> memory (MiB) values AWS accepts (AWS Fargate task size table). */
+export const FARGATE_TASK_SIZES: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+// Unresolved numeric tokens are large negative doubles; they cannot be checked at synth.
+const isToken = (n: number): boolean => n < -1e15;
+
+/** Rejects a CPU/memory pair Fargate does not run, listing the memory values valid for the given CPU. */
+export function requireFargateSize(scope: IConstruct, cpu: number, memory: number): void {
+  if (isToken(cpu) || isToken(memory)) return;
+  const cpus = Object.keys(FARGATE_TASK_SIZES).map(Number);
+  requireProp(scope, cpus.includes(cpu), 'cpu', cpu, `Fargate accepts CPU units ${cpus.join(', ')}.`);
+  const memories = FARGATE_TASK_SIZES[cpu];
+  requireProp(
+    scope,
+    memories.includes(memory),
+    'memory',
+    memory,
+    `With cpu ${cpu} Fargate accepts memory (MiB) ${memories.join(', ')}.`,
+  );
+}

@@ -1,0 +1,59 @@
+/** What a service or scheduled task needs to know about its cluster. `EcsCluster` satisfies it. */
+export interface IEcsCluster {
+  readonly clusterName: string;
+  readonly clusterArn: string;
+}
+
+/** One entry of a capacity provider strategy. */
+export interface CapacityProviderStrategyItem {
+  /** `FARGATE`, `FARGATE_SPOT` or an EC2 capacity provider name registered on the cluster. */
+  readonly capacityProvider: string;
+  /** Relative share of tasks. @default 1 */
+  readonly weight?: number;
+  /** Tasks placed on this provider before weights apply. @default 0 */
+  readonly base?: number;
+}
+
+/**
+ * ECS Exec access for a service: the cluster's session encryption key and audit log group
+ * (`EcsCluster.executeCommand` provides both).
+ */
+export interface ExecuteCommandAccess {
+  /** Key that encrypts exec sessions; the task role may kms:Decrypt with it. */
+  readonly kmsKeyArn: string;
+  /** Log group receiving session transcripts; the task role may write to it. */
+  readonly logGroupName: string;
+}
+
+/** Target-tracking auto scaling of the desired count. */
+export interface ServiceAutoScaling {
+  /** Fewest tasks (>= 1 keeps the service up). */
+  readonly minCapacity: number;
+  /** Most tasks. */
+  readonly maxCapacity: number;
+  /** Average CPU utilization to hold (1-100). @default no CPU policy */
+  readonly cpuTargetPercent?: number;
+  /** Average memory utilization to hold (1-100). @default no memory policy */
+  readonly memoryTargetPercent?: number;
+  /** @default 300 */
+  readonly scaleInCooldownSeconds?: number;
+  /** @default 60 */
+  readonly scaleOutCooldownSeconds?: number;
+}
+
+/** Registers tasks in a Cloud Map private DNS namespace (A records, one per task). */
+export interface ServiceDiscoveryOptions {
+  /** Id of an existing private DNS namespace. */
+  readonly namespaceId: string;
+  /** Name within the namespace. @default the service name */
+  readonly name?: string;
+  /** Record TTL in seconds. @default 10 */
+  readonly dnsTtlSeconds?: number;
+}
+
+/** Registers one container port in a load balancer target group (target type `ip`). */
+export interface LoadBalancerTarget {
+  readonly targetGroupArn: string;
+  readonly containerName: string;
+  readonly containerPort: number;
+}
