@@ -7,3 +7,5 @@ export * from './security-group';
 export * from './postgres-uri';
 export * from './aurora-postgres';
 export * from './redis-replication-group';
+export * from './generated-secret-value';
+export * from './secret';
