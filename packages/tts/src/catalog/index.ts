@@ -1,0 +1,4 @@
+export * from './sources';
+export * from './config-keys';
+export * from './components';
+export * from './fargate';

@@ -1,0 +1,140 @@
+import {
+  COMMON_CONFIG_KEYS,
+  COMPONENTS,
+  CONFIG_KEYS,
+  FARGATE_MEMORY_BY_CPU,
+  SOURCES,
+  assertKnownEnv,
+  componentOf,
+  componentsOf,
+  configKeysOf,
+  envVarOf,
+  isKnownConfigKey,
+  isValidFargateSize,
+  startCommandOf,
+} from '../../src/catalog';
+
+describe('configuration keys', () => {
+  it('maps keys to TTN_LW_ environment variables the way the server does', () => {
+    expect(envVarOf('http.cookie.block-key')).toBe('TTN_LW_HTTP_COOKIE_BLOCK_KEY');
+    expect(envVarOf('redis.tls.require')).toBe('TTN_LW_REDIS_TLS_REQUIRE');
+    expect(envVarOf('is.profile-picture.bucket-url')).toBe('TTN_LW_IS_PROFILE_PICTURE_BUCKET_URL');
+    expect(envVarOf('gs.mqtt-v2.public-tls-address')).toBe('TTN_LW_GS_MQTT_V2_PUBLIC_TLS_ADDRESS');
+  });
+
+  it('lists each key once, with its derived variable, a description and a known source', () => {
+    const keys = CONFIG_KEYS.map((k) => k.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const k of CONFIG_KEYS) {
+      expect(k.env).toBe(envVarOf(k.key));
+      expect(k.key).toMatch(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/);
+      expect(k.description.length).toBeGreaterThan(5);
+      expect(SOURCES[k.source]).toMatch(/^https:\/\//);
+    }
+  });
+
+  it('keeps two different keys from mapping to the same variable', () => {
+    const envs = CONFIG_KEYS.map((k) => k.env);
+    expect(new Set(envs).size).toBe(envs.length);
+  });
+
+  it('marks credentials as secrets', () => {
+    for (const key of ['cluster.keys', 'http.cookie.block-key', 'http.cookie.hash-key', 'is.database-uri', 'redis.password', 'console.oauth.client-secret', 'license.key']) {
+      expect(CONFIG_KEYS.find((k) => k.key === key)?.kind).toBe('secret');
+    }
+    expect(CONFIG_KEYS.find((k) => k.key === 'redis.address')?.kind).toBe('plain');
+  });
+
+  it('knows the keys of the reference and rejects misspellings', () => {
+    expect(isKnownConfigKey('is.end-device-picture.bucket')).toBe(true);
+    expect(isKnownConfigKey('dcs.edcs.blob.bucket')).toBe(true);
+    expect(isKnownConfigKey('is.profile_picture.bucket')).toBe(false);
+    expect(isKnownConfigKey('cluster.gateway-contiguration-server')).toBe(false);
+  });
+
+  it('accepts known plain variables and ignores non-TTS ones', () => {
+    expect(() => assertKnownEnv({ TTN_LW_REDIS_ADDRESS: 'r:6379', TTN_LW_EVENTS_BACKEND: 'redis', GOGC: '100' })).not.toThrow();
+  });
+
+  it('names an unknown TTN_LW_ variable', () => {
+    expect(() => assertKnownEnv({ TTN_LW_REDIS_ADRESS: 'r:6379' })).toThrow(/Unknown The Things Stack environment variable TTN_LW_REDIS_ADRESS/);
+  });
+
+  it('refuses a secret in plain environment unless told otherwise', () => {
+    expect(() => assertKnownEnv({ TTN_LW_CLUSTER_KEYS: 'abc' })).toThrow(/TTN_LW_CLUSTER_KEYS \(cluster.keys\) is a secret: pass it through ECS secrets/);
+    expect(() => assertKnownEnv({ TTN_LW_CLUSTER_KEYS: 'abc' }, { allowSecrets: true })).not.toThrow();
+  });
+});
+
+describe('component catalog', () => {
+  it('has one entry per id, each started by its own arguments', () => {
+    const ids = COMPONENTS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(startCommandOf('gs', 'open-source')).toEqual(['ttn-lw-stack', 'start', 'gs']);
+    expect(startCommandOf('dcs', 'enterprise')).toEqual(['tti-lw-stack', 'start', 'dcs']);
+  });
+
+  it('only uses configuration keys that are in CONFIG_KEYS', () => {
+    for (const key of COMMON_CONFIG_KEYS) expect(isKnownConfigKey(key)).toBe(true);
+    for (const c of COMPONENTS) {
+      const unknown = c.configKeys.filter((k) => !isKnownConfigKey(k));
+      expect({ component: c.id, unknown }).toEqual({ component: c.id, unknown: [] });
+    }
+  });
+
+  it('gives each component the common keys plus its own', () => {
+    const keys = configKeysOf('is');
+    expect(keys).toEqual(expect.arrayContaining(['cluster.keys', 'is.database-uri', 'is.oauth.ui.canonical-url']));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(configKeysOf('gs')).not.toContain('is.database-uri');
+  });
+
+  it('runs the Application Server as a single task and others highly available', () => {
+    expect(componentOf('as')).toMatchObject({ singleton: true, defaultDesiredCount: 1 });
+    expect(componentOf('is').defaultDesiredCount).toBe(2);
+    for (const c of COMPONENTS.filter((x) => !x.singleton)) expect(c.defaultDesiredCount).toBe(2);
+  });
+
+  it('keeps the Identity Server in the primary cluster only', () => {
+    expect(componentOf('is').primaryOnly).toBe(true);
+    expect(componentOf('gs').primaryOnly).toBe(false);
+  });
+
+  it('defaults to task sizes Fargate accepts', () => {
+    for (const c of COMPONENTS) expect({ id: c.id, valid: isValidFargateSize(c.defaultSize.cpu, c.defaultSize.memoryMiB) }).toEqual({ id: c.id, valid: true });
+  });
+
+  it('checks the Fargate table itself', () => {
+    expect(isValidFargateSize(256, 512)).toBe(true);
+    expect(isValidFargateSize(256, 4096)).toBe(false);
+    expect(isValidFargateSize(1024, 1024)).toBe(false);
+    expect(isValidFargateSize(4096, 30720)).toBe(true);
+    expect(isValidFargateSize(8192, 20480)).toBe(true);
+    expect(isValidFargateSize(8192, 18432)).toBe(false);
+    expect(FARGATE_MEMORY_BY_CPU[16384]).toContain(122880);
+    expect(isValidFargateSize(300, 512)).toBe(false);
+  });
+
+  it('leaves Enterprise-only components out of the open-source edition', () => {
+    const oss = componentsOf('open-source').map((c) => c.id);
+    expect(oss).not.toContain('noc');
+    expect(oss).not.toContain('tbs');
+    expect(oss).toEqual(expect.arrayContaining(['is', 'gs', 'ns', 'as', 'js', 'console', 'gcs', 'dcs', 'pba', 'dtc', 'qrg']));
+    expect(componentsOf('enterprise')).toHaveLength(COMPONENTS.length);
+    expect(() => startCommandOf('tbs', 'open-source')).toThrow(/Tenant Billing Server \(tbs\) is not part of The Things Stack open-source/);
+  });
+
+  it('exposes the documented public ports on the components that serve them', () => {
+    const gs = componentOf('gs').publicPorts;
+    expect(gs.map((p) => p.port).sort((a, b) => a - b)).toEqual([1700, 1881, 1882, 1887, 8881, 8882, 8887]);
+    expect(gs.find((p) => p.port === 1700)).toMatchObject({ protocol: 'udp', tls: false });
+    expect(gs.find((p) => p.port === 8887)).toMatchObject({ tls: true, containerPort: 1887 });
+    expect(componentOf('as').publicPorts.map((p) => p.port)).toEqual([1883, 8883]);
+    const all = COMPONENTS.flatMap((c) => c.publicPorts.map((p) => `${p.protocol}/${p.port}`));
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('names the valid ids for an unknown component', () => {
+    expect(() => componentOf('xs')).toThrow(/Unknown The Things Stack component "xs". Use one of: is, gs/);
+  });
+});
