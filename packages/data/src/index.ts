@@ -9,3 +9,4 @@ export * from './aurora-postgres';
 export * from './redis-replication-group';
 export * from './generated-secret-value';
 export * from './secret';
+export * from './parameter-set';
