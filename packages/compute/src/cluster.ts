@@ -43,6 +43,7 @@ export class EcsCluster extends Construct implements IEcsCluster {
   /** Pass to `ContainerService.executeCommand` to allow ECS Exec into a service. */
   readonly executeCommand: ExecuteCommandAccess;
   readonly resource: EcsClusterResource;
+  readonly capacityProviders: EcsClusterCapacityProviders;
 
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
@@ -87,7 +88,7 @@ export class EcsCluster extends Construct implements IEcsCluster {
       requireProp(this, providers.includes(s.capacityProvider), `defaultCapacityProviderStrategy[${i}].capacityProvider`, s.capacityProvider,
         `Use a provider registered on this cluster: ${providers.join(', ')}.`),
     );
-    new EcsClusterCapacityProviders(this, 'CapacityProviders', {
+    this.capacityProviders = new EcsClusterCapacityProviders(this, 'CapacityProviders', {
       clusterName: this.resource.name,
       capacityProviders: providers,
       defaultCapacityProviderStrategy: strategy.map((s) => ({ capacityProvider: s.capacityProvider, weight: s.weight ?? 1, base: s.base ?? 0 })),

@@ -1,7 +1,15 @@
+import { ITerraformDependable } from 'cdktf';
+
 /** What a service or scheduled task needs to know about its cluster. `EcsCluster` satisfies it. */
 export interface IEcsCluster {
   readonly clusterName: string;
   readonly clusterArn: string;
+  /**
+   * Resource that associates the capacity providers with the cluster; services depend on it so they are not created
+   * (with a capacity provider strategy) before the association exists.
+   * @default no extra dependency
+   */
+  readonly capacityProviders?: ITerraformDependable;
 }
 
 /** One entry of a capacity provider strategy. */

@@ -155,6 +155,7 @@ export class ContainerService extends Construct {
       serviceRegistries: registry && { registryArn: registry.arn },
       waitForSteadyState: props.waitForSteadyState ?? true,
       lifecycle: ignore.length > 0 ? { ignoreChanges: ignore } : undefined,
+      dependsOn: props.cluster.capacityProviders ? [props.cluster.capacityProviders] : undefined,
     });
 
     if (props.autoScaling) this.autoScale(props.cluster, name, desired, props.autoScaling);
