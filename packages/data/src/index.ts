@@ -10,3 +10,4 @@ export * from './redis-replication-group';
 export * from './generated-secret-value';
 export * from './secret';
 export * from './parameter-set';
+export * from './file-system';
