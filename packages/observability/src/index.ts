@@ -6,3 +6,5 @@ export * from './database-alarms';
 export * from './cache-alarms';
 export * from './load-balancer-alarms';
 export * from './dashboard';
+export * from './prometheus-config';
+export * from './prometheus';
