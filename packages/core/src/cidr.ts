@@ -41,7 +41,9 @@ export function parseCidr(text: string): Ipv4Cidr {
   const size = 2 ** (32 - prefixLength);
   const first = address - (address % size);
   if (first !== address) {
-    throw new Error(`"${text}" has host bits set; the network address of that block is "${intToIp(first)}/${prefixLength}".`);
+    throw new Error(
+      `"${text}" has host bits set; the network address of that block is "${intToIp(first)}/${prefixLength}".`,
+    );
   }
   return { network: intToIp(first), prefixLength, first, size, cidr: `${intToIp(first)}/${prefixLength}` };
 }
@@ -82,7 +84,9 @@ export function cidrSubnet(base: string, newBits: number, netNum: number): strin
   }
   const prefixLength = parent.prefixLength + newBits;
   if (prefixLength > 32) {
-    throw new Error(`cidrSubnet: ${base} has no room for ${newBits} more bits (a /${prefixLength} is longer than /32).`);
+    throw new Error(
+      `cidrSubnet: ${base} has no room for ${newBits} more bits (a /${prefixLength} is longer than /32).`,
+    );
   }
   const count = 2 ** newBits;
   if (!Number.isInteger(netNum) || netNum < 0 || netNum >= count) {

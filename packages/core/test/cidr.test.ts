@@ -2,14 +2,22 @@ import { cidrContains, cidrSubnet, cidrsOverlap, isCidr, parseCidr, subdivideCid
 
 describe('parseCidr', () => {
   it('parses a block into network, prefix, first address and size', () => {
-    expect(parseCidr('10.1.0.0/16')).toEqual({ network: '10.1.0.0', prefixLength: 16, first: 167837696, size: 65536, cidr: '10.1.0.0/16' });
+    expect(parseCidr('10.1.0.0/16')).toEqual({
+      network: '10.1.0.0',
+      prefixLength: 16,
+      first: 167837696,
+      size: 65536,
+      cidr: '10.1.0.0/16',
+    });
     expect(parseCidr('0.0.0.0/0').size).toBe(2 ** 32);
     expect(parseCidr('192.168.1.7/32').cidr).toBe('192.168.1.7/32');
     expect(parseCidr('255.255.255.0/24').first).toBe(4294967040);
   });
 
   it('rejects text that is not a CIDR, with an example', () => {
-    expect(() => parseCidr('10.0.0.0')).toThrow('"10.0.0.0" is not an IPv4 CIDR block; write it as a.b.c.d/n, e.g. "10.0.0.0/16".');
+    expect(() => parseCidr('10.0.0.0')).toThrow(
+      '"10.0.0.0" is not an IPv4 CIDR block; write it as a.b.c.d/n, e.g. "10.0.0.0/16".',
+    );
     expect(() => parseCidr('fd00::/8')).toThrow(/is not an IPv4 CIDR block/);
     expect(isCidr('10.0.0.0/8')).toBe(true);
     expect(isCidr('ten/8')).toBe(false);
@@ -21,7 +29,9 @@ describe('parseCidr', () => {
   });
 
   it('rejects host bits and names the network address', () => {
-    expect(() => parseCidr('10.0.0.1/16')).toThrow('"10.0.0.1/16" has host bits set; the network address of that block is "10.0.0.0/16".');
+    expect(() => parseCidr('10.0.0.1/16')).toThrow(
+      '"10.0.0.1/16" has host bits set; the network address of that block is "10.0.0.0/16".',
+    );
   });
 });
 
@@ -48,7 +58,9 @@ describe('cidrSubnet', () => {
   });
 
   it('rejects blocks longer than /32 and numbers that do not fit', () => {
-    expect(() => cidrSubnet('10.0.0.0/30', 3, 0)).toThrow('cidrSubnet: 10.0.0.0/30 has no room for 3 more bits (a /33 is longer than /32).');
+    expect(() => cidrSubnet('10.0.0.0/30', 3, 0)).toThrow(
+      'cidrSubnet: 10.0.0.0/30 has no room for 3 more bits (a /33 is longer than /32).',
+    );
     expect(() => cidrSubnet('10.0.0.0/16', 2, 4)).toThrow('cidrSubnet: netNum 4 does not fit in 2 bits (use 0-3).');
     expect(() => cidrSubnet('10.0.0.0/16', -1, 0)).toThrow('newBits must be a whole number >= 0');
   });

@@ -9,7 +9,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { AwsEnvironment, isCidr, parseCidr, partitionOf, requireIntegerInRange, requireProp } from '@tts-ecs/core';
-import { NAME_FIX, NAME_PATTERN } from './names';
+import { requireName } from './names';
 
 export interface BastionProps {
   /** Prefix for names, e.g. `acme-prod-eu1`. */
@@ -86,19 +86,35 @@ export class Bastion extends Construct {
 
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
-    requireProp(this, typeof props.name === 'string' && NAME_PATTERN.test(props.name), 'name', props.name, NAME_FIX);
+    requireName(this, props.name);
     const instanceType = props.instanceType ?? 't4g.nano';
-    requireProp(this, /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType), 'instanceType', instanceType, 'Use an EC2 instance type such as "t4g.nano".');
+    requireProp(
+      this,
+      /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType),
+      'instanceType',
+      instanceType,
+      'Use an EC2 instance type such as "t4g.nano".',
+    );
     const volumeSize = props.rootVolumeSizeGiB ?? 8;
     requireIntegerInRange(this, 'rootVolumeSizeGiB', volumeSize, 8, 16384);
     const sshCidrs = props.sshAllowedCidrs ?? [];
     for (const cidr of sshCidrs) {
       if (Token.isUnresolved(cidr)) continue;
       const v6 = cidr.includes(':');
-      requireProp(this, v6 ? /^[0-9a-fA-F:]+\/\d{1,3}$/.test(cidr) : isCidr(cidr), 'sshAllowedCidrs', cidr,
-        'Use IPv4 or IPv6 CIDRs such as "203.0.113.0/24".');
-      requireProp(this, v6 ? !/^::\/0$/.test(cidr) : parseCidr(cidr).prefixLength > 0, 'sshAllowedCidrs', cidr,
-        'SSH must not be open to the whole internet: list your operators\' CIDRs, or use Session Manager and leave sshAllowedCidrs empty.');
+      requireProp(
+        this,
+        v6 ? /^[0-9a-fA-F:]+\/\d{1,3}$/.test(cidr) : isCidr(cidr),
+        'sshAllowedCidrs',
+        cidr,
+        'Use IPv4 or IPv6 CIDRs such as "203.0.113.0/24".',
+      );
+      requireProp(
+        this,
+        v6 ? !/^::\/0$/.test(cidr) : parseCidr(cidr).prefixLength > 0,
+        'sshAllowedCidrs',
+        cidr,
+        "SSH must not be open to the whole internet: list your operators' CIDRs, or use Session Manager and leave sshAllowedCidrs empty.",
+      );
     }
     const partition = partitionOf(props.environment.region);
 
@@ -126,10 +142,18 @@ export class Bastion extends Construct {
     });
     // HTTPS out reaches Session Manager, package repositories and AWS APIs; the VPC is open for port forwarding.
     new VpcSecurityGroupEgressRule(this, 'EgressHttps', {
-      securityGroupId: group.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0', description: 'HTTPS: Session Manager, AWS APIs, packages',
+      securityGroupId: group.id,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: '0.0.0.0/0',
+      description: 'HTTPS: Session Manager, AWS APIs, packages',
     });
     new VpcSecurityGroupEgressRule(this, 'EgressVpc', {
-      securityGroupId: group.id, ipProtocol: '-1', cidrIpv4: props.vpcCidr, description: 'Port forwarding inside the VPC',
+      securityGroupId: group.id,
+      ipProtocol: '-1',
+      cidrIpv4: props.vpcCidr,
+      description: 'Port forwarding inside the VPC',
     });
     sshCidrs.forEach((cidr, i) => {
       new VpcSecurityGroupIngressRule(this, `Ssh${i}`, {
@@ -152,11 +176,22 @@ export class Bastion extends Construct {
       instanceType,
       keyName: props.keyName,
       iamInstanceProfile: { arn: profile.arn },
-      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: 'disabled',
+      },
       blockDeviceMappings: [
         {
           deviceName: '/dev/xvda',
-          ebs: { volumeType: 'gp3', volumeSize, encrypted: 'true', kmsKeyId: props.volumeKmsKeyArn, deleteOnTermination: 'true' },
+          ebs: {
+            volumeType: 'gp3',
+            volumeSize,
+            encrypted: 'true',
+            kmsKeyId: props.volumeKmsKeyArn,
+            deleteOnTermination: 'true',
+          },
         },
       ],
       monitoring: { enabled: true },

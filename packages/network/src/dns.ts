@@ -43,12 +43,23 @@ export class Certificate extends Construct {
 
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(scope, id);
-    requireProp(this, isDomainName(props.domainName) && props.domainName.length <= 64, 'domainName', props.domainName,
-      'Use a lower-case DNS name without wildcard or trailing dot, at most 64 characters (longer names go in subjectAlternativeNames); set includeWildcard for *.name.');
+    requireProp(
+      this,
+      isDomainName(props.domainName) && props.domainName.length <= 64,
+      'domainName',
+      props.domainName,
+      'Use a lower-case DNS name without wildcard or trailing dot, at most 64 characters (longer names go in subjectAlternativeNames); set includeWildcard for *.name.',
+    );
     requireHostedZoneId(this, props.hostedZoneId);
     const extra = props.subjectAlternativeNames ?? [];
     for (const name of extra) {
-      requireProp(this, isDomainName(name, true), 'subjectAlternativeNames', name, 'Use lower-case DNS names; a wildcard only as the first label ("*.example.com").');
+      requireProp(
+        this,
+        isDomainName(name, true),
+        'subjectAlternativeNames',
+        name,
+        'Use lower-case DNS names; a wildcard only as the first label ("*.example.com").',
+      );
     }
     const sans = [...(props.includeWildcard ? [`*.${props.domainName}`] : []), ...extra].filter(
       (n, i, all) => n !== props.domainName && all.indexOf(n) === i,
@@ -130,11 +141,21 @@ export class DnsAlias extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsAliasProps) {
     super(scope, id);
-    requireProp(this, isDomainName(props.domainName), 'domainName', props.domainName,
-      'Use a lower-case DNS name without wildcard or trailing dot; set includeWildcard for *.name.');
+    requireProp(
+      this,
+      isDomainName(props.domainName),
+      'domainName',
+      props.domainName,
+      'Use a lower-case DNS name without wildcard or trailing dot; set includeWildcard for *.name.',
+    );
     requireHostedZoneId(this, props.hostedZoneId);
-    requireProp(this, Boolean(props.target?.dnsName) && Boolean(props.target?.hostedZoneId), 'target', props.target,
-      'Give the dnsName and hostedZoneId of the load balancer.');
+    requireProp(
+      this,
+      Boolean(props.target?.dnsName) && Boolean(props.target?.hostedZoneId),
+      'target',
+      props.target,
+      'Give the dnsName and hostedZoneId of the load balancer.',
+    );
     const names = [props.domainName, ...(props.includeWildcard ? [`*.${props.domainName}`] : [])];
     this.fqdns = names.map(
       (name) =>
@@ -142,7 +163,11 @@ export class DnsAlias extends Construct {
           zoneId: props.hostedZoneId,
           name,
           type: 'A',
-          alias: { name: props.target.dnsName, zoneId: props.target.hostedZoneId, evaluateTargetHealth: props.evaluateTargetHealth ?? true },
+          alias: {
+            name: props.target.dnsName,
+            zoneId: props.target.hostedZoneId,
+            evaluateTargetHealth: props.evaluateTargetHealth ?? true,
+          },
         }).fqdn,
     );
   }

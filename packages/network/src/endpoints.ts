@@ -3,6 +3,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { requireProp } from '@tts-ecs/core';
+import { requireName } from './names';
 
 export interface InterfaceEndpointsProps {
   /** Prefix for names and Name tags. */
@@ -36,6 +37,7 @@ export class InterfaceEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointsProps) {
     super(scope, id);
+    requireName(this, props.name);
     for (const service of props.services) {
       requireProp(
         this,

@@ -3,6 +3,7 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { AwsEnvironment, EncryptedLogGroup, EncryptionKey, partitionOf, requireOneOf } from '@tts-ecs/core';
+import { requireName } from './names';
 
 /** Flow log settings of a {@link Network}. */
 export interface FlowLogsOptions {
@@ -56,6 +57,7 @@ export class VpcFlowLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
+    requireName(this, props.name);
     const trafficType = props.trafficType ?? 'ALL';
     requireOneOf(this, 'flowLogs.trafficType', trafficType, ['ALL', 'ACCEPT', 'REJECT']);
     const interval = props.maxAggregationInterval ?? 600;

@@ -104,18 +104,44 @@ export class NetworkLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkLoadBalancerProps) {
     super(scope, id);
-    requireProp(this, typeof props.name === 'string' && LB_NAME.test(props.name), 'name', props.name,
-      'Use 1-32 letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-".');
-    requireProp(this, Array.isArray(props.subnetIds) && props.subnetIds.length >= 2, 'subnetIds', props.subnetIds,
-      'Give at least two public subnets in different AZs (one Elastic IP each).');
-    requireProp(this, typeof props.accessLogsBucket === 'string' && props.accessLogsBucket.length > 0, 'accessLogsBucket',
-      props.accessLogsBucket, 'Give the name of an S3 bucket in the same region whose policy admits delivery.logs.amazonaws.com.');
+    requireProp(
+      this,
+      typeof props.name === 'string' && LB_NAME.test(props.name),
+      'name',
+      props.name,
+      'Use 1-32 letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-".',
+    );
+    requireProp(
+      this,
+      Array.isArray(props.subnetIds) && props.subnetIds.length >= 2,
+      'subnetIds',
+      props.subnetIds,
+      'Give at least two public subnets in different AZs (one Elastic IP each).',
+    );
+    requireProp(
+      this,
+      typeof props.accessLogsBucket === 'string' && props.accessLogsBucket.length > 0,
+      'accessLogsBucket',
+      props.accessLogsBucket,
+      'Give the name of an S3 bucket in the same region whose policy admits delivery.logs.amazonaws.com.',
+    );
     if (!Token.isUnresolved(props.vpcCidr)) {
-      requireProp(this, isCidr(props.vpcCidr), 'vpcCidr', props.vpcCidr, 'Give the IPv4 CIDR of the VPC, e.g. "10.0.0.0/16".');
+      requireProp(
+        this,
+        isCidr(props.vpcCidr),
+        'vpcCidr',
+        props.vpcCidr,
+        'Give the IPv4 CIDR of the VPC, e.g. "10.0.0.0/16".',
+      );
     }
     const prefix = props.accessLogsPrefix ?? props.name;
-    requireProp(this, !/AWSLogs/.test(prefix) && !/^\/|\/$/.test(prefix), 'accessLogsPrefix', prefix,
-      'Leave out "AWSLogs" (ELB adds it) and leading or trailing "/".');
+    requireProp(
+      this,
+      !/AWSLogs/.test(prefix) && !/^\/|\/$/.test(prefix),
+      'accessLogsPrefix',
+      prefix,
+      'Leave out "AWSLogs" (ELB adds it) and leading or trailing "/".',
+    );
     this.vpcId = props.vpcId;
 
     const group = new SecurityGroup(this, 'SecurityGroup', {
@@ -168,15 +194,30 @@ export class NetworkLoadBalancer extends Construct {
   allowIngress(options: NlbIngressOptions): void {
     requireIntegerInRange(this, 'allowIngress.port', options.port, 1, 65535);
     requireOneOf(this, 'allowIngress.protocol', options.protocol, ['tcp', 'udp']);
-    requireProp(this, Array.isArray(options.cidrs) && options.cidrs.length > 0, 'allowIngress.cidrs', options.cidrs,
-      `Give the IPv4 CIDRs allowed to reach port ${options.port}.`);
-    requireProp(this, typeof options.description === 'string' && options.description.length > 0, 'allowIngress.description',
-      options.description, 'Say why the port is open.');
+    requireProp(
+      this,
+      Array.isArray(options.cidrs) && options.cidrs.length > 0,
+      'allowIngress.cidrs',
+      options.cidrs,
+      `Give the IPv4 CIDRs allowed to reach port ${options.port}.`,
+    );
+    requireProp(
+      this,
+      typeof options.description === 'string' && options.description.length > 0,
+      'allowIngress.description',
+      options.description,
+      'Say why the port is open.',
+    );
     for (const cidr of options.cidrs) {
       if (Token.isUnresolved(cidr)) continue;
       requireProp(this, isCidr(cidr), 'allowIngress.cidrs', cidr, 'Use IPv4 CIDRs such as "203.0.113.0/24".');
-      requireProp(this, !(options.admin && parseCidr(cidr).prefixLength === 0), 'allowIngress.cidrs', cidr,
-        `Port ${options.port} is an admin port: allow your operators' CIDRs, never the whole internet.`);
+      requireProp(
+        this,
+        !(options.admin && parseCidr(cidr).prefixLength === 0),
+        'allowIngress.cidrs',
+        cidr,
+        `Port ${options.port} is an admin port: allow your operators' CIDRs, never the whole internet.`,
+      );
     }
     options.cidrs.forEach((cidr, i) => {
       const key = `${options.protocol}-${options.port}-${Token.isUnresolved(cidr) ? `token${i}` : cidr.replace(/[./]/g, '_')}`;
@@ -213,7 +254,10 @@ export interface NlbAccessLogsBucketPolicyOptions {
  * Network Load Balancer"), limited to one account and region. Merge them into the access log bucket's policy.
  */
 export function nlbAccessLogsBucketPolicyStatements(o: NlbAccessLogsBucketPolicyOptions): Record<string, unknown>[] {
-  if (/AWSLogs|^\/|\/$/.test(o.prefix)) throw new Error(`NLB access log prefix ${formatValue(o.prefix)} must not contain AWSLogs nor start or end with "/".`);
+  if (/AWSLogs|^\/|\/$/.test(o.prefix))
+    throw new Error(
+      `NLB access log prefix ${formatValue(o.prefix)} must not contain AWSLogs nor start or end with "/".`,
+    );
   const source = {
     StringEquals: { 'aws:SourceAccount': o.accountId },
     ArnLike: { 'aws:SourceArn': `arn:${o.partition}:logs:${o.region}:${o.accountId}:*` },

@@ -14,7 +14,7 @@ import { AwsEnvironment, requireOneOf, requireProp } from '@tts-ecs/core';
 import { planSubnets, SubnetPlan, SUPPORTED_AZ_COUNTS } from './subnet-plan';
 import { FlowLogsOptions, VpcFlowLogs } from './flow-logs';
 import { InterfaceEndpoints } from './endpoints';
-import { NAME_FIX, NAME_PATTERN } from './names';
+import { requireName } from './names';
 
 export interface NetworkProps {
   /** Prefix for Name tags and resource names, e.g. `acme-prod-eu1`. */
@@ -104,7 +104,7 @@ export class Network extends Construct {
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const { region } = props.environment;
-    requireProp(this, typeof props.name === 'string' && NAME_PATTERN.test(props.name), 'name', props.name, NAME_FIX);
+    requireName(this, props.name);
     const azs = props.availabilityZones ?? [];
     requireProp(
       this,
@@ -123,8 +123,20 @@ export class Network extends Construct {
       );
     }
     const repeated = azs.filter((az, i) => azs.indexOf(az) !== i);
-    requireProp(this, repeated.length === 0, 'availabilityZones', azs, `List each AZ once (repeated: ${repeated.join(', ')}).`);
-    requireProp(this, !Token.isUnresolved(props.cidr), 'cidr', props.cidr, 'Give a literal CIDR: subnets are planned at synth.');
+    requireProp(
+      this,
+      repeated.length === 0,
+      'availabilityZones',
+      azs,
+      `List each AZ once (repeated: ${repeated.join(', ')}).`,
+    );
+    requireProp(
+      this,
+      !Token.isUnresolved(props.cidr),
+      'cidr',
+      props.cidr,
+      'Give a literal CIDR: subnets are planned at synth.',
+    );
     let plan: SubnetPlan;
     try {
       plan = planSubnets(props.cidr, azs.length);
@@ -150,11 +162,21 @@ export class Network extends Construct {
     this.vpcId = this.vpc.id;
 
     // Adopting the default security group removes all its rules: nothing can fall back to it.
-    new DefaultSecurityGroup(this, 'DefaultSecurityGroup', { vpcId: this.vpc.id, tags: { Name: `${name}-default-unused` } });
+    new DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
+      vpcId: this.vpc.id,
+      tags: { Name: `${name}-default-unused` },
+    });
 
     const igw = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: { Name: name } });
-    const publicTable = new RouteTable(this, 'PublicRouteTable', { vpcId: this.vpc.id, tags: { Name: `${name}-public` } });
-    new Route(this, 'PublicDefaultRoute', { routeTableId: publicTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+    const publicTable = new RouteTable(this, 'PublicRouteTable', {
+      vpcId: this.vpc.id,
+      tags: { Name: `${name}-public` },
+    });
+    new Route(this, 'PublicDefaultRoute', {
+      routeTableId: publicTable.id,
+      destinationCidrBlock: '0.0.0.0/0',
+      gatewayId: igw.id,
+    });
     this.publicRouteTableId = publicTable.id;
 
     const publicSubnets = azs.map((az, i) => {
@@ -185,7 +207,10 @@ export class Network extends Construct {
     this.natPublicIps = nats.map((n) => n.publicIp);
 
     const privateTables = azs.map((az, i) => {
-      const table = new RouteTable(this, `PrivateRouteTable-${az}`, { vpcId: this.vpc.id, tags: { Name: `${name}-private-${suffix(az)}` } });
+      const table = new RouteTable(this, `PrivateRouteTable-${az}`, {
+        vpcId: this.vpc.id,
+        tags: { Name: `${name}-private-${suffix(az)}` },
+      });
       new Route(this, `PrivateDefaultRoute-${az}`, {
         routeTableId: table.id,
         destinationCidrBlock: '0.0.0.0/0',
@@ -201,7 +226,10 @@ export class Network extends Construct {
         cidrBlock: plan.private[i],
         tags: { Name: `${name}-private-${suffix(az)}`, Tier: 'private' },
       });
-      new RouteTableAssociation(this, `PrivateAssociation-${az}`, { subnetId: subnet.id, routeTableId: privateTables[i].id });
+      new RouteTableAssociation(this, `PrivateAssociation-${az}`, {
+        subnetId: subnet.id,
+        routeTableId: privateTables[i].id,
+      });
       return subnet.id;
     });
 
@@ -243,7 +271,12 @@ export class Network extends Construct {
       }).securityGroupId;
     }
 
-    const flowLogs = new VpcFlowLogs(this, 'FlowLogs', { ...props.flowLogs, name, environment: props.environment, vpcId: this.vpc.id });
+    const flowLogs = new VpcFlowLogs(this, 'FlowLogs', {
+      ...props.flowLogs,
+      name,
+      environment: props.environment,
+      vpcId: this.vpc.id,
+    });
     this.flowLogGroupName = flowLogs.logGroupName;
     this.flowLogGroupArn = flowLogs.logGroupArn;
     this.flowLogsKmsKeyArn = flowLogs.kmsKeyArn;

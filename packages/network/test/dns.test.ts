@@ -7,8 +7,18 @@ const zone = 'Z0123456789ABCDEFGHIJ';
 describe('Certificate with wildcard and DnsAlias', () => {
   let cert!: Certificate;
   const r = synth((s) => {
-    cert = new Certificate(s, 'Cert', { domainName: 'eu1.example.com', hostedZoneId: zone, includeWildcard: true, subjectAlternativeNames: ['api.example.com'] });
-    new DnsAlias(s, 'Alias', { domainName: 'eu1.example.com', hostedZoneId: zone, includeWildcard: true, target: { dnsName: 'nlb.example', hostedZoneId: 'Z2IFOLAFXWLO4F' } });
+    cert = new Certificate(s, 'Cert', {
+      domainName: 'eu1.example.com',
+      hostedZoneId: zone,
+      includeWildcard: true,
+      subjectAlternativeNames: ['api.example.com'],
+    });
+    new DnsAlias(s, 'Alias', {
+      domainName: 'eu1.example.com',
+      hostedZoneId: zone,
+      includeWildcard: true,
+      target: { dnsName: 'nlb.example', hostedZoneId: 'Z2IFOLAFXWLO4F' },
+    });
   });
   const records = all(r, 'aws_route53_record');
   const validationRecords = records.filter((x) => x.allow_overwrite === true);
@@ -29,7 +39,9 @@ describe('Certificate with wildcard and DnsAlias', () => {
     const validated = validationRecords.map((x) => /val\.domain_name == "([^"]+)"/.exec(x.name as string)?.[1]).sort();
     expect(validated).toEqual(['api.example.com', 'eu1.example.com']);
     for (const record of validationRecords) {
-      expect(record.name).toMatch(/^\$\{one\(\[.*aws_acm_certificate\..*\.domain_validation_options.*val\.resource_record_name if /);
+      expect(record.name).toMatch(
+        /^\$\{one\(\[.*aws_acm_certificate\..*\.domain_validation_options.*val\.resource_record_name if /,
+      );
       expect(record.type).toContain('val.resource_record_type if');
       expect(record.records).toEqual([expect.stringContaining('val.resource_record_value if')]);
     }
@@ -38,14 +50,21 @@ describe('Certificate with wildcard and DnsAlias', () => {
   it('waits for validation through the records and exposes the validated ARN', () => {
     const validation = all(r, 'aws_acm_certificate_validation')[0];
     expect(validation.validation_record_fqdns).toHaveLength(2);
-    expect(validation.validation_record_fqdns).toEqual([expect.stringMatching(/aws_route53_record\..*\.fqdn/), expect.stringMatching(/aws_route53_record\..*\.fqdn/)]);
+    expect(validation.validation_record_fqdns).toEqual([
+      expect.stringMatching(/aws_route53_record\..*\.fqdn/),
+      expect.stringMatching(/aws_route53_record\..*\.fqdn/),
+    ]);
   });
 
   it('aliases apex and wildcard to the load balancer, evaluating target health', () => {
     const aliases = records.filter((x) => x.alias);
     expect(aliases.map((a) => a.name)).toEqual(['eu1.example.com', '*.eu1.example.com']);
     for (const a of aliases) {
-      expect(a).toMatchObject({ type: 'A', zone_id: zone, alias: { name: 'nlb.example', zone_id: 'Z2IFOLAFXWLO4F', evaluate_target_health: true } });
+      expect(a).toMatchObject({
+        type: 'A',
+        zone_id: zone,
+        alias: { name: 'nlb.example', zone_id: 'Z2IFOLAFXWLO4F', evaluate_target_health: true },
+      });
       expect(a.allow_overwrite).toBeUndefined();
     }
   });
@@ -53,7 +72,9 @@ describe('Certificate with wildcard and DnsAlias', () => {
 
 describe('Certificate without wildcard', () => {
   const stack = new TerraformStack(Testing.app(), 'test');
-  new TerraformOutput(stack, 'arn', { value: new Certificate(stack, 'Cert', { domainName: 'example.com', hostedZoneId: zone }).certificateArn });
+  new TerraformOutput(stack, 'arn', {
+    value: new Certificate(stack, 'Cert', { domainName: 'example.com', hostedZoneId: zone }).certificateArn,
+  });
   const json = JSON.parse(Testing.synth(stack));
   const r = json.resource;
 
@@ -68,34 +89,58 @@ describe('Certificate without wildcard', () => {
 });
 
 describe('DNS validation', () => {
-  const cert = (props: Partial<CertificateProps>) => () => synth((s) => new Certificate(s, 'Cert', { domainName: 'example.com', hostedZoneId: zone, ...props }));
+  const cert = (props: Partial<CertificateProps>) => () =>
+    synth((s) => new Certificate(s, 'Cert', { domainName: 'example.com', hostedZoneId: zone, ...props }));
 
   it('rejects upper case, wildcards, trailing dots and names over 64 characters', () => {
     const fix = 'Use a lower-case DNS name without wildcard or trailing dot, at most 64 characters';
     expect(cert({ domainName: 'Example.com' })).toThrow(`test/Cert: invalid domainName "Example.com". ${fix}`);
-    expect(cert({ domainName: '*.example.com' })).toThrow(/invalid domainName "\*\.example\.com"\. .*set includeWildcard for \*\.name/);
+    expect(cert({ domainName: '*.example.com' })).toThrow(
+      /invalid domainName "\*\.example\.com"\. .*set includeWildcard for \*\.name/,
+    );
     expect(cert({ domainName: 'example.com.' })).toThrow(/invalid domainName "example\.com\."/);
     expect(cert({ domainName: `${'a'.repeat(60)}.example.com` })).toThrow(/longer names go in subjectAlternativeNames/);
   });
 
   it('rejects a hosted zone id with its path and bad alternative names', () => {
-    expect(cert({ hostedZoneId: '/hostedzone/Z123' })).toThrow('test/Cert: invalid hostedZoneId "/hostedzone/Z123". Give the hosted zone id alone');
-    expect(cert({ subjectAlternativeNames: ['a.*.example.com'] })).toThrow('test/Cert: invalid subjectAlternativeNames "a.*.example.com".');
+    expect(cert({ hostedZoneId: '/hostedzone/Z123' })).toThrow(
+      'test/Cert: invalid hostedZoneId "/hostedzone/Z123". Give the hosted zone id alone',
+    );
+    expect(cert({ subjectAlternativeNames: ['a.*.example.com'] })).toThrow(
+      'test/Cert: invalid subjectAlternativeNames "a.*.example.com".',
+    );
   });
 
   it('rejects an alias without a target or with a bad name', () => {
-    expect(() => synth((s) => new DnsAlias(s, 'Alias', { domainName: 'x.example.com', hostedZoneId: zone, target: { dnsName: '', hostedZoneId: '' } }))).toThrow(
+    expect(() =>
+      synth(
+        (s) =>
+          new DnsAlias(s, 'Alias', {
+            domainName: 'x.example.com',
+            hostedZoneId: zone,
+            target: { dnsName: '', hostedZoneId: '' },
+          }),
+      ),
+    ).toThrow(
       'test/Alias: invalid target {"dnsName":"","hostedZoneId":""}. Give the dnsName and hostedZoneId of the load balancer.',
     );
-    expect(() => synth((s) => new DnsAlias(s, 'Alias', { domainName: 'x_y.example.com', hostedZoneId: zone, target: { dnsName: 'a', hostedZoneId: 'Z1' } }))).toThrow(
-      'test/Alias: invalid domainName "x_y.example.com".',
-    );
+    expect(() =>
+      synth(
+        (s) =>
+          new DnsAlias(s, 'Alias', {
+            domainName: 'x_y.example.com',
+            hostedZoneId: zone,
+            target: { dnsName: 'a', hostedZoneId: 'Z1' },
+          }),
+      ),
+    ).toThrow('test/Alias: invalid domainName "x_y.example.com".');
   });
 
   it('knows what a DNS name is', () => {
     expect(isDomainName('a-b.example.co.uk')).toBe(true);
     expect(isDomainName('*.example.com')).toBe(false);
     expect(isDomainName('*.example.com', true)).toBe(true);
-    for (const bad of ['example', '-a.example.com', 'a..example.com', 'example.123', `${'a'.repeat(64)}.com`]) expect(isDomainName(bad)).toBe(false);
+    for (const bad of ['example', '-a.example.com', 'a..example.com', 'example.123', `${'a'.repeat(64)}.com`])
+      expect(isDomainName(bad)).toBe(false);
   });
 });

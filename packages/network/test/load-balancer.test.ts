@@ -14,8 +14,19 @@ describe('NetworkLoadBalancer', () => {
   const r = synth((s) => {
     nlb = new NetworkLoadBalancer(s, 'Nlb', base);
     nlb.allowIngress({ port: 8883, protocol: 'tcp', cidrs: ['0.0.0.0/0'], description: 'MQTT over TLS' });
-    nlb.allowIngress({ port: 1700, protocol: 'udp', cidrs: ['0.0.0.0/0', '198.51.100.0/24'], description: 'Semtech UDP' });
-    nlb.allowIngress({ port: 8884, protocol: 'tcp', cidrs: ['203.0.113.0/24'], description: 'gRPC admin', admin: true });
+    nlb.allowIngress({
+      port: 1700,
+      protocol: 'udp',
+      cidrs: ['0.0.0.0/0', '198.51.100.0/24'],
+      description: 'Semtech UDP',
+    });
+    nlb.allowIngress({
+      port: 8884,
+      protocol: 'tcp',
+      cidrs: ['203.0.113.0/24'],
+      description: 'gRPC admin',
+      admin: true,
+    });
     nlb.allowIngress({ port: 8883, protocol: 'tcp', cidrs: ['0.0.0.0/0'], description: 'MQTT over TLS' }); // repeated: no-op
   });
   const lb = all(r, 'aws_lb')[0];
@@ -50,54 +61,91 @@ describe('NetworkLoadBalancer', () => {
   });
 
   it('creates one ingress rule per port and CIDR, once', () => {
-    const rules = all(r, 'aws_vpc_security_group_ingress_rule').map((x) => `${x.ip_protocol}/${x.from_port}-${x.to_port}/${x.cidr_ipv4}`);
-    expect(rules.sort()).toEqual(['tcp/8883-8883/0.0.0.0/0', 'tcp/8884-8884/203.0.113.0/24', 'udp/1700-1700/0.0.0.0/0', 'udp/1700-1700/198.51.100.0/24']);
+    const rules = all(r, 'aws_vpc_security_group_ingress_rule').map(
+      (x) => `${x.ip_protocol}/${x.from_port}-${x.to_port}/${x.cidr_ipv4}`,
+    );
+    expect(rules.sort()).toEqual([
+      'tcp/8883-8883/0.0.0.0/0',
+      'tcp/8884-8884/203.0.113.0/24',
+      'udp/1700-1700/0.0.0.0/0',
+      'udp/1700-1700/198.51.100.0/24',
+    ]);
   });
 });
 
 describe('NetworkLoadBalancer without ingress', () => {
-  const r = synth((s) => new NetworkLoadBalancer(s, 'Nlb', { ...base, deletionProtection: false, retainElasticIps: false, accessLogsPrefix: 'nlb/eu1' }));
+  const r = synth(
+    (s) =>
+      new NetworkLoadBalancer(s, 'Nlb', {
+        ...base,
+        deletionProtection: false,
+        retainElasticIps: false,
+        accessLogsPrefix: 'nlb/eu1',
+      }),
+  );
 
   it('admits nothing by default', () => {
     expect(r.aws_vpc_security_group_ingress_rule).toBeUndefined();
   });
 
   it('lets deletion protection, EIP retention and the log prefix be chosen', () => {
-    expect(all(r, 'aws_lb')[0]).toMatchObject({ enable_deletion_protection: false, access_logs: { prefix: 'nlb/eu1' } });
+    expect(all(r, 'aws_lb')[0]).toMatchObject({
+      enable_deletion_protection: false,
+      access_logs: { prefix: 'nlb/eu1' },
+    });
     expect(all(r, 'aws_eip')[0].lifecycle).toEqual({ prevent_destroy: false });
   });
 });
 
 describe('NetworkLoadBalancer validation', () => {
-  const make = (props: Partial<NetworkLoadBalancerProps>) => () => synth((s) => new NetworkLoadBalancer(s, 'Nlb', { ...base, ...props }));
+  const make = (props: Partial<NetworkLoadBalancerProps>) => () =>
+    synth((s) => new NetworkLoadBalancer(s, 'Nlb', { ...base, ...props }));
   const ingress = (options: Parameters<NetworkLoadBalancer['allowIngress']>[0]) => () =>
     synth((s) => new NetworkLoadBalancer(s, 'Nlb', base).allowIngress(options));
 
   it('rejects names AWS refuses', () => {
-    expect(make({ name: 'internal-x' })).toThrow('test/Nlb: invalid name "internal-x". Use 1-32 letters, digits and hyphens');
+    expect(make({ name: 'internal-x' })).toThrow(
+      'test/Nlb: invalid name "internal-x". Use 1-32 letters, digits and hyphens',
+    );
     expect(make({ name: 'a'.repeat(33) })).toThrow(/invalid name/);
     expect(make({ name: 'ends-' })).toThrow(/invalid name "ends-"/);
   });
 
   it('rejects a single subnet, a missing bucket, a bad VPC CIDR and a prefix with AWSLogs', () => {
-    expect(make({ subnetIds: ['subnet-a'] })).toThrow('test/Nlb: invalid subnetIds ["subnet-a"]. Give at least two public subnets in different AZs');
-    expect(make({ accessLogsBucket: '' })).toThrow('test/Nlb: invalid accessLogsBucket "". Give the name of an S3 bucket in the same region');
+    expect(make({ subnetIds: ['subnet-a'] })).toThrow(
+      'test/Nlb: invalid subnetIds ["subnet-a"]. Give at least two public subnets in different AZs',
+    );
+    expect(make({ accessLogsBucket: '' })).toThrow(
+      'test/Nlb: invalid accessLogsBucket "". Give the name of an S3 bucket in the same region',
+    );
     expect(make({ vpcCidr: '10.0.0.0' })).toThrow('test/Nlb: invalid vpcCidr "10.0.0.0".');
-    expect(make({ accessLogsPrefix: 'x/AWSLogs' })).toThrow('test/Nlb: invalid accessLogsPrefix "x/AWSLogs". Leave out "AWSLogs"');
+    expect(make({ accessLogsPrefix: 'x/AWSLogs' })).toThrow(
+      'test/Nlb: invalid accessLogsPrefix "x/AWSLogs". Leave out "AWSLogs"',
+    );
   });
 
   it('rejects the whole internet on an admin port', () => {
     expect(ingress({ port: 22, protocol: 'tcp', cidrs: ['0.0.0.0/0'], description: 'ssh', admin: true })).toThrow(
-      "test/Nlb: invalid allowIngress.cidrs \"0.0.0.0/0\". Port 22 is an admin port: allow your operators' CIDRs, never the whole internet.",
+      'test/Nlb: invalid allowIngress.cidrs "0.0.0.0/0". Port 22 is an admin port: allow your operators\' CIDRs, never the whole internet.',
     );
   });
 
   it('rejects bad ports, protocols, CIDRs and missing descriptions', () => {
-    expect(ingress({ port: 0, protocol: 'tcp', cidrs: ['10.0.0.0/8'], description: 'x' })).toThrow('test/Nlb: invalid allowIngress.port 0. Use a whole number from 1 to 65535.');
-    expect(ingress({ port: 80, protocol: 'icmp' as 'tcp', cidrs: ['10.0.0.0/8'], description: 'x' })).toThrow('invalid allowIngress.protocol "icmp"');
-    expect(ingress({ port: 80, protocol: 'tcp', cidrs: [], description: 'x' })).toThrow('invalid allowIngress.cidrs []. Give the IPv4 CIDRs allowed to reach port 80.');
-    expect(ingress({ port: 80, protocol: 'tcp', cidrs: ['10.0.0.300/8'], description: 'x' })).toThrow('invalid allowIngress.cidrs "10.0.0.300/8". Use IPv4 CIDRs');
-    expect(ingress({ port: 80, protocol: 'tcp', cidrs: ['10.0.0.0/8'], description: '' })).toThrow('invalid allowIngress.description "". Say why the port is open.');
+    expect(ingress({ port: 0, protocol: 'tcp', cidrs: ['10.0.0.0/8'], description: 'x' })).toThrow(
+      'test/Nlb: invalid allowIngress.port 0. Use a whole number from 1 to 65535.',
+    );
+    expect(ingress({ port: 80, protocol: 'icmp' as 'tcp', cidrs: ['10.0.0.0/8'], description: 'x' })).toThrow(
+      'invalid allowIngress.protocol "icmp"',
+    );
+    expect(ingress({ port: 80, protocol: 'tcp', cidrs: [], description: 'x' })).toThrow(
+      'invalid allowIngress.cidrs []. Give the IPv4 CIDRs allowed to reach port 80.',
+    );
+    expect(ingress({ port: 80, protocol: 'tcp', cidrs: ['10.0.0.300/8'], description: 'x' })).toThrow(
+      'invalid allowIngress.cidrs "10.0.0.300/8". Use IPv4 CIDRs',
+    );
+    expect(ingress({ port: 80, protocol: 'tcp', cidrs: ['10.0.0.0/8'], description: '' })).toThrow(
+      'invalid allowIngress.description "". Say why the port is open.',
+    );
   });
 });
 
@@ -120,12 +168,21 @@ describe('nlbAccessLogsBucketPolicyStatements', () => {
         ArnLike: { 'aws:SourceArn': 'arn:aws:logs:eu-west-1:111111111111:*' },
       },
     });
-    expect(statements[0]).toMatchObject({ Action: ['s3:GetBucketAcl', 's3:ListBucket'], Resource: 'arn:aws:s3:::logs' });
+    expect(statements[0]).toMatchObject({
+      Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+      Resource: 'arn:aws:s3:::logs',
+    });
   });
 
   it('rejects a prefix ELB would not accept', () => {
     expect(() =>
-      nlbAccessLogsBucketPolicyStatements({ bucketArn: 'arn:aws:s3:::logs', prefix: '/nlb', accountId: '1', region: 'eu-west-1', partition: 'aws' }),
+      nlbAccessLogsBucketPolicyStatements({
+        bucketArn: 'arn:aws:s3:::logs',
+        prefix: '/nlb',
+        accountId: '1',
+        region: 'eu-west-1',
+        partition: 'aws',
+      }),
     ).toThrow('NLB access log prefix "/nlb" must not contain AWSLogs nor start or end with "/".');
   });
 });

@@ -17,13 +17,21 @@ describe('Network with defaults (3 AZs, NAT per AZ) and interface endpoints', ()
   const tier = (t: string) => subnets.filter((s) => (s.tags as Record<string, string>).Tier === t);
 
   it('enables DNS support and hostnames on the VPC', () => {
-    expect(all(r, 'aws_vpc')[0]).toMatchObject({ cidr_block: '10.0.0.0/16', enable_dns_support: true, enable_dns_hostnames: true });
+    expect(all(r, 'aws_vpc')[0]).toMatchObject({
+      cidr_block: '10.0.0.0/16',
+      enable_dns_support: true,
+      enable_dns_hostnames: true,
+    });
   });
 
   it('creates one subnet of each tier per AZ with the planned CIDRs', () => {
-    for (const t of ['public', 'private', 'data']) expect(tier(t).map((s) => s.availability_zone)).toEqual(base.availabilityZones);
+    for (const t of ['public', 'private', 'data'])
+      expect(tier(t).map((s) => s.availability_zone)).toEqual(base.availabilityZones);
     expect(tier('private').map((s) => s.cidr_block)).toEqual(['10.0.0.0/18', '10.0.64.0/18', '10.0.128.0/18']);
-    expect(byPath(r, 'aws_subnet', 'Public-eu-west-1b')).toMatchObject({ cidr_block: '10.0.200.0/21', map_public_ip_on_launch: false });
+    expect(byPath(r, 'aws_subnet', 'Public-eu-west-1b')).toMatchObject({
+      cidr_block: '10.0.200.0/21',
+      map_public_ip_on_launch: false,
+    });
     expect(byPath(r, 'aws_subnet', 'Data-eu-west-1c').cidr_block).toBe('10.0.240.0/21');
     expect(network.publicSubnetIds).toHaveLength(3);
     expect(network.dataSubnetIds).toHaveLength(3);
@@ -36,14 +44,18 @@ describe('Network with defaults (3 AZs, NAT per AZ) and interface endpoints', ()
     expect(network.natPublicIps).toHaveLength(3);
     const routes = all(r, 'aws_route').filter((x) => x.nat_gateway_id);
     expect(new Set(routes.map((x) => x.nat_gateway_id)).size).toBe(3);
-    expect(byPath(r, 'aws_nat_gateway', 'Nat-eu-west-1a').depends_on).toEqual([expect.stringMatching(/^aws_internet_gateway\./)]);
+    expect(byPath(r, 'aws_nat_gateway', 'Nat-eu-west-1a').depends_on).toEqual([
+      expect.stringMatching(/^aws_internet_gateway\./),
+    ]);
   });
 
   it('routes public subnets to the internet gateway and gives data subnets no default route', () => {
     const igwRoute = all(r, 'aws_route').filter((x) => x.gateway_id);
     expect(igwRoute).toHaveLength(1);
     expect(igwRoute[0].route_table_id).toMatch(/aws_route_table\.Net_PublicRouteTable/);
-    const dataTable = all(r, 'aws_route_table').find((t) => (t.tags as Record<string, string>).Name === 'acme-prod-eu1-data');
+    const dataTable = all(r, 'aws_route_table').find(
+      (t) => (t.tags as Record<string, string>).Name === 'acme-prod-eu1-data',
+    );
     expect(dataTable).toBeDefined();
     expect(dataTable!.route).toBeUndefined();
     expect(all(r, 'aws_route').some((x) => String(x.route_table_id).includes('DataRouteTable'))).toBe(false);
@@ -57,7 +69,11 @@ describe('Network with defaults (3 AZs, NAT per AZ) and interface endpoints', ()
   });
 
   it('sends all traffic to a KMS-encrypted log group kept 365 days, through a role scoped to that group', () => {
-    expect(all(r, 'aws_flow_log')[0]).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs', max_aggregation_interval: 600 });
+    expect(all(r, 'aws_flow_log')[0]).toMatchObject({
+      traffic_type: 'ALL',
+      log_destination_type: 'cloud-watch-logs',
+      max_aggregation_interval: 600,
+    });
     const group = all(r, 'aws_cloudwatch_log_group')[0];
     expect(group).toMatchObject({ name: '/vpc/acme-prod-eu1/flow-logs', retention_in_days: 365 });
     expect(group.kms_key_id).toMatch(/aws_kms_key\.Net_FlowLogs_Key.*\.arn/);
@@ -68,7 +84,9 @@ describe('Network with defaults (3 AZs, NAT per AZ) and interface endpoints', ()
       expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..*\.arn\}:\*$/),
     ]);
     const trust = JSON.parse(byPath(r, 'aws_iam_role', 'FlowLogs/Role').assume_role_policy as string);
-    expect(trust.Statement[0].Condition.ArnLike['aws:SourceArn']).toBe('arn:aws:ec2:eu-west-1:111111111111:vpc-flow-log/*');
+    expect(trust.Statement[0].Condition.ArnLike['aws:SourceArn']).toBe(
+      'arn:aws:ec2:eu-west-1:111111111111:vpc-flow-log/*',
+    );
   });
 
   it('puts the S3 gateway endpoint on the private and data route tables', () => {
@@ -80,7 +98,11 @@ describe('Network with defaults (3 AZs, NAT per AZ) and interface endpoints', ()
 
   it('creates interface endpoints with private DNS behind a group that admits HTTPS from the VPC only', () => {
     const ecr = byPath(r, 'aws_vpc_endpoint', 'Endpoint_ecr_api');
-    expect(ecr).toMatchObject({ service_name: 'com.amazonaws.eu-west-1.ecr.api', vpc_endpoint_type: 'Interface', private_dns_enabled: true });
+    expect(ecr).toMatchObject({
+      service_name: 'com.amazonaws.eu-west-1.ecr.api',
+      vpc_endpoint_type: 'Interface',
+      private_dns_enabled: true,
+    });
     expect(ecr.subnet_ids).toHaveLength(3);
     const rules = all(r, 'aws_vpc_security_group_ingress_rule');
     expect(rules).toHaveLength(1);
@@ -118,7 +140,10 @@ describe('Network with a single NAT gateway, no data subnets and a given key', (
 
   it('uses the given key and settings instead of creating a key', () => {
     expect(r.aws_kms_key).toBeUndefined();
-    expect(all(r, 'aws_cloudwatch_log_group')[0]).toMatchObject({ kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/abc', retention_in_days: 90 });
+    expect(all(r, 'aws_cloudwatch_log_group')[0]).toMatchObject({
+      kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/abc',
+      retention_in_days: 90,
+    });
     expect(all(r, 'aws_flow_log')[0].traffic_type).toBe('REJECT');
   });
 });
@@ -127,38 +152,60 @@ describe('Network validation', () => {
   const build = (props: Partial<NetworkProps>) => () => synth((s) => new Network(s, 'Net', { ...base, ...props }));
 
   it('rejects a name that would make invalid resource names', () => {
-    expect(build({ name: 'acme_prod' })).toThrow('test/Net: invalid name "acme_prod". Use 1-32 letters, digits and hyphens, starting with a letter.');
+    expect(build({ name: 'acme_prod' })).toThrow(
+      'test/Net: invalid name "acme_prod". Use 1-32 letters, digits and hyphens, starting with a letter.',
+    );
   });
 
   it('rejects one AZ, four AZs, AZs of another region and repeated AZs', () => {
     expect(build({ availabilityZones: ['eu-west-1a'] })).toThrow(
       'test/Net: invalid availabilityZones ["eu-west-1a"]. Give 2 or 3 Availability Zones of eu-west-1, e.g. ["eu-west-1a", "eu-west-1b", "eu-west-1c"].',
     );
-    expect(build({ availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c', 'eu-west-1d'] })).toThrow(/invalid availabilityZones/);
+    expect(build({ availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c', 'eu-west-1d'] })).toThrow(
+      /invalid availabilityZones/,
+    );
     expect(build({ availabilityZones: ['eu-west-1a', 'us-east-1b'] })).toThrow(
       'test/Net: invalid availabilityZones "us-east-1b". Every AZ must be in the network\'s region eu-west-1, e.g. "eu-west-1a".',
     );
-    expect(build({ availabilityZones: ['eu-west-1a', 'eu-west-1a'] })).toThrow('List each AZ once (repeated: eu-west-1a).');
+    expect(build({ availabilityZones: ['eu-west-1a', 'eu-west-1a'] })).toThrow(
+      'List each AZ once (repeated: eu-west-1a).',
+    );
   });
 
-  it('rejects a CIDR that is too small, malformed or has host bits, with the planner\'s explanation', () => {
-    expect(build({ cidr: '10.0.0.0/24' })).toThrow('test/Net: invalid cidr "10.0.0.0/24". A /24 VPC is too small for 3 AZs');
-    expect(build({ cidr: '10.0.0.0' })).toThrow('test/Net: invalid cidr "10.0.0.0". "10.0.0.0" is not an IPv4 CIDR block');
+  it("rejects a CIDR that is too small, malformed or has host bits, with the planner's explanation", () => {
+    expect(build({ cidr: '10.0.0.0/24' })).toThrow(
+      'test/Net: invalid cidr "10.0.0.0/24". A /24 VPC is too small for 3 AZs',
+    );
+    expect(build({ cidr: '10.0.0.0' })).toThrow(
+      'test/Net: invalid cidr "10.0.0.0". "10.0.0.0" is not an IPv4 CIDR block',
+    );
     expect(build({ cidr: '10.0.1.0/16' })).toThrow('the network address of that block is "10.0.0.0/16"');
   });
 
   it('rejects an unknown NAT mode', () => {
-    expect(build({ natMode: 'none' as 'single' })).toThrow('test/Net: invalid natMode "none". Use one of: "per-az", "single".');
+    expect(build({ natMode: 'none' as 'single' })).toThrow(
+      'test/Net: invalid natMode "none". Use one of: "per-az", "single".',
+    );
   });
 
   it('rejects malformed and repeated interface endpoint names', () => {
-    expect(build({ interfaceEndpoints: ['ECR API'] })).toThrow('test/Net/InterfaceEndpoints: invalid interfaceEndpoints "ECR API". Give service short names');
-    expect(build({ interfaceEndpoints: ['ssm', 'ssm'] })).toThrow('test/Net/InterfaceEndpoints: invalid interfaceEndpoints ["ssm"]. List each service once.');
+    expect(build({ interfaceEndpoints: ['ECR API'] })).toThrow(
+      'test/Net/InterfaceEndpoints: invalid interfaceEndpoints "ECR API". Give service short names',
+    );
+    expect(build({ interfaceEndpoints: ['ssm', 'ssm'] })).toThrow(
+      'test/Net/InterfaceEndpoints: invalid interfaceEndpoints ["ssm"]. List each service once.',
+    );
   });
 
   it('rejects flow log settings CloudWatch and EC2 do not accept', () => {
-    expect(build({ flowLogs: { trafficType: 'SOME' as 'ALL' } })).toThrow('test/Net/FlowLogs: invalid flowLogs.trafficType "SOME". Use one of: "ALL", "ACCEPT", "REJECT".');
-    expect(build({ flowLogs: { retentionInDays: 400 + 1 } })).toThrow('test/Net/FlowLogs/LogGroup: invalid retentionInDays 401.');
-    expect(build({ flowLogs: { maxAggregationInterval: 30 as 60 } })).toThrow('invalid flowLogs.maxAggregationInterval 30. Use one of: 60, 600.');
+    expect(build({ flowLogs: { trafficType: 'SOME' as 'ALL' } })).toThrow(
+      'test/Net/FlowLogs: invalid flowLogs.trafficType "SOME". Use one of: "ALL", "ACCEPT", "REJECT".',
+    );
+    expect(build({ flowLogs: { retentionInDays: 400 + 1 } })).toThrow(
+      'test/Net/FlowLogs/LogGroup: invalid retentionInDays 401.',
+    );
+    expect(build({ flowLogs: { maxAggregationInterval: 30 as 60 } })).toThrow(
+      'invalid flowLogs.maxAggregationInterval 30. Use one of: 60, 600.',
+    );
   });
 });

@@ -33,7 +33,9 @@ describe('planSubnets', () => {
   });
 
   it('rejects a VPC larger than AWS allows', () => {
-    expect(() => planSubnets('10.0.0.0/8', 3)).toThrow('A /8 VPC is larger than AWS allows; use a prefix length from /16 to /23.');
+    expect(() => planSubnets('10.0.0.0/8', 3)).toThrow(
+      'A /8 VPC is larger than AWS allows; use a prefix length from /16 to /23.',
+    );
   });
 
   it('rejects unsupported AZ counts and malformed CIDRs', () => {
