@@ -99,15 +99,18 @@ export function writeCliConfig(workDir: string, mirror: ProviderMirror | undefin
 
 /**
  * The shared plugin cache: `TTS_ECS_PLUGIN_CACHE`, else `<repo>/.tts-ecs/plugin-cache` (the repo being the nearest
- * ancestor of `from` with a pnpm-workspace.yaml), else one under the OS temp dir. Sharing it means the ~700 MB
- * AWS provider is linked into each stack's `.terraform`, never copied.
+ * ancestor with a pnpm-workspace.yaml of the first of `from` that has one), else one under the OS temp dir.
+ * Sharing it means the ~700 MB AWS provider is linked into each stack's `.terraform`, never copied.
  */
-export function defaultPluginCacheDir(from: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+export function defaultPluginCacheDir(from: readonly string[] = [process.cwd(), __dirname], env: NodeJS.ProcessEnv = process.env): string {
   if (env.TTS_ECS_PLUGIN_CACHE) return path.resolve(env.TTS_ECS_PLUGIN_CACHE);
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return path.join(dir, '.tts-ecs', 'plugin-cache');
-    if (path.dirname(dir) === dir) return path.join(os.tmpdir(), 'tts-ecs-plugin-cache');
+  for (const start of from) {
+    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+      if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return path.join(dir, '.tts-ecs', 'plugin-cache');
+      if (path.dirname(dir) === dir) break;
+    }
   }
+  return path.join(os.tmpdir(), 'tts-ecs-plugin-cache');
 }
 
 /** A provider requirement of one stack. */

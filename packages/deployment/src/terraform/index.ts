@@ -2,6 +2,7 @@ export * from './cli-config';
 export * from './fixtures';
 export * from './overrides';
 export * from './plan-summary';
+export * from './plugin-cache';
 export * from './report';
 export * from './runner';
 export * from './stacks';

@@ -59,9 +59,9 @@ const UNSAFE_ENV = /^(TF_CLI_ARGS.*|TF_WORKSPACE|TF_DATA_DIR|TF_PLUGIN_CACHE_DIR
  * Environment for terraform children: the parent's, minus settings that would redirect state, workspace or
  * plugin cache, plus our CLI config and non-interactive flags. `extra` comes last (e.g. fake AWS credentials).
  */
-export function terraformEnv(cliConfigFile: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function terraformEnv(cliConfigFile: string, extra: Record<string, string> = {}, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!UNSAFE_ENV.test(key)) env[key] = value;
+  for (const [key, value] of Object.entries(base)) if (!UNSAFE_ENV.test(key)) env[key] = value;
   return { ...env, TF_CLI_CONFIG_FILE: cliConfigFile, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...extra };
 }
 

@@ -4,7 +4,6 @@ import * as path from 'path';
 import {
   defaultPluginCacheDir,
   findProviderMirror,
-  ProviderRequirement,
   requiredProviders,
   uninstallableProviders,
   writeCliConfig,
@@ -12,7 +11,8 @@ import {
 import { producerHints, remoteStateReads, renderTestFile, TEST_FILE } from './fixtures';
 import { MOCK_CREDENTIALS_ENV, offlineOverride, OVERRIDE_FILE } from './overrides';
 import { PlanSummary } from './plan-summary';
-import { defaultConcurrency, runPool, runTerraform, tail, terraformEnv, TerraformResult } from './runner';
+import { lockFileFor, Run, serializer, warmPluginCache } from './plugin-cache';
+import { defaultConcurrency, runPool, runTerraform, tail, terraformEnv } from './runner';
 import { copyStackDir, discoverStacks, selectStacks, SynthesizedStack } from './stacks';
 import { parseTestOutput, parseValidateOutput } from './terraform-output';
 
@@ -98,30 +98,30 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const producers = producerHints([...parsed.values()]);
   const mirror = findProviderMirror(env);
   const allowRegistry = options.allowRegistry ?? env.TTS_ECS_ALLOW_REGISTRY === '1';
-  const pluginCacheDir = options.pluginCacheDir ?? defaultPluginCacheDir(options.synthDir, env);
+  const pluginCacheDir = options.pluginCacheDir ?? defaultPluginCacheDir([options.synthDir, process.cwd(), __dirname], env);
   const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-verify-'));
   const cliConfig = writeCliConfig(workDir, mirror, pluginCacheDir);
-  // Without a mirror the cache may serve a provider whose hash the (fresh) lock file does not list yet.
-  const childEnv = terraformEnv(cliConfig, { ...MOCK_CREDENTIALS_ENV, ...(mirror ? {} : { TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true' }) });
-  const run = (args: string[], cwd: string, stack: string): Promise<TerraformResult> =>
+  const childEnv = terraformEnv(cliConfig, MOCK_CREDENTIALS_ENV, env);
+  const run: Run = (args, cwd, stack) =>
     runTerraform(args, { cwd, env: childEnv, stack, timeoutMs: options.timeoutMs ?? 600_000 });
 
   const blocked = new Map(selected.map((s) => [s, allowRegistry ? [] : uninstallableProviders(requiredProviders(parsed.get(s)), mirror)]));
   const runnable = selected.filter((s) => blocked.get(s)?.length === 0);
-  const cacheWarmup = await warmPluginCache(
+  const { locks, ...cacheWarmup } = await warmPluginCache(
     runnable.flatMap((s) => requiredProviders(parsed.get(s))),
     pluginCacheDir,
     path.join(workDir, '_warmup'),
     run,
   );
 
+  const ctx: StackContext = { run, producers, options, locks, serialInit: serializer() };
   try {
     const stacks = await runPool(selected, options.concurrency ?? defaultConcurrency(), async (stack) => {
       const missing = blocked.get(stack) ?? [];
       const result: StackVerifyResult =
         missing.length > 0
           ? skipped(stack, `provider ${missing.join(', ')} not installable offline (not in the mirror ${mirror?.path})`)
-          : await verifyStack(stack, parsed.get(stack) ?? {}, path.join(workDir, stack.app, stack.name), run, producers, options);
+          : await verifyStack(stack, parsed.get(stack) ?? {}, path.join(workDir, stack.app, stack.name), ctx);
       options.onStackDone?.(result);
       return result;
     });
@@ -139,20 +139,21 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   }
 }
 
-type Run = (args: string[], cwd: string, stack: string) => Promise<TerraformResult>;
-
 function skipped(stack: SynthesizedStack, reason: string): StackVerifyResult {
   return { app: stack.app, stack: stack.name, validate: 'skipped', plan: 'skipped', reason, seconds: 0, stepSeconds: {} };
 }
 
-async function verifyStack(
-  stack: SynthesizedStack,
-  json: Record<string, unknown>,
-  dir: string,
-  run: Run,
-  producers: ReturnType<typeof producerHints>,
-  options: VerifyOptions,
-): Promise<StackVerifyResult> {
+interface StackContext {
+  readonly run: Run;
+  readonly producers: ReturnType<typeof producerHints>;
+  readonly options: VerifyOptions;
+  readonly locks: ReadonlyMap<string, string>;
+  /** Inits without a prepared lock file write to the shared cache: one at a time. */
+  readonly serialInit: ReturnType<typeof serializer>;
+}
+
+async function verifyStack(stack: SynthesizedStack, json: Record<string, unknown>, dir: string, ctx: StackContext): Promise<StackVerifyResult> {
+  const { run, producers, options } = ctx;
   const started = Date.now();
   const base = { app: stack.app, stack: stack.name };
   const seconds = (): number => (Date.now() - started) / 1000;
@@ -161,7 +162,10 @@ async function verifyStack(
   fs.mkdirSync(path.join(dir, path.dirname(TEST_FILE)), { recursive: true });
   fs.writeFileSync(path.join(dir, TEST_FILE), renderTestFile(remoteStateReads(json), producers, options.remoteStateFixtures));
 
-  const init = await run(['init', '-backend=false', '-input=false', '-no-color'], dir, stack.name);
+  const lock = lockFileFor(requiredProviders(json), ctx.locks);
+  if (lock) fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), lock);
+  const initArgs = ['init', '-backend=false', '-input=false', '-no-color'];
+  const init = await (lock ? run(initArgs, dir, stack.name) : ctx.serialInit(() => run(initArgs, dir, stack.name)));
   if (init.exitCode !== 0) {
     const error = `terraform init failed:\n${tail(init.stderr || init.stdout, 15)}`;
     return { ...base, validate: 'fail', plan: 'skipped', reason: 'init failed', seconds: seconds(), stepSeconds: { init: init.seconds }, error };
@@ -180,38 +184,4 @@ async function verifyStack(
     return { ...base, validate: 'ok', plan: 'fail', seconds: seconds(), stepSeconds: timing, error: planned.error };
   }
   return { ...base, validate: 'ok', plan: 'ok', summary: planned.summary, toAdd: planned.summary.add, seconds: seconds(), stepSeconds: timing };
-}
-
-/**
- * Installs every required provider into the plugin cache once, before stacks run in parallel: terraform's
- * cache is not safe for concurrent writers, and after this each stack's init only links from it.
- */
-async function warmPluginCache(
-  required: readonly ProviderRequirement[],
-  cacheDir: string,
-  dir: string,
-  run: Run,
-): Promise<VerifyResult['cacheWarmup']> {
-  // One module cannot require two versions of a provider: one warm-up module per round of distinct versions.
-  const rounds: Map<string, ProviderRequirement>[] = [];
-  for (const req of required) {
-    const key = `${req.source}@${req.version ?? ''}`;
-    if (rounds.some((r) => [...r.values()].some((x) => `${x.source}@${x.version ?? ''}` === key))) continue;
-    const round = rounds.find((r) => !r.has(req.source)) ?? rounds[rounds.push(new Map()) - 1];
-    round.set(req.source, req);
-  }
-  const cold = required.some((r) => !fs.existsSync(path.join(cacheDir, r.source)));
-  let seconds = 0;
-  for (const [i, round] of rounds.entries()) {
-    const roundDir = path.join(dir, String(i));
-    fs.mkdirSync(roundDir, { recursive: true });
-    const providers = Object.fromEntries(
-      [...round.values()].map((r, j) => [`p${j}`, { source: r.source, ...(r.version ? { version: r.version } : {}) }]),
-    );
-    fs.writeFileSync(path.join(roundDir, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: providers } }));
-    const result = await run(['init', '-backend=false', '-input=false', '-no-color'], roundDir, 'plugin cache warm-up');
-    seconds += result.seconds;
-    if (result.exitCode !== 0) return { seconds, cold, error: tail(result.stderr || result.stdout, 10) };
-  }
-  return { seconds, cold };
 }
