@@ -11,3 +11,4 @@ export * from './generated-secret-value';
 export * from './secret';
 export * from './parameter-set';
 export * from './file-system';
+export * from './timescale-host';

@@ -1,0 +1,189 @@
+import { Construct } from 'constructs';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
+import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { AwsEnvironment, EncryptionKey, partitionOf, requireIntegerInRange, requireOneOf, requireProp } from '@tts-ecs/core';
+import { IngressSecurityGroup } from './security-group';
+
+export type HostArchitecture = 'arm64' | 'x86_64';
+
+export interface TimescaleHostProps {
+  /** Account and region. */
+  readonly environment: AwsEnvironment;
+  /** Name used for the instance, role, security group and volume, e.g. `acme-prod-eu1-timescale`. */
+  readonly name: string;
+  /** VPC of the security group. */
+  readonly vpcId: string;
+  /** Private subnet of the instance. */
+  readonly subnetId: string;
+  /** Availability Zone of `subnetId` (the data volume must be in the same zone; it cannot be looked up offline). */
+  readonly availabilityZone: string;
+  /** Security groups admitted on 5432. @default none (use allowFrom) */
+  readonly allowedSecurityGroupIds?: readonly string[];
+  /** CPU architecture of the AMI; must match the instance type. @default 'arm64' */
+  readonly architecture?: HostArchitecture;
+  /** Instance type. @default 'm7g.large' */
+  readonly instanceType?: string;
+  /**
+   * SSM parameter of the AMI, resolved at launch (`resolve:ssm:`), so plans stay offline and deterministic.
+   * @default the latest Amazon Linux 2023 AMI for the architecture
+   */
+  readonly amiParameter?: string;
+  /** Size of the encrypted gp3 root volume. @default 20 */
+  readonly rootVolumeSizeGiB?: number;
+  /** Size of a new, empty data volume. Exactly one of dataVolumeSizeGiB and snapshotId. */
+  readonly dataVolumeSizeGiB?: number;
+  /** Snapshot to create the data volume from. Exactly one of dataVolumeSizeGiB and snapshotId. */
+  readonly snapshotId?: string;
+  /** Device name of the data volume. @default '/dev/sdf' */
+  readonly dataDeviceName?: string;
+  /** KMS key for the root and data volumes. @default a new EncryptionKey */
+  readonly kmsKeyArn?: string;
+  /** User data script (e.g. installing TimescaleDB and mounting the data volume). @default none */
+  readonly userData?: string;
+  /** Add `lifecycle.prevent_destroy` to the data volume. @default true */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * An EC2 host for TimescaleDB: private subnet, Session Manager instead of SSH (no key pair, no port 22), IMDSv2 only,
+ * encrypted gp3 root, and a separate encrypted gp3 data volume with `prevent_destroy` that survives replacing the
+ * instance. PostgreSQL (5432) is admitted only from the given security groups; egress is HTTPS only (SSM, packages).
+ */
+export class TimescaleHost extends Construct {
+  /** Instance id. */
+  readonly instanceId: string;
+  /** Private IP address of the instance. */
+  readonly privateIp: string;
+  /** Data volume id. */
+  readonly dataVolumeId: string;
+  /** Security group of the host. */
+  readonly securityGroupId: string;
+  /** PostgreSQL port. */
+  readonly port = 5432;
+  /** Name of the instance role (attach more policies to it). */
+  readonly roleName: string;
+
+  private readonly securityGroup: IngressSecurityGroup;
+
+  constructor(scope: Construct, id: string, props: TimescaleHostProps) {
+    super(scope, id);
+    requireProp(this, /^[a-zA-Z0-9_-]{1,48}$/.test(props.name), 'name', props.name, 'Use 1-48 letters, digits, "_" and "-".');
+    requireProp(
+      this,
+      (props.dataVolumeSizeGiB === undefined) !== (props.snapshotId === undefined),
+      'dataVolumeSizeGiB',
+      props.dataVolumeSizeGiB,
+      'Give exactly one of dataVolumeSizeGiB (new empty volume) and snapshotId (restore).',
+    );
+    if (props.dataVolumeSizeGiB !== undefined) requireIntegerInRange(this, 'dataVolumeSizeGiB', props.dataVolumeSizeGiB, 1, 16384);
+    const rootSize = props.rootVolumeSizeGiB ?? 20;
+    requireIntegerInRange(this, 'rootVolumeSizeGiB', rootSize, 8, 16384);
+    requireProp(
+      this,
+      /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(props.availabilityZone) && props.availabilityZone.startsWith(props.environment.region),
+      'availabilityZone',
+      props.availabilityZone,
+      `Give the zone of subnetId in ${props.environment.region}, e.g. "${props.environment.region}a".`,
+    );
+    const arch = props.architecture ?? 'arm64';
+    requireOneOf(this, 'architecture', arch, ['arm64', 'x86_64'] as HostArchitecture[]);
+    const instanceType = props.instanceType ?? 'm7g.large';
+    // Graviton families carry a "g" after the generation digit (m7g, t4g, r8g, c7gn); x86 ones do not.
+    const graviton = /^[a-z]+\d+g[a-z]*\./.test(instanceType);
+    requireProp(
+      this,
+      (arch === 'arm64') === graviton,
+      'instanceType',
+      instanceType,
+      `The instance type does not run ${arch} AMIs: pick a ${arch === 'arm64' ? 'Graviton type such as m7g.large' : 'x86 type such as m7i.large'} or change architecture.`,
+    );
+    const partition = partitionOf(props.environment.region);
+
+    const kmsKeyArn = props.kmsKeyArn ?? new EncryptionKey(this, 'Key', { environment: props.environment, description: `TimescaleDB host ${props.name}` }).arn;
+
+    this.securityGroup = new IngressSecurityGroup(this, 'SecurityGroup', {
+      name: `${props.name}-timescale`,
+      description: `TimescaleDB ${props.name}: 5432 from client security groups`,
+      vpcId: props.vpcId,
+      port: this.port,
+      allowedSecurityGroupIds: props.allowedSecurityGroupIds,
+    });
+    this.securityGroupId = this.securityGroup.securityGroupId;
+    new VpcSecurityGroupEgressRule(this, 'HttpsOut', {
+      securityGroupId: this.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: '0.0.0.0/0',
+      description: 'HTTPS to Systems Manager and package repositories',
+    });
+
+    const role = new IamRole(this, 'Role', {
+      name: `${props.name}-timescale`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    this.roleName = role.name;
+    new IamRolePolicyAttachment(this, 'Ssm', { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
+    const profile = new IamInstanceProfile(this, 'Profile', { name: `${props.name}-timescale`, role: role.name });
+
+    // The AMI is resolved by EC2 at launch; a launch template keeps the `resolve:ssm:` string out of aws_instance.ami,
+    // which would otherwise show a replacement diff against the resolved AMI id on every plan.
+    const amiParameter =
+      props.amiParameter ?? `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch === 'arm64' ? 'arm64' : 'x86_64'}`;
+    const template = new LaunchTemplate(this, 'Template', {
+      name: `${props.name}-timescale`,
+      imageId: `resolve:ssm:${amiParameter}`,
+    });
+
+    const instance = new Instance(this, 'Instance', {
+      launchTemplate: { id: template.id, version: '$Default' },
+      instanceType,
+      subnetId: props.subnetId,
+      availabilityZone: props.availabilityZone,
+      vpcSecurityGroupIds: [this.securityGroupId],
+      iamInstanceProfile: profile.name,
+      associatePublicIpAddress: false,
+      ebsOptimized: true,
+      metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 },
+      rootBlockDevice: { volumeType: 'gp3', volumeSize: rootSize, encrypted: true, kmsKeyId: kmsKeyArn, deleteOnTermination: true },
+      userData: props.userData,
+      tags: { Name: `${props.name}-timescale` },
+      lifecycle: { ignoreChanges: ['ami'] },
+    });
+    this.instanceId = instance.id;
+    this.privateIp = instance.privateIp;
+
+    const volume = new EbsVolume(this, 'Data', {
+      availabilityZone: props.availabilityZone,
+      type: 'gp3',
+      size: props.dataVolumeSizeGiB,
+      snapshotId: props.snapshotId,
+      encrypted: true,
+      kmsKeyId: kmsKeyArn,
+      finalSnapshot: true,
+      tags: { Name: `${props.name}-timescale-data` },
+      lifecycle: { preventDestroy: props.preventDestroy ?? true, ignoreChanges: ['snapshot_id'] },
+    });
+    this.dataVolumeId = volume.id;
+    new VolumeAttachment(this, 'DataAttachment', {
+      deviceName: props.dataDeviceName ?? '/dev/sdf',
+      instanceId: instance.id,
+      volumeId: volume.id,
+      stopInstanceBeforeDetaching: true,
+    });
+  }
+
+  /** Admits members of a security group on 5432. */
+  allowFrom(securityGroupId: string, description?: string): void {
+    this.securityGroup.allowFrom(securityGroupId, description);
+  }
+}
