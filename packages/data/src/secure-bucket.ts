@@ -266,6 +266,33 @@ export class SecureBucket extends Construct {
   }
 
   /**
+   * Makes this bucket a destination of S3 server access logs from `sourceBucketNames` (same account), written under
+   * `prefix` by `logging.s3.amazonaws.com`. S3 server access logging cannot write to SSE-KMS buckets, so this
+   * requires `encryption: 's3-managed'`.
+   */
+  allowServerAccessLogs(sourceBucketNames: readonly string[], prefix = ''): void {
+    requireProp(
+      this,
+      this.encryption === 's3-managed',
+      'encryption',
+      this.encryption,
+      'S3 server access logs can only be delivered to a bucket with encryption "s3-managed".',
+    );
+    const partition = partitionOf(this.environment.region);
+    this.statements.push({
+      Sid: `S3ServerAccessLogs${this.statements.length}`,
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: `${this.arn}/${prefix}*`,
+      Condition: {
+        ArnLike: { 'aws:SourceArn': sourceBucketNames.map((b) => `arn:${partition}:s3:::${b}`) },
+        StringEquals: { 'aws:SourceAccount': this.environment.accountId },
+      },
+    });
+  }
+
+  /**
    * DELIBERATE EXCEPTION to "no public access": makes objects (under `prefix`, if given) readable by anyone on the
    * internet through s3:GetObject. Listing and writing stay private. This relaxes the public access block's
    * `block_public_policy` and `restrict_public_buckets` for this bucket only (ACLs stay blocked), so use it only for

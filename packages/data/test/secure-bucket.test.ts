@@ -111,12 +111,16 @@ describe('SecureBucket with public object read (documented exception)', () => {
   const resources = synth((stack) => {
     const pictures = new SecureBucket(stack, 'Pictures', { environment: env, bucketName: 'acme-profile-pictures', encryption: 's3-managed' });
     pictures.allowPublicObjectRead({ prefix: 'public/' });
+    new SecureBucket(stack, 'AccessLogs', { environment: env, bucketName: 'acme-s3-access-logs', encryption: 's3-managed' }).allowServerAccessLogs(['acme-profile-pictures'], 'pictures/');
   });
-  const policy = JSON.parse(only(resources, 'aws_s3_bucket_policy').policy as string);
+  const policies = Object.values(resources.aws_s3_bucket_policy).map((p) => JSON.parse(p.policy as string));
+  const policy = policies.find((p) => p.Statement.some((s: { Sid: string }) => s.Sid === 'PublicObjectRead'));
+  const logsPolicy = policies.find((p) => p !== policy);
 
   it('uses SSE-S3 and creates no key', () => {
-    const rule = (only(resources, 'aws_s3_bucket_server_side_encryption_configuration').rule as Record<string, unknown>[])[0];
-    expect(rule.apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
+    for (const config of Object.values(resources.aws_s3_bucket_server_side_encryption_configuration)) {
+      expect((config.rule as Record<string, unknown>[])[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
+    }
     expect(resources.aws_kms_key).toBeUndefined();
   });
 
@@ -126,13 +130,24 @@ describe('SecureBucket with public object read (documented exception)', () => {
   });
 
   it('relaxes only the policy half of the public access block', () => {
-    expect(only(resources, 'aws_s3_bucket_public_access_block')).toMatchObject({
+    const blocks = Object.values(resources.aws_s3_bucket_public_access_block);
+    expect(blocks.filter((b) => b.block_public_policy === true)).toHaveLength(1); // the access log bucket stays closed
+    expect(blocks.find((b) => b.block_public_policy === false)).toMatchObject({
       block_public_acls: true,
       ignore_public_acls: true,
       block_public_policy: false,
       restrict_public_buckets: false,
     });
-    expect(only(resources, 'aws_s3_bucket_policy').depends_on).toEqual([expect.stringMatching(/aws_s3_bucket_public_access_block/)]);
+    for (const p of Object.values(resources.aws_s3_bucket_policy)) expect(p.depends_on).toEqual([expect.stringMatching(/aws_s3_bucket_public_access_block/)]);
+  });
+
+  it('admits S3 server access logs from the named source bucket of this account', () => {
+    expect(logsPolicy.Statement[1]).toMatchObject({
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::acme-s3-access-logs/pictures/*',
+      Condition: { ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::acme-profile-pictures'] }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+    });
   });
 });
 
@@ -154,6 +169,12 @@ describe('SecureBucket validation', () => {
     expect(() =>
       synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-pics' }).allowPublicObjectRead()),
     ).toThrow('test/B: invalid encryption "kms". allowPublicObjectRead needs encryption "s3-managed"');
+  });
+
+  it('rejects server access log delivery to a KMS-encrypted bucket', () => {
+    expect(() =>
+      synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-logs' }).allowServerAccessLogs(['acme-config'])),
+    ).toThrow('test/B: invalid encryption "kms". S3 server access logs can only be delivered to a bucket with encryption "s3-managed".');
   });
 
   it('rejects a KMS key with S3-managed encryption', () => {
