@@ -12,6 +12,7 @@ import { AwsEnvironment, EncryptionKey, partitionOf, requireIntegerInRange, requ
 import { PolicyStatement, policyDocument } from './policy';
 import { validateBucketName } from './bucket-name';
 import { SeedObject } from './seed-object';
+import { logDeliveryStatements, serverAccessLogStatement } from './bucket-log-statements';
 
 export type BucketEncryption = 'kms' | 's3-managed';
 
@@ -234,28 +235,7 @@ export class SecureBucket extends Construct {
       prefix,
       'Give the prefix without leading or trailing "/" and without "AWSLogs" (the service appends AWSLogs/<account>/).',
     );
-    const partition = partitionOf(this.environment.region);
-    const sourceArn = `arn:${partition}:logs:${this.environment.region}:${account}:*`;
-    const condition = { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': sourceArn } };
-    const keyPrefix = prefix === '' ? '' : `${prefix}/`;
-    this.statements.push(
-      {
-        Sid: `LogDeliveryAclCheck${this.statements.length}`,
-        Effect: 'Allow',
-        Principal: { Service: 'delivery.logs.amazonaws.com' },
-        Action: 's3:GetBucketAcl',
-        Resource: this.arn,
-        Condition: condition,
-      },
-      {
-        Sid: `LogDeliveryWrite${this.statements.length + 1}`,
-        Effect: 'Allow',
-        Principal: { Service: 'delivery.logs.amazonaws.com' },
-        Action: 's3:PutObject',
-        Resource: `${this.arn}/${keyPrefix}AWSLogs/${account}/*`,
-        Condition: { ...condition, StringEquals: { ...condition.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-      },
-    );
+    this.addStatements(logDeliveryStatements(this.arn, this.environment, account, prefix));
     if (this.key) {
       this.key.allowService('delivery.logs.amazonaws.com', { StringEquals: { 'aws:SourceAccount': account } });
     } else if (this.encryption === 'kms') {
@@ -278,18 +258,7 @@ export class SecureBucket extends Construct {
       this.encryption,
       'S3 server access logs can only be delivered to a bucket with encryption "s3-managed".',
     );
-    const partition = partitionOf(this.environment.region);
-    this.statements.push({
-      Sid: `S3ServerAccessLogs${this.statements.length}`,
-      Effect: 'Allow',
-      Principal: { Service: 'logging.s3.amazonaws.com' },
-      Action: 's3:PutObject',
-      Resource: `${this.arn}/${prefix}*`,
-      Condition: {
-        ArnLike: { 'aws:SourceArn': sourceBucketNames.map((b) => `arn:${partition}:s3:::${b}`) },
-        StringEquals: { 'aws:SourceAccount': this.environment.accountId },
-      },
-    });
+    this.addStatements([serverAccessLogStatement(this.arn, this.environment, sourceBucketNames, prefix)]);
   }
 
   /**
@@ -333,6 +302,11 @@ export class SecureBucket extends Construct {
    */
   addSeedObject(id: string, key: string, content = ''): SeedObject {
     return new SeedObject(this, id, { bucket: this.resource.id, key, content });
+  }
+
+  // Statement ids must be unique in a bucket policy; a repeated helper call adds nothing.
+  private addStatements(statements: PolicyStatement[]): void {
+    for (const st of statements) if (!this.statements.some((existing) => existing.Sid === st.Sid)) this.statements.push(st);
   }
 
   private objectsArn(prefix?: string): string {

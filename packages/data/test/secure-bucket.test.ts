@@ -80,11 +80,13 @@ describe('SecureBucket for NLB access logs with its own key', () => {
   const resources = synth((stack) => {
     const logs = new SecureBucket(stack, 'Logs', { environment: env, bucketName: 'acme-prod-nlb-logs', accessLogs: { targetBucket: 'acme-s3-logs' } });
     logs.allowLogDelivery({ prefix: 'nlb' });
+    logs.allowLogDelivery({ prefix: 'nlb' });
+    logs.allowLogDelivery({ prefix: 'nlb2' });
   });
   const policy = JSON.parse(only(resources, 'aws_s3_bucket_policy').policy as string);
 
   it('admits delivery.logs.amazonaws.com to the AWSLogs/<account>/ prefix of this account only', () => {
-    const write = policy.Statement.find((s: { Action: string }) => s.Action === 's3:PutObject');
+    const write = policy.Statement.find((s: { Resource: string }) => s.Resource === 'arn:aws:s3:::acme-prod-nlb-logs/nlb/AWSLogs/111111111111/*');
     expect(write).toMatchObject({
       Principal: { Service: 'delivery.logs.amazonaws.com' },
       Resource: 'arn:aws:s3:::acme-prod-nlb-logs/nlb/AWSLogs/111111111111/*',
@@ -95,6 +97,12 @@ describe('SecureBucket for NLB access logs with its own key', () => {
     });
     const acl = policy.Statement.find((s: { Action: string }) => s.Action === 's3:GetBucketAcl');
     expect(acl).toMatchObject({ Resource: 'arn:aws:s3:::acme-prod-nlb-logs', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } });
+  });
+
+  it('keeps statement ids unique when called repeatedly', () => {
+    const sids = policy.Statement.map((s: { Sid: string }) => s.Sid);
+    expect(new Set(sids).size).toBe(sids.length);
+    expect(sids).toHaveLength(4); // TLS deny, one ACL check, two write prefixes
   });
 
   it('lets the log delivery service use the bucket key', () => {
