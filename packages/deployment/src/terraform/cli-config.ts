@@ -24,7 +24,12 @@ export interface ProviderMirror {
 export function scanMirror(dir: string): ProviderMirror {
   const providers: Record<string, string[]> = {};
   const subdirs = (p: string): string[] =>
-    fs.existsSync(p) ? fs.readdirSync(p, { withFileTypes: true }).filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name) : [];
+    fs.existsSync(p)
+      ? fs
+          .readdirSync(p, { withFileTypes: true })
+          .filter((e) => e.isDirectory() || e.isSymbolicLink())
+          .map((e) => e.name)
+      : [];
   for (const host of subdirs(dir)) {
     for (const ns of subdirs(path.join(dir, host))) {
       for (const type of subdirs(path.join(dir, host, ns))) {
@@ -102,7 +107,10 @@ export function writeCliConfig(workDir: string, mirror: ProviderMirror | undefin
  * ancestor with a pnpm-workspace.yaml of the first of `from` that has one), else one under the OS temp dir.
  * Sharing it means the ~700 MB AWS provider is linked into each stack's `.terraform`, never copied.
  */
-export function defaultPluginCacheDir(from: readonly string[] = [process.cwd(), __dirname], env: NodeJS.ProcessEnv = process.env): string {
+export function defaultPluginCacheDir(
+  from: readonly string[] = [process.cwd(), __dirname],
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   if (env.TTS_ECS_PLUGIN_CACHE) return path.resolve(env.TTS_ECS_PLUGIN_CACHE);
   for (const start of from) {
     for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
@@ -131,9 +139,13 @@ export function fullProviderSource(source: string): string {
 
 /** The providers a synthesized stack (cdk.tf.json) requires, from `terraform.required_providers`. */
 export function requiredProviders(stack: unknown): ProviderRequirement[] {
-  const required = (stack as { terraform?: { required_providers?: Record<string, unknown> } })?.terraform?.required_providers ?? {};
+  const required =
+    (stack as { terraform?: { required_providers?: Record<string, unknown> } })?.terraform?.required_providers ?? {};
   return Object.entries(required).map(([local, spec]) => {
-    const { source, version } = (typeof spec === 'string' ? { version: spec } : spec) as { source?: string; version?: string };
+    const { source, version } = (typeof spec === 'string' ? { version: spec } : spec) as {
+      source?: string;
+      version?: string;
+    };
     return { source: fullProviderSource(source ?? local), ...(version ? { version } : {}) };
   });
 }
@@ -142,7 +154,10 @@ export function requiredProviders(stack: unknown): ProviderRequirement[] {
  * Providers of `required` that cannot be installed: with a mirror, those it does not hold (our CLI config sends
  * only those to the registry, which an offline machine cannot reach); without a mirror, none (registry assumed).
  */
-export function uninstallableProviders(required: readonly ProviderRequirement[], mirror: ProviderMirror | undefined): string[] {
+export function uninstallableProviders(
+  required: readonly ProviderRequirement[],
+  mirror: ProviderMirror | undefined,
+): string[] {
   if (!mirror) return [];
   return required.map((r) => r.source).filter((source) => !mirror.providers[source]);
 }

@@ -19,7 +19,8 @@ export interface OutputHint {
 /** Remote states of a stack: data source name -> output key -> hint from how the stack uses it. */
 export type RemoteStateReads = Map<string, Map<string, OutputHint>>;
 
-const REF = /data\.terraform_remote_state\.([A-Za-z_][\w-]*)\.outputs(?:\.([A-Za-z_][\w-]*)|\[\s*"([^"]+)"\s*\])(\s*\[)?/g;
+const REF =
+  /data\.terraform_remote_state\.([A-Za-z_][\w-]*)\.outputs(?:\.([A-Za-z_][\w-]*)|\[\s*"([^"]+)"\s*\])(\s*\[)?/g;
 const LIST_NAME = /(_ids|_arns|_list|_names|_cidrs|_blocks|_subnets|_zones|[^su]s)$/;
 
 /** Whether a name reads as a list: `subnet_ids`, `cidr_blocks`, `availability_zones`, `*_list` (not `dns`, `address`). */
@@ -41,7 +42,10 @@ export function remoteStateReads(stack: Json): RemoteStateReads {
         reads.set(state, outputs);
         // A whole-string reference fed to a list argument (subnet_ids = "${...}") is a list too.
         const wholeValue = node.trim() === `\${${m[0].trim()}}`;
-        const list = indexed !== undefined || (wholeValue && isListName(attribute)) || /(element|length|tolist|toset|join|concat)\($/.test(node.slice(0, m.index));
+        const list =
+          indexed !== undefined ||
+          (wholeValue && isListName(attribute)) ||
+          /(element|length|tolist|toset|join|concat)\($/.test(node.slice(0, m.index));
         outputs.set(key, { ...outputs.get(key), ...(list ? { list: true } : {}) });
       }
     } else if (Array.isArray(node)) node.forEach((item) => visit(item, attribute));
@@ -49,7 +53,10 @@ export function remoteStateReads(stack: Json): RemoteStateReads {
       for (const [k, v] of Object.entries(node)) if (k !== '//') visit(v, k);
     }
   };
-  visit({ resource: stack.resource, data: stack.data, output: stack.output, locals: stack.locals, module: stack.module }, '');
+  visit(
+    { resource: stack.resource, data: stack.data, output: stack.output, locals: stack.locals, module: stack.module },
+    '',
+  );
   return reads;
 }
 
@@ -82,7 +89,11 @@ const REGION = 'eu-west-1';
 
 /** `mock-<name>`, safe for names that AWS validates strictly (bucket names: lower case, digits, hyphens). */
 function mockName(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
   return `mock-${slug || 'value'}`.replace(/-+$/, '');
 }
 
@@ -95,9 +106,19 @@ const ARN_SHAPES: [RegExp, (n: string) => string][] = [
   [/secret/, (n) => `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${n}-AbCdEf`],
   [/cert|acm/, () => `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/00000000-0000-4000-8000-000000000000`],
   [/log/, (n) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${n}`],
-  [/target_?group/, (n) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${n.slice(0, 32)}/0123456789abcdef`],
-  [/listener/, (n) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/net/${n.slice(0, 32)}/0123456789abcdef/0123456789abcdef`],
-  [/lb|load_?balancer/, (n) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/net/${n.slice(0, 32)}/0123456789abcdef`],
+  [
+    /target_?group/,
+    (n) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${n.slice(0, 32)}/0123456789abcdef`,
+  ],
+  [
+    /listener/,
+    (n) =>
+      `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/net/${n.slice(0, 32)}/0123456789abcdef/0123456789abcdef`,
+  ],
+  [
+    /lb|load_?balancer/,
+    (n) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/net/${n.slice(0, 32)}/0123456789abcdef`,
+  ],
   [/cluster|ecs/, (n) => `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${n}`],
   [/file_?system|efs/, () => `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/fs-0123456789abcdef0`],
 ];
@@ -117,7 +138,10 @@ const ID_SHAPES: [RegExp, string][] = [
 /** A plausible scalar for `name` (lower snake case). */
 function scalarFor(name: string): unknown {
   const n = mockName(name);
-  if (/arn$/.test(name)) return (ARN_SHAPES.find(([re]) => re.test(name))?.[1] ?? ((x: string) => `arn:aws:mock:${REGION}:${ACCOUNT}:mock/${x}`))(n);
+  if (/arn$/.test(name))
+    return (
+      ARN_SHAPES.find(([re]) => re.test(name))?.[1] ?? ((x: string) => `arn:aws:mock:${REGION}:${ACCOUNT}:mock/${x}`)
+    )(n);
   if (/(^|_)id$/.test(name) || /[a-z]id$/.test(name)) return ID_SHAPES.find(([re]) => re.test(name))?.[1] ?? n;
   if (/cidr/.test(name)) return '10.0.0.0/16';
   if (/(^|_)ip(_address)?$|private_ip|public_ip/.test(name)) return '10.0.0.10';
@@ -132,17 +156,25 @@ function scalarFor(name: string): unknown {
 
 /** Singular form for the elements of a list-named output: `subnet_ids` -> `subnet_id`. */
 function singular(name: string): string {
-  return name.replace(/_list$/, '').replace(/ies$/, 'y').replace(/([^s])s$/, '$1');
+  return name
+    .replace(/_list$/, '')
+    .replace(/ies$/, 'y')
+    .replace(/([^s])s$/, '$1');
 }
 
 /**
  * A placeholder for output `key`: a caller fixture if given, else shaped by the name (ARNs, ids, CIDRs, ports,
  * lists for plural names) and by what the producer and consumer tell (`hint`).
  */
-export function placeholderFor(key: string, hint: OutputHint = {}, fixtures: Readonly<Record<string, unknown>> = {}): unknown {
+export function placeholderFor(
+  key: string,
+  hint: OutputHint = {},
+  fixtures: Readonly<Record<string, unknown>> = {},
+): unknown {
   if (Object.prototype.hasOwnProperty.call(fixtures, key)) return fixtures[key];
   const base = (hint.attribute ?? key).toLowerCase();
-  const name = hint.resourceType && /^(id|arn|name)$/.test(base) ? `${hint.resourceType.replace(/^aws_/, '')}_${base}` : base;
+  const name =
+    hint.resourceType && /^(id|arn|name)$/.test(base) ? `${hint.resourceType.replace(/^aws_/, '')}_${base}` : base;
   if (/tags$/.test(name)) return {};
   if (hint.list || isListName(name)) {
     const element = singular(name);
@@ -157,10 +189,14 @@ export function placeholderFor(key: string, hint: OutputHint = {}, fixtures: Rea
 /** Renders a JSON value as an HCL expression (template markers in strings escaped). */
 export function toHcl(value: unknown, indent = ''): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  if (typeof value === 'string')
+    return JSON.stringify(value)
+      .replace(/\$\{/g, () => '$${')
+      .replace(/%\{/g, () => '%%{');
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const inner = `${indent}  `;
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[\n${value.map((v) => `${inner}${toHcl(v, inner)}`).join(',\n')}\n${indent}]`;
+  if (Array.isArray(value))
+    return value.length === 0 ? '[]' : `[\n${value.map((v) => `${inner}${toHcl(v, inner)}`).join(',\n')}\n${indent}]`;
   const entries = Object.entries(value as Json);
   if (entries.length === 0) return '{}';
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)} = ${toHcl(v, inner)}`).join('\n')}\n${indent}}`;
@@ -185,7 +221,9 @@ export function renderTestFile(
       const producer = producers.get(key) ?? {};
       values[key] = placeholderFor(key, { ...producer, list: producer.list || hint.list }, fixtures);
     }
-    blocks.push(`override_data {\n  target = data.terraform_remote_state.${state}\n  values = ${toHcl({ outputs: values }, '  ')}\n}`);
+    blocks.push(
+      `override_data {\n  target = data.terraform_remote_state.${state}\n  values = ${toHcl({ outputs: values }, '  ')}\n}`,
+    );
   }
   blocks.push('run "plan" {\n  command = plan\n}');
   return `${blocks.join('\n\n')}\n`;

@@ -3,11 +3,22 @@ import { StackVerifyResult, VerifyResult } from './verify';
 const HEADERS = ['stack', 'validate', 'plan', 'to add', 'seconds'] as const;
 
 function row(r: StackVerifyResult): string[] {
-  return [`${r.app}/${r.stack}`, r.validate, r.plan, r.toAdd === undefined ? '-' : String(r.toAdd), r.seconds.toFixed(1)];
+  return [
+    `${r.app}/${r.stack}`,
+    r.validate,
+    r.plan,
+    r.toAdd === undefined ? '-' : String(r.toAdd),
+    r.seconds.toFixed(1),
+  ];
 }
 
 /** Counts of a run, as the summary line and the JSON report show them. */
-export function countResults(stacks: readonly StackVerifyResult[]): { total: number; passed: number; failed: number; skipped: number } {
+export function countResults(stacks: readonly StackVerifyResult[]): {
+  total: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+} {
   const failed = stacks.filter((s) => s.validate === 'fail' || s.plan === 'fail').length;
   const skipped = stacks.filter((s) => s.validate !== 'fail' && s.plan === 'skipped').length;
   return { total: stacks.length, passed: stacks.length - failed - skipped, failed, skipped };
@@ -21,7 +32,10 @@ export function formatReport(result: VerifyResult): string {
   const rows = result.stacks.map(row);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [line(HEADERS), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   const notes = result.stacks.filter((s) => s.reason || s.error);
   if (notes.length > 0) out.push('');

@@ -53,21 +53,34 @@ export function terraformBinary(): string {
 }
 
 /** Variables of the user's shell that would change what our terraform children do. */
-const UNSAFE_ENV = /^(TF_CLI_ARGS.*|TF_WORKSPACE|TF_DATA_DIR|TF_PLUGIN_CACHE_DIR|TF_CLI_CONFIG_FILE|TF_LOG.*|TF_VAR_.*)$/;
+const UNSAFE_ENV =
+  /^(TF_CLI_ARGS.*|TF_WORKSPACE|TF_DATA_DIR|TF_PLUGIN_CACHE_DIR|TF_CLI_CONFIG_FILE|TF_LOG.*|TF_VAR_.*)$/;
 
 /**
  * Environment for terraform children: the parent's, minus settings that would redirect state, workspace or
  * plugin cache, plus our CLI config and non-interactive flags. `extra` comes last (e.g. fake AWS credentials).
  */
-export function terraformEnv(cliConfigFile: string, extra: Record<string, string> = {}, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function terraformEnv(
+  cliConfigFile: string,
+  extra: Record<string, string> = {},
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) if (!UNSAFE_ENV.test(key)) env[key] = value;
-  return { ...env, TF_CLI_CONFIG_FILE: cliConfigFile, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...extra };
+  return {
+    ...env,
+    TF_CLI_CONFIG_FILE: cliConfigFile,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    ...extra,
+  };
 }
 
 /** `-lock-timeout=<n>s`, for commands that take the state lock (plan, apply) while another run may hold it. */
 export function lockTimeoutArgs(seconds: number): string[] {
-  if (!Number.isInteger(seconds) || seconds < 0) throw new Error(`lock timeout must be a whole number of seconds >= 0, got ${seconds}`);
+  if (!Number.isInteger(seconds) || seconds < 0)
+    throw new Error(`lock timeout must be a whole number of seconds >= 0, got ${seconds}`);
   return [`-lock-timeout=${seconds}s`];
 }
 
@@ -97,8 +110,13 @@ export function runTerraform(args: readonly string[], options: RunOptions): Prom
     child.on('error', (error) => (spawnError = error));
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
-      const stderr = Buffer.concat(err).toString('utf8') + (spawnError ? `\n${spawnError.message}` : '');
-      resolve({ args, stack, exitCode: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr, seconds: seconds() });
+      const hint =
+        (spawnError as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
+          ? ' (is terraform on PATH? or set TTS_ECS_TERRAFORM)'
+          : '';
+      const stderr = Buffer.concat(err).toString('utf8') + (spawnError ? `\n${spawnError.message}${hint}` : '');
+      const exitCode = spawnError || code === null ? -1 : code;
+      resolve({ args, stack, exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr, seconds: seconds() });
     });
   });
 }
@@ -124,8 +142,13 @@ export function defaultConcurrency(): number {
  * Maps `items` through `worker` with at most `concurrency` in flight; results keep the order of `items`.
  * A worker that throws rejects the whole pool after the in-flight work settles, so catch per item if needed.
  */
-export async function runPool<T, R>(items: readonly T[], concurrency: number, worker: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be a whole number >= 1, got ${concurrency}`);
+export async function runPool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  worker: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error(`concurrency must be a whole number >= 1, got ${concurrency}`);
   const results: R[] = new Array(items.length);
   let next = 0;
   let failure: unknown;

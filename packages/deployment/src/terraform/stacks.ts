@@ -16,7 +16,10 @@ export interface SynthesizedStack {
 }
 
 interface Manifest {
-  stacks?: Record<string, { name?: string; synthesizedStackPath?: string; workingDirectory?: string; dependencies?: string[] }>;
+  stacks?: Record<
+    string,
+    { name?: string; synthesizedStackPath?: string; workingDirectory?: string; dependencies?: string[] }
+  >;
 }
 
 /**
@@ -29,18 +32,24 @@ export function discoverStacks(synthDir: string): SynthesizedStack[] {
   const appDirs: [string, string][] = [];
   if (fs.existsSync(path.join(root, 'manifest.json'))) appDirs.push([path.basename(root), root]);
   for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.isDirectory() && fs.existsSync(path.join(root, entry.name, 'manifest.json'))) appDirs.push([entry.name, path.join(root, entry.name)]);
+    if (entry.isDirectory() && fs.existsSync(path.join(root, entry.name, 'manifest.json')))
+      appDirs.push([entry.name, path.join(root, entry.name)]);
   }
-  if (appDirs.length === 0) throw new Error(`no cdktf manifest.json in ${root} or its sub-directories: run \`pnpm synth\` first.`);
+  if (appDirs.length === 0)
+    throw new Error(`no cdktf manifest.json in ${root} or its sub-directories: run \`pnpm synth\` first.`);
   const stacks: SynthesizedStack[] = [];
   for (const [app, dir] of appDirs) {
     const manifestFile = path.join(dir, 'manifest.json');
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
     for (const [key, entry] of Object.entries(manifest.stacks ?? {})) {
       const name = entry.name ?? key;
-      const workingDirectory = entry.workingDirectory ?? path.dirname(entry.synthesizedStackPath ?? `stacks/${name}/cdk.tf.json`);
+      const workingDirectory =
+        entry.workingDirectory ?? path.dirname(entry.synthesizedStackPath ?? `stacks/${name}/cdk.tf.json`);
       const file = path.join(dir, entry.synthesizedStackPath ?? path.join(workingDirectory, 'cdk.tf.json'));
-      if (!fs.existsSync(file)) throw new Error(`${manifestFile}: stack ${name} points to ${file}, which does not exist. Re-run \`pnpm synth\`.`);
+      if (!fs.existsSync(file))
+        throw new Error(
+          `${manifestFile}: stack ${name} points to ${file}, which does not exist. Re-run \`pnpm synth\`.`,
+        );
       stacks.push({ app, name, dir: path.join(dir, workingDirectory), file, dependencies: entry.dependencies ?? [] });
     }
   }
@@ -51,11 +60,16 @@ export function discoverStacks(synthDir: string): SynthesizedStack[] {
  * Keeps the stacks named in `filter` (`name` or `app/name`); all when the filter is empty.
  * An unknown name is an error listing the known ones, so a typo never verifies nothing.
  */
-export function selectStacks(stacks: readonly SynthesizedStack[], filter: readonly string[] | undefined): SynthesizedStack[] {
+export function selectStacks(
+  stacks: readonly SynthesizedStack[],
+  filter: readonly string[] | undefined,
+): SynthesizedStack[] {
   if (!filter || filter.length === 0) return [...stacks];
   const unknown = filter.filter((f) => !stacks.some((s) => s.name === f || `${s.app}/${s.name}` === f));
   if (unknown.length > 0) {
-    throw new Error(`unknown stack(s) ${unknown.join(', ')}. Known: ${stacks.map((s) => `${s.app}/${s.name}`).join(', ')}.`);
+    throw new Error(
+      `unknown stack(s) ${unknown.join(', ')}. Known: ${stacks.map((s) => `${s.app}/${s.name}`).join(', ')}.`,
+    );
   }
   return stacks.filter((s) => filter.includes(s.name) || filter.includes(`${s.app}/${s.name}`));
 }

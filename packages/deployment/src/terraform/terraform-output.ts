@@ -16,7 +16,11 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
   return diagnostics
     .filter((d) => d.severity === 'error')
     .map((d) => {
-      const where = [d.range?.filename && `${d.range.filename}:${d.range.start?.line ?? '?'}`, d.snippet?.context, d.address]
+      const where = [
+        d.range?.filename && `${d.range.filename}:${d.range.start?.line ?? '?'}`,
+        d.snippet?.context,
+        d.address,
+      ]
         .filter(Boolean)
         .join(', ');
       return `Error: ${d.summary ?? 'unknown'}${where ? ` (${where})` : ''}${d.detail ? `: ${d.detail.trim()}` : ''}`;
@@ -31,7 +35,10 @@ export function parseValidateOutput(result: TerraformResult): { ok: boolean; err
     if (out.valid && result.exitCode === 0) return { ok: true };
     return { ok: false, error: formatDiagnostics(out.diagnostics ?? []) || tail(result.stderr, 15) };
   } catch {
-    return { ok: false, error: `terraform validate exited ${result.exitCode}:\n${tail(result.stderr || result.stdout, 15)}` };
+    return {
+      ok: false,
+      error: `terraform validate exited ${result.exitCode}:\n${tail(result.stderr || result.stdout, 15)}`,
+    };
   }
 }
 
@@ -58,6 +65,8 @@ export function parseTestOutput(result: TerraformResult): { ok: boolean; summary
   if (status === 'pass' && summary && result.exitCode === 0) return { ok: true, summary };
   const error =
     formatDiagnostics(diagnostics) ||
-    (status === 'pass' ? 'terraform test passed but reported no plan' : `terraform test exited ${result.exitCode}:\n${tail(result.stderr || result.stdout, 15)}`);
+    (status === 'pass'
+      ? 'terraform test passed but reported no plan'
+      : `terraform test exited ${result.exitCode}:\n${tail(result.stderr || result.stdout, 15)}`);
   return { ok: false, ...(summary ? { summary } : {}), error };
 }

@@ -98,14 +98,17 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const producers = producerHints([...parsed.values()]);
   const mirror = findProviderMirror(env);
   const allowRegistry = options.allowRegistry ?? env.TTS_ECS_ALLOW_REGISTRY === '1';
-  const pluginCacheDir = options.pluginCacheDir ?? defaultPluginCacheDir([options.synthDir, process.cwd(), __dirname], env);
+  const pluginCacheDir =
+    options.pluginCacheDir ?? defaultPluginCacheDir([options.synthDir, process.cwd(), __dirname], env);
   const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-verify-'));
   const cliConfig = writeCliConfig(workDir, mirror, pluginCacheDir);
   const childEnv = terraformEnv(cliConfig, MOCK_CREDENTIALS_ENV, env);
   const run: Run = (args, cwd, stack) =>
     runTerraform(args, { cwd, env: childEnv, stack, timeoutMs: options.timeoutMs ?? 600_000 });
 
-  const blocked = new Map(selected.map((s) => [s, allowRegistry ? [] : uninstallableProviders(requiredProviders(parsed.get(s)), mirror)]));
+  const blocked = new Map(
+    selected.map((s) => [s, allowRegistry ? [] : uninstallableProviders(requiredProviders(parsed.get(s)), mirror)]),
+  );
   const runnable = selected.filter((s) => blocked.get(s)?.length === 0);
   const { locks, ...cacheWarmup } = await warmPluginCache(
     runnable.flatMap((s) => requiredProviders(parsed.get(s))),
@@ -140,7 +143,15 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
 }
 
 function skipped(stack: SynthesizedStack, reason: string): StackVerifyResult {
-  return { app: stack.app, stack: stack.name, validate: 'skipped', plan: 'skipped', reason, seconds: 0, stepSeconds: {} };
+  return {
+    app: stack.app,
+    stack: stack.name,
+    validate: 'skipped',
+    plan: 'skipped',
+    reason,
+    seconds: 0,
+    stepSeconds: {},
+  };
 }
 
 interface StackContext {
@@ -152,7 +163,12 @@ interface StackContext {
   readonly serialInit: ReturnType<typeof serializer>;
 }
 
-async function verifyStack(stack: SynthesizedStack, json: Record<string, unknown>, dir: string, ctx: StackContext): Promise<StackVerifyResult> {
+async function verifyStack(
+  stack: SynthesizedStack,
+  json: Record<string, unknown>,
+  dir: string,
+  ctx: StackContext,
+): Promise<StackVerifyResult> {
   const { run, producers, options } = ctx;
   const started = Date.now();
   const base = { app: stack.app, stack: stack.name };
@@ -160,7 +176,10 @@ async function verifyStack(stack: SynthesizedStack, json: Record<string, unknown
   copyStackDir(stack.dir, dir);
   fs.writeFileSync(path.join(dir, OVERRIDE_FILE), JSON.stringify(offlineOverride(json), null, 2));
   fs.mkdirSync(path.join(dir, path.dirname(TEST_FILE)), { recursive: true });
-  fs.writeFileSync(path.join(dir, TEST_FILE), renderTestFile(remoteStateReads(json), producers, options.remoteStateFixtures));
+  fs.writeFileSync(
+    path.join(dir, TEST_FILE),
+    renderTestFile(remoteStateReads(json), producers, options.remoteStateFixtures),
+  );
 
   const lock = lockFileFor(requiredProviders(json), ctx.locks);
   if (lock) fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), lock);
@@ -168,14 +187,30 @@ async function verifyStack(stack: SynthesizedStack, json: Record<string, unknown
   const init = await (lock ? run(initArgs, dir, stack.name) : ctx.serialInit(() => run(initArgs, dir, stack.name)));
   if (init.exitCode !== 0) {
     const error = `terraform init failed:\n${tail(init.stderr || init.stdout, 15)}`;
-    return { ...base, validate: 'fail', plan: 'skipped', reason: 'init failed', seconds: seconds(), stepSeconds: { init: init.seconds }, error };
+    return {
+      ...base,
+      validate: 'fail',
+      plan: 'skipped',
+      reason: 'init failed',
+      seconds: seconds(),
+      stepSeconds: { init: init.seconds },
+      error,
+    };
   }
   // -no-tests: our generated test file is not the stack's code; its problems surface in the plan step.
   const validate = await run(['validate', '-json', '-no-color', '-no-tests'], dir, stack.name);
   const validation = parseValidateOutput(validate);
   const stepSeconds = { init: init.seconds, validate: validate.seconds };
   if (!validation.ok) {
-    return { ...base, validate: 'fail', plan: 'skipped', reason: 'validate failed', seconds: seconds(), stepSeconds, error: validation.error };
+    return {
+      ...base,
+      validate: 'fail',
+      plan: 'skipped',
+      reason: 'validate failed',
+      seconds: seconds(),
+      stepSeconds,
+      error: validation.error,
+    };
   }
   const test = await run(['test', '-json', '-verbose', '-no-color', `-filter=${TEST_FILE}`], dir, stack.name);
   const planned = parseTestOutput(test);
@@ -183,5 +218,13 @@ async function verifyStack(stack: SynthesizedStack, json: Record<string, unknown
   if (!planned.ok || !planned.summary) {
     return { ...base, validate: 'ok', plan: 'fail', seconds: seconds(), stepSeconds: timing, error: planned.error };
   }
-  return { ...base, validate: 'ok', plan: 'ok', summary: planned.summary, toAdd: planned.summary.add, seconds: seconds(), stepSeconds: timing };
+  return {
+    ...base,
+    validate: 'ok',
+    plan: 'ok',
+    summary: planned.summary,
+    toAdd: planned.summary.add,
+    seconds: seconds(),
+    stepSeconds: timing,
+  };
 }

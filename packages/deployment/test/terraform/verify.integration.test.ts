@@ -52,9 +52,16 @@ function synthFixture(outDir: string): void {
 
   const secondary = new App({ outdir: path.join(outDir, 'secondary') });
   const compute = layer(secondary, 'compute', 'eu-central-1');
-  const remote = new DataTerraformRemoteStateS3(compute, 'primary_network', { bucket: 'acme-tfstate', key: 'test/net.tfstate', region: 'eu-west-1' });
+  const remote = new DataTerraformRemoteStateS3(compute, 'primary_network', {
+    bucket: 'acme-tfstate',
+    key: 'test/net.tfstate',
+    region: 'eu-west-1',
+  });
   new SecurityGroup(compute, 'sg', { vpcId: remote.getString('vpc_id'), name: 'compute', description: 'compute' });
-  new S3Bucket(compute, 'logs', { bucket: 'acme-test-logs', tags: { subnets: Fn.join(',', remote.getList('private_subnet_ids')) } });
+  new S3Bucket(compute, 'logs', {
+    bucket: 'acme-test-logs',
+    tags: { subnets: Fn.join(',', remote.getList('private_subnet_ids')) },
+  });
   secondary.synth();
 }
 
