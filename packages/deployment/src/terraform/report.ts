@@ -50,6 +50,7 @@ export function formatReport(result: VerifyResult): string {
     `${c.total} stacks: ${c.passed} validated and planned, ${c.skipped} skipped, ${c.failed} failed ` +
       `(${result.seconds.toFixed(1)} s; provider mirror ${result.mirror ?? 'none, registry'}).`,
   );
+  if (result.workDir) out.push(`Work dir kept (stack copies, overrides, test files): ${result.workDir}`);
   return out.join('\n');
 }
 

@@ -69,6 +69,13 @@ describe('formatReport', () => {
     expect(exitCodeOf(result([ok('a', 1, 1), failing.stacks[1]]))).toBe(0);
   });
 
+  it('points to the work dir when it was kept', () => {
+    expect(formatReport({ ...failing, workDir: '/tmp/w' })).toContain(
+      '\nWork dir kept (stack copies, overrides, test files): /tmp/w',
+    );
+    expect(text).not.toContain('Work dir kept');
+  });
+
   it('has a JSON shape with counts and per-stack results', () => {
     expect(toJsonReport(failing)).toMatchObject({
       ok: false,
