@@ -1,1 +1,3 @@
-export {};
+export * from './catalog';
+export * from './envoy';
+export * from './compose';

@@ -28,7 +28,7 @@ export function loadDeploymentConfig(file: string): DeploymentConfig {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new ConfigError(file, [
-      { path: '', value: file, message: `cannot be read (${(error as NodeJS.ErrnoException).code}). Pass an existing file with --config or TTS_ECS_CONFIG.` },
+      { path: '', value: undefined, message: `cannot be read (${(error as NodeJS.ErrnoException).code}). Pass an existing file with --config or TTS_ECS_CONFIG.` },
     ]);
   }
   let json: unknown;

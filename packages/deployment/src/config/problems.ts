@@ -25,7 +25,8 @@ export class ConfigError extends Error {
 }
 
 export function describeProblem(problem: ConfigProblem): string {
-  const where = problem.path === '' ? '(top level)' : problem.path;
+  if (problem.path === '') return `the file ${problem.message}`;
+  const where = problem.path;
   const found = problem.value === undefined ? 'missing' : `= ${formatValue(problem.value)}`;
   return `${where} ${found}: ${problem.message}`;
 }

@@ -94,9 +94,9 @@ describe('rejections name the field, the value and the fix', () => {
   });
 
   it('reports an unreadable file and invalid JSON', () => {
-    expect(() => loadDeploymentConfig('/nonexistent.json')).toThrow(/\/nonexistent.json .*cannot be read \(ENOENT\)\. Pass an existing file with --config or TTS_ECS_CONFIG/);
+    expect(() => loadDeploymentConfig('/nonexistent.json')).toThrow(/\/nonexistent.json \(1 problem\):\n {2}- the file cannot be read \(ENOENT\)\. Pass an existing file with --config or TTS_ECS_CONFIG/);
     const file = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'cfg-')), 'bad.json');
     fs.writeFileSync(file, '{ "prefix": ');
-    expect(() => loadDeploymentConfig(file)).toThrow(/is not valid JSON/);
+    expect(() => loadDeploymentConfig(file)).toThrow(/the file is not valid JSON: /);
   });
 });

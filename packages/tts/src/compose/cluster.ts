@@ -1,0 +1,29 @@
+import { Construct } from 'constructs';
+import { ClusterConfig, DeploymentConfig, LayerStack } from '@tts-ecs/deployment';
+import { NetworkLayer } from './network-layer';
+
+/** The stacks of one cluster, by layer. Layers not built yet are absent. */
+export interface ClusterStacks {
+  readonly cluster: ClusterConfig;
+  readonly network: LayerStack;
+  readonly networkLayer: NetworkLayer;
+}
+
+/** Builds every layer stack of one cluster in apply order, wiring each layer to the ones before it. */
+export function composeCluster(scope: Construct, config: DeploymentConfig, cluster: ClusterConfig): ClusterStacks {
+  const network = new LayerStack(scope, { config, cluster, layer: 'network' });
+  const networkLayer = new NetworkLayer(network, 'Network');
+  return { cluster, network, networkLayer };
+}
+
+/** The primary cluster's stacks (apps/primary). */
+export function composePrimary(scope: Construct, config: DeploymentConfig): ClusterStacks {
+  const primary = config.clusters.find((c) => c.role === 'primary');
+  if (!primary) throw new Error('The deployment config has no primary cluster.'); // the config loader rejects this first
+  return composeCluster(scope, config, primary);
+}
+
+/** One set of stacks per secondary cluster (apps/secondary); none when the config has no secondaries. */
+export function composeSecondaries(scope: Construct, config: DeploymentConfig): ClusterStacks[] {
+  return config.clusters.filter((c) => c.role === 'secondary').map((cluster) => composeCluster(scope, config, cluster));
+}

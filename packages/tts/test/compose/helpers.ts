@@ -1,0 +1,34 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Testing } from 'cdktf';
+import { DeploymentConfig, DeploymentConfigInput, parseDeploymentConfig } from '@tts-ecs/deployment';
+import { composePrimary, composeSecondaries } from '../../src';
+
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const EXAMPLE = path.join(__dirname, '../../../../deployments/example.json');
+
+/** The example deployment, optionally changed, validated like a user's file. */
+export function exampleConfig(change: (input: DeploymentConfigInput) => void = () => undefined): DeploymentConfig {
+  const input = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+  change(input);
+  return parseDeploymentConfig(input, 'example.json');
+}
+
+/** Synthesizes both apps of a config once; returns every stack's JSON by stack name. */
+export function synthAll(config: DeploymentConfig): Record<string, Json> {
+  const stacks: Record<string, Json> = {};
+  for (const compose of [composePrimary, composeSecondaries]) {
+    const app = Testing.app();
+    compose(app, config);
+    for (const stack of app.node.children) {
+      stacks[stack.node.id] = JSON.parse(Testing.synth(stack as never));
+    }
+  }
+  return stacks;
+}
+
+/** Resources of one type in a synthesized stack, as a list. */
+export function resources(stack: Json, type: string): Json[] {
+  return Object.values(stack.resource?.[type] ?? {});
+}
