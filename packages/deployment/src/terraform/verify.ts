@@ -176,10 +176,8 @@ async function verifyStack(
   copyStackDir(stack.dir, dir);
   fs.writeFileSync(path.join(dir, OVERRIDE_FILE), JSON.stringify(offlineOverride(json), null, 2));
   fs.mkdirSync(path.join(dir, path.dirname(TEST_FILE)), { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, TEST_FILE),
-    renderTestFile(remoteStateReads(json), producers, options.remoteStateFixtures),
-  );
+  const reads = remoteStateReads(json);
+  fs.writeFileSync(path.join(dir, TEST_FILE), renderTestFile(reads, producers, options.remoteStateFixtures));
 
   const lock = lockFileFor(requiredProviders(json), ctx.locks);
   if (lock) fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), lock);
@@ -216,7 +214,19 @@ async function verifyStack(
   const planned = parseTestOutput(test);
   const timing = { ...stepSeconds, plan: test.seconds };
   if (!planned.ok || !planned.summary) {
-    return { ...base, validate: 'ok', plan: 'fail', seconds: seconds(), stepSeconds: timing, error: planned.error };
+    // A guessed placeholder of the wrong shape fails the plan like a real bug would: say where to look.
+    const note =
+      reads.size > 0
+        ? `\n(remote state outputs were placeholders, see ${TEST_FILE} with --keep; give the right shape through remoteStateFixtures)`
+        : '';
+    return {
+      ...base,
+      validate: 'ok',
+      plan: 'fail',
+      seconds: seconds(),
+      stepSeconds: timing,
+      error: `${planned.error}${note}`,
+    };
   }
   return {
     ...base,

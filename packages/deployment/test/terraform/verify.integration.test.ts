@@ -48,6 +48,8 @@ function synthFixture(outDir: string): void {
   const secrets = layer(primary, 'secrets', 'eu-west-1');
   new RandomProvider(secrets, 'random');
   new Password(secrets, 'pw', { length: 32 });
+  const broken = layer(primary, 'broken', 'eu-west-1');
+  new S3Bucket(broken, 'bucket', { bucket: 'acme-test-broken' }).addOverride('not_an_argument', true);
   primary.synth();
 
   const secondary = new App({ outdir: path.join(outDir, 'secondary') });
@@ -92,10 +94,16 @@ describeWithTerraform('runVerify against real terraform (offline)', () => {
     expect(byName('compute')).toMatchObject({ app: 'secondary', validate: 'ok', plan: 'ok', toAdd: 2 });
   });
 
-  it('reports the stack needing the random provider as skipped with the reason, and the run as ok', () => {
+  it('reports the stack needing the random provider as skipped with the reason', () => {
     expect(byName('secrets')).toMatchObject({ validate: 'skipped', plan: 'skipped' });
     expect(byName('secrets').reason).toMatch(/registry\.terraform\.io\/hashicorp\/random not installable offline/);
-    expect(result.ok).toBe(true);
-    expect(formatReport(result)).toMatch(/4 stacks: 3 validated and planned, 1 skipped, 0 failed/);
+  });
+
+  it('fails a stack the provider schema rejects, naming the argument, and fails the run', () => {
+    expect(byName('broken')).toMatchObject({ validate: 'fail', plan: 'skipped', reason: 'validate failed' });
+    expect(byName('broken').error).toContain('Error: Extraneous JSON object property (cdk.tf.json:');
+    expect(byName('broken').error).toContain('not_an_argument');
+    expect(result.ok).toBe(false);
+    expect(formatReport(result)).toMatch(/5 stacks: 3 validated and planned, 1 skipped, 1 failed/);
   });
 });
