@@ -5,7 +5,10 @@ import tseslint from 'typescript-eslint';
 const providerRootImport = {
   paths: [
     { name: '@cdktf/provider-aws', message: 'Import the resource by deep path: @cdktf/provider-aws/lib/<resource>.' },
-    { name: '@cdktf/provider-random', message: 'Import the resource by deep path: @cdktf/provider-random/lib/<resource>.' },
+    {
+      name: '@cdktf/provider-random',
+      message: 'Import the resource by deep path: @cdktf/provider-random/lib/<resource>.',
+    },
   ],
 };
 
@@ -22,6 +25,14 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
 );

@@ -33,8 +33,12 @@ for (let i = 0; i < runs; i++) {
   fs.rmSync(out, { recursive: true, force: true });
 }
 for (const [i, r] of results.entries()) {
-  console.log(`run ${i + 1}: ${r.seconds.toFixed(2)} s, peak ${r.peakMiB.toFixed(0)} MiB (largest process), ${r.stacks} stacks`);
+  console.log(
+    `run ${i + 1}: ${r.seconds.toFixed(2)} s, peak ${r.peakMiB.toFixed(0)} MiB (largest process), ${r.stacks} stacks`,
+  );
 }
 const sorted = results.map((r) => r.seconds).sort((a, b) => a - b);
-console.log(`synth wall time: median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s, min ${sorted[0].toFixed(2)} s over ${runs} runs`);
+console.log(
+  `synth wall time: median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s, min ${sorted[0].toFixed(2)} s over ${runs} runs`,
+);
 console.log(`peak memory: ${Math.max(...results.map((r) => r.peakMiB)).toFixed(0)} MiB`);

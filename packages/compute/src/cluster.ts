@@ -48,7 +48,13 @@ export class EcsCluster extends Construct implements IEcsCluster {
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
     const name = props.clusterName;
-    requireProp(this, /^[a-zA-Z0-9_-]{1,255}$/.test(name), 'clusterName', name, 'Use 1-255 letters, digits, "-" and "_".');
+    requireProp(
+      this,
+      /^[a-zA-Z0-9_-]{1,255}$/.test(name),
+      'clusterName',
+      name,
+      'Use 1-255 letters, digits, "-" and "_".',
+    );
     const insights = props.containerInsights ?? 'enabled';
     requireOneOf(this, 'containerInsights', insights, ['enabled', 'enhanced']);
 
@@ -76,22 +82,40 @@ export class EcsCluster extends Construct implements IEcsCluster {
 
     const providers = ['FARGATE', ...(props.fargateSpot ? ['FARGATE_SPOT'] : [])];
     if (props.ec2Capacity) {
-      this.ec2Capacity = new Ec2Capacity(this, 'Ec2', { ...props.ec2Capacity, clusterName: name, environment: props.environment });
+      this.ec2Capacity = new Ec2Capacity(this, 'Ec2', {
+        ...props.ec2Capacity,
+        clusterName: name,
+        environment: props.environment,
+      });
       this.ec2CapacityProviderName = this.ec2Capacity.capacityProviderName;
       providers.push(this.ec2Capacity.capacityProviderName);
     }
     this.capacityProviderNames = providers;
 
     const strategy = props.defaultCapacityProviderStrategy ?? [{ capacityProvider: 'FARGATE', weight: 1 }];
-    requireNonEmpty(this, 'defaultCapacityProviderStrategy', strategy, 'Give at least one capacity provider, or omit the prop.');
+    requireNonEmpty(
+      this,
+      'defaultCapacityProviderStrategy',
+      strategy,
+      'Give at least one capacity provider, or omit the prop.',
+    );
     strategy.forEach((s, i) =>
-      requireProp(this, providers.includes(s.capacityProvider), `defaultCapacityProviderStrategy[${i}].capacityProvider`, s.capacityProvider,
-        `Use a provider registered on this cluster: ${providers.join(', ')}.`),
+      requireProp(
+        this,
+        providers.includes(s.capacityProvider),
+        `defaultCapacityProviderStrategy[${i}].capacityProvider`,
+        s.capacityProvider,
+        `Use a provider registered on this cluster: ${providers.join(', ')}.`,
+      ),
     );
     this.capacityProviders = new EcsClusterCapacityProviders(this, 'CapacityProviders', {
       clusterName: this.resource.name,
       capacityProviders: providers,
-      defaultCapacityProviderStrategy: strategy.map((s) => ({ capacityProvider: s.capacityProvider, weight: s.weight ?? 1, base: s.base ?? 0 })),
+      defaultCapacityProviderStrategy: strategy.map((s) => ({
+        capacityProvider: s.capacityProvider,
+        weight: s.weight ?? 1,
+        base: s.base ?? 0,
+      })),
       dependsOn: this.ec2Capacity ? [this.ec2Capacity.capacityProvider] : undefined,
     });
   }

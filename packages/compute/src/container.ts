@@ -133,17 +133,40 @@ export function looksSecret(name: string): boolean {
   return SECRET_SUBSTRINGS.some((s) => upper.includes(s)) || words.some((w) => SECRET_WORDS.includes(w));
 }
 
-export function renderContainer(scope: IConstruct, index: number, c: ContainerProps, ctx: ContainerContext): RenderedContainer {
+export function renderContainer(
+  scope: IConstruct,
+  index: number,
+  c: ContainerProps,
+  ctx: ContainerContext,
+): RenderedContainer {
   const field = (f: string) => `containers[${index}].${f}`;
-  requireProp(scope, /^[a-zA-Z0-9_-]{1,255}$/.test(c.name), field('name'), c.name, 'Use 1-255 letters, digits, "-" and "_".');
-  requireProp(scope, c.image.length > 0, field('image'), c.image, 'Give an image reference, pinned to a tag or digest.');
+  requireProp(
+    scope,
+    /^[a-zA-Z0-9_-]{1,255}$/.test(c.name),
+    field('name'),
+    c.name,
+    'Use 1-255 letters, digits, "-" and "_".',
+  );
+  requireProp(
+    scope,
+    c.image.length > 0,
+    field('image'),
+    c.image,
+    'Give an image reference, pinned to a tag or digest.',
+  );
 
   const ports = c.portMappings ?? [];
   ports.forEach((p, i) => {
     requireIntegerInRange(scope, field(`portMappings[${i}].containerPort`), p.containerPort, 1, 65535);
     requireOneOf(scope, field(`portMappings[${i}].protocol`), p.protocol ?? 'tcp', ['tcp', 'udp']);
     if (p.name !== undefined) {
-      requireProp(scope, /^[a-z0-9][a-z0-9-]{0,63}$/.test(p.name), field(`portMappings[${i}].name`), p.name, 'Use up to 64 lower-case letters, digits and "-".');
+      requireProp(
+        scope,
+        /^[a-z0-9][a-z0-9-]{0,63}$/.test(p.name),
+        field(`portMappings[${i}].name`),
+        p.name,
+        'Use up to 64 lower-case letters, digits and "-".',
+      );
     }
   });
 
@@ -151,7 +174,13 @@ export function renderContainer(scope: IConstruct, index: number, c: ContainerPr
   const secrets = c.secrets ?? {};
   const allowed = c.allowedSecretLookingEnvironment ?? [];
   for (const name of allowed) {
-    requireProp(scope, name in env, field('allowedSecretLookingEnvironment'), name, 'List only names that are also in environment.');
+    requireProp(
+      scope,
+      name in env,
+      field('allowedSecretLookingEnvironment'),
+      name,
+      'List only names that are also in environment.',
+    );
   }
   for (const name of Object.keys(env)) {
     requireProp(
@@ -161,7 +190,13 @@ export function renderContainer(scope: IConstruct, index: number, c: ContainerPr
       name,
       `The name looks like a secret: pass the value through secrets (ContainerSecret.fromSecretsManager / fromSsmParameter), or list "${name}" in allowedSecretLookingEnvironment if it is not secret.`,
     );
-    requireProp(scope, !(name in secrets), field('environment'), name, 'A variable is either in environment or in secrets, not both.');
+    requireProp(
+      scope,
+      !(name in secrets),
+      field('environment'),
+      name,
+      'A variable is either in environment or in secrets, not both.',
+    );
   }
   for (const [name, secret] of Object.entries(secrets)) secret.validate(scope, field(`secrets.${name}`));
 
@@ -183,7 +218,9 @@ export function renderContainer(scope: IConstruct, index: number, c: ContainerPr
 
   const user = c.runAsImageUser ? undefined : (c.user ?? '65534:65534');
   if (user !== undefined && /^(root|0)(:|$)/.test(user)) {
-    Annotations.of(scope).addWarning(`${field('user')} runs container "${c.name}" as root; prefer an unprivileged uid.`);
+    Annotations.of(scope).addWarning(
+      `${field('user')} runs container "${c.name}" as root; prefer an unprivileged uid.`,
+    );
   }
 
   const writable = c.writablePaths ?? [];
@@ -192,9 +229,20 @@ export function renderContainer(scope: IConstruct, index: number, c: ContainerPr
     requireProp(scope, p.startsWith('/'), field(`writablePaths[${i}]`), p, 'Give an absolute path such as "/tmp".'),
   );
   (c.mountPoints ?? []).forEach((m, i) => {
-    requireProp(scope, ctx.volumeNames.includes(m.sourceVolume), field(`mountPoints[${i}].sourceVolume`), m.sourceVolume,
-      `Use a volume declared on the task definition: ${ctx.volumeNames.map((v) => JSON.stringify(v)).join(', ') || 'none are declared (add efsVolumes)'}.`);
-    requireProp(scope, m.containerPath.startsWith('/'), field(`mountPoints[${i}].containerPath`), m.containerPath, 'Give an absolute path.');
+    requireProp(
+      scope,
+      ctx.volumeNames.includes(m.sourceVolume),
+      field(`mountPoints[${i}].sourceVolume`),
+      m.sourceVolume,
+      `Use a volume declared on the task definition: ${ctx.volumeNames.map((v) => JSON.stringify(v)).join(', ') || 'none are declared (add efsVolumes)'}.`,
+    );
+    requireProp(
+      scope,
+      m.containerPath.startsWith('/'),
+      field(`mountPoints[${i}].containerPath`),
+      m.containerPath,
+      'Give an absolute path.',
+    );
   });
 
   const definition: Record<string, unknown> = {
@@ -210,7 +258,12 @@ export function renderContainer(scope: IConstruct, index: number, c: ContainerPr
     memoryReservation: c.memoryReservation,
     stopTimeout: c.stopTimeoutSeconds ?? 30,
     readonlyRootFilesystem: c.readonlyRootFilesystem ?? true,
-    portMappings: ports.map((p) => ({ containerPort: p.containerPort, hostPort: p.containerPort, protocol: p.protocol ?? 'tcp', name: p.name })),
+    portMappings: ports.map((p) => ({
+      containerPort: p.containerPort,
+      hostPort: p.containerPort,
+      protocol: p.protocol ?? 'tcp',
+      name: p.name,
+    })),
     environment: Object.entries(env)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, value]) => ({ name, value })),
@@ -219,7 +272,11 @@ export function renderContainer(scope: IConstruct, index: number, c: ContainerPr
       .map(([name, s]) => ({ name, valueFrom: s.valueFrom })),
     mountPoints: [
       ...writable.map((p, i) => ({ sourceVolume: scratchVolumes[i], containerPath: p, readOnly: false })),
-      ...(c.mountPoints ?? []).map((m) => ({ sourceVolume: m.sourceVolume, containerPath: m.containerPath, readOnly: m.readOnly ?? false })),
+      ...(c.mountPoints ?? []).map((m) => ({
+        sourceVolume: m.sourceVolume,
+        containerPath: m.containerPath,
+        readOnly: m.readOnly ?? false,
+      })),
     ],
     linuxParameters: { initProcessEnabled: c.initProcessEnabled ?? true },
     healthCheck: hc && {

@@ -75,7 +75,13 @@ export class Ec2Capacity extends Construct {
   constructor(scope: Construct, id: string, props: Ec2CapacityProps) {
     super(scope, id);
     const type = props.instanceType;
-    requireProp(this, /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type), 'instanceType', type, 'Give an EC2 instance type such as "m6i.large".');
+    requireProp(
+      this,
+      /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type),
+      'instanceType',
+      type,
+      'Give an EC2 instance type such as "m6i.large".',
+    );
     requireNonEmpty(this, 'subnetIds', props.subnetIds, 'Give the private subnets the instances launch in.');
     const min = props.minSize ?? 1;
     const max = props.maxSize ?? 4;
@@ -90,8 +96,13 @@ export class Ec2Capacity extends Construct {
     const hops = props.metadataHopLimit ?? 1;
     requireIntegerInRange(this, 'metadataHopLimit', hops, 1, 2);
     const providerName = `${props.clusterName}-ec2`;
-    requireProp(this, !/^(aws|ecs|fargate)/i.test(providerName), 'clusterName', props.clusterName,
-      'ECS capacity provider names may not start with "aws", "ecs" or "fargate"; choose a cluster name that does not.');
+    requireProp(
+      this,
+      !/^(aws|ecs|fargate)/i.test(providerName),
+      'clusterName',
+      props.clusterName,
+      'ECS capacity provider names may not start with "aws", "ecs" or "fargate"; choose a cluster name that does not.',
+    );
     if (NO_TRUNKING.test(type)) {
       Annotations.of(this).addWarning(
         `Instance type ${type} does not support ENI trunking: each awsvpc task takes a whole ENI, so only a few tasks fit per instance. Prefer a Nitro type such as m6i/m7g/c6i.`,
@@ -108,9 +119,15 @@ export class Ec2Capacity extends Construct {
       ['Ssm', 'AmazonSSMManagedInstanceCore'],
       ['Ecs', 'service-role/AmazonEC2ContainerServiceforEC2Role'],
     ]) {
-      new IamRolePolicyAttachment(this, `${cid}Policy`, { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` });
+      new IamRolePolicyAttachment(this, `${cid}Policy`, {
+        role: role.name,
+        policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
+      });
     }
-    const profile = new IamInstanceProfile(this, 'InstanceProfile', { namePrefix: rolePrefix(props.clusterName, '-ecs-instance-'), role: role.name });
+    const profile = new IamInstanceProfile(this, 'InstanceProfile', {
+      namePrefix: rolePrefix(props.clusterName, '-ecs-instance-'),
+      role: role.name,
+    });
     this.instanceRoleArn = role.arn;
     this.instanceRoleName = role.name;
 
@@ -146,11 +163,22 @@ export class Ec2Capacity extends Construct {
       instanceType: type,
       iamInstanceProfile: { arn: profile.arn },
       vpcSecurityGroupIds: [sg.securityGroupId, ...(props.securityGroupIds ?? [])],
-      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: hops, instanceMetadataTags: 'disabled' },
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: hops,
+        instanceMetadataTags: 'disabled',
+      },
       blockDeviceMappings: [
         {
           deviceName: '/dev/xvda',
-          ebs: { volumeSize: rootSize, volumeType: 'gp3', encrypted: 'true', kmsKeyId: props.ebsKmsKeyArn, deleteOnTermination: 'true' },
+          ebs: {
+            volumeSize: rootSize,
+            volumeType: 'gp3',
+            encrypted: 'true',
+            kmsKeyId: props.ebsKmsKeyArn,
+            deleteOnTermination: 'true',
+          },
         },
       ],
       userData: Fn.base64encode(userData),
@@ -186,7 +214,12 @@ export class Ec2Capacity extends Construct {
         autoScalingGroupArn: group.arn,
         managedTerminationProtection: 'ENABLED',
         managedDraining: 'ENABLED',
-        managedScaling: { status: 'ENABLED', targetCapacity: target, minimumScalingStepSize: 1, maximumScalingStepSize: 10 },
+        managedScaling: {
+          status: 'ENABLED',
+          targetCapacity: target,
+          minimumScalingStepSize: 1,
+          maximumScalingStepSize: 10,
+        },
       },
     });
     this.capacityProviderName = providerName;

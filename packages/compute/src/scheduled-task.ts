@@ -53,13 +53,28 @@ export class ScheduledTask extends Construct {
 
   constructor(scope: Construct, id: string, props: ScheduledTaskProps) {
     super(scope, id);
-    requireProp(this, /^[0-9a-zA-Z._-]{1,64}$/.test(props.scheduleName), 'scheduleName', props.scheduleName,
-      'Use 1-64 letters, digits, ".", "-" and "_".');
-    requireProp(this, isValidScheduleExpression(props.scheduleExpression), 'scheduleExpression', props.scheduleExpression,
-      'Use "rate(<n> <unit>)" with unit minute/hour/day (plural when n > 1), e.g. "rate(14 days)", or "cron(<min> <hour> <day-of-month> <month> <day-of-week> <year>)", e.g. "cron(0 3 ? * MON *)".');
+    requireProp(
+      this,
+      /^[0-9a-zA-Z._-]{1,64}$/.test(props.scheduleName),
+      'scheduleName',
+      props.scheduleName,
+      'Use 1-64 letters, digits, ".", "-" and "_".',
+    );
+    requireProp(
+      this,
+      isValidScheduleExpression(props.scheduleExpression),
+      'scheduleExpression',
+      props.scheduleExpression,
+      'Use "rate(<n> <unit>)" with unit minute/hour/day (plural when n > 1), e.g. "rate(14 days)", or "cron(<min> <hour> <day-of-month> <month> <day-of-week> <year>)", e.g. "cron(0 3 ? * MON *)".',
+    );
     requireNonEmpty(this, 'subnetIds', props.subnetIds, 'Give the private subnets the task runs in.');
-    requireProp(this, props.taskDefinition.compatibility === 'FARGATE', 'taskDefinition', props.taskDefinition.family,
-      'Scheduled tasks run on Fargate: use a task definition with compatibility FARGATE.');
+    requireProp(
+      this,
+      props.taskDefinition.compatibility === 'FARGATE',
+      'taskDefinition',
+      props.taskDefinition.family,
+      'Scheduled tasks run on Fargate: use a task definition with compatibility FARGATE.',
+    );
     const retries = props.maximumRetryAttempts ?? 2;
     requireIntegerInRange(this, 'maximumRetryAttempts', retries, 0, 185);
 

@@ -26,7 +26,9 @@ export class ContainerSecret {
   static fromSecretsManager(secretArn: string, options: SecretsManagerSecretOptions = {}): ContainerSecret {
     const { jsonKey, versionStage, versionId } = options;
     const valueFrom =
-      jsonKey || versionStage || versionId ? `${secretArn}:${jsonKey ?? ''}:${versionStage ?? ''}:${versionId ?? ''}` : secretArn;
+      jsonKey || versionStage || versionId
+        ? `${secretArn}:${jsonKey ?? ''}:${versionStage ?? ''}:${versionId ?? ''}`
+        : secretArn;
     return new ContainerSecret('secretsmanager', secretArn, valueFrom);
   }
 

@@ -65,7 +65,13 @@ export class WorkloadSecurityGroup extends Construct {
     for (const cidr of cidrs) {
       const v6 = !Token.isUnresolved(cidr) && cidr.includes(':');
       if (!Token.isUnresolved(cidr)) {
-        requireProp(this, /^[0-9a-fA-F.:]+\/\d{1,3}$/.test(cidr), 'cidrs', cidr, 'Give CIDR blocks such as "10.0.0.0/16" or "2001:db8::/32".');
+        requireProp(
+          this,
+          /^[0-9a-fA-F.:]+\/\d{1,3}$/.test(cidr),
+          'cidrs',
+          cidr,
+          'Give CIDR blocks such as "10.0.0.0/16" or "2001:db8::/32".',
+        );
       }
       new VpcSecurityGroupIngressRule(this, `Ingress${this.rules++}`, {
         securityGroupId: this.securityGroupId,

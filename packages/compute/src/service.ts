@@ -7,7 +7,12 @@ import { partitionOf, requireIntegerInRange, requireNonEmpty, requireProp } from
 import { PolicyStatement } from './iam';
 import { WorkloadSecurityGroup } from './security-group';
 import {
-  CapacityProviderStrategyItem, ExecuteCommandAccess, IEcsCluster, LoadBalancerTarget, ServiceAutoScaling, ServiceDiscoveryOptions,
+  CapacityProviderStrategyItem,
+  ExecuteCommandAccess,
+  IEcsCluster,
+  LoadBalancerTarget,
+  ServiceAutoScaling,
+  ServiceDiscoveryOptions,
 } from './service-options';
 import { TaskDefinition, TaskDefinitionProps } from './task-definition';
 
@@ -88,7 +93,13 @@ export class ContainerService extends Construct {
     const td = new TaskDefinition(this, 'Task', props);
     this.taskDefinition = td;
     const name = props.serviceName ?? props.family;
-    requireProp(this, /^[a-zA-Z0-9_-]{1,255}$/.test(name), 'serviceName', name, 'Use 1-255 letters, digits, "-" and "_".');
+    requireProp(
+      this,
+      /^[a-zA-Z0-9_-]{1,255}$/.test(name),
+      'serviceName',
+      name,
+      'Use 1-255 letters, digits, "-" and "_".',
+    );
     requireNonEmpty(this, 'subnetIds', props.subnetIds, 'Give the private subnets the tasks run in.');
 
     const singleton = props.singleton ?? false;
@@ -99,22 +110,55 @@ export class ContainerService extends Construct {
     requireIntegerInRange(this, 'minimumHealthyPercent', minPct, 0, 100);
     requireIntegerInRange(this, 'maximumPercent', maxPct, 100, 400);
     if (singleton) {
-      requireProp(this, desired <= 1, 'desiredCount', desired, 'A singleton service runs at most 1 task: use 0 or 1, or drop singleton.');
-      requireProp(this, maxPct === 100, 'maximumPercent', maxPct, 'A singleton must not start a second task during deployments: use 100.');
-      requireProp(this, props.autoScaling === undefined, 'autoScaling', props.autoScaling, 'A singleton service cannot scale: remove autoScaling.');
+      requireProp(
+        this,
+        desired <= 1,
+        'desiredCount',
+        desired,
+        'A singleton service runs at most 1 task: use 0 or 1, or drop singleton.',
+      );
+      requireProp(
+        this,
+        maxPct === 100,
+        'maximumPercent',
+        maxPct,
+        'A singleton must not start a second task during deployments: use 100.',
+      );
+      requireProp(
+        this,
+        props.autoScaling === undefined,
+        'autoScaling',
+        props.autoScaling,
+        'A singleton service cannot scale: remove autoScaling.',
+      );
     }
 
     const lbs = props.loadBalancers ?? [];
     lbs.forEach((lb, i) => {
       const ports = td.containerPorts.get(lb.containerName);
-      requireProp(this, ports !== undefined, `loadBalancers[${i}].containerName`, lb.containerName,
-        `Use one of the task's containers: ${[...td.containerPorts.keys()].join(', ')}.`);
-      requireProp(this, ports!.includes(lb.containerPort), `loadBalancers[${i}].containerPort`, lb.containerPort,
-        `Container "${lb.containerName}" maps ports ${ports!.join(', ') || 'none'}; add a portMapping or use one of them.`);
+      requireProp(
+        this,
+        ports !== undefined,
+        `loadBalancers[${i}].containerName`,
+        lb.containerName,
+        `Use one of the task's containers: ${[...td.containerPorts.keys()].join(', ')}.`,
+      );
+      requireProp(
+        this,
+        ports!.includes(lb.containerPort),
+        `loadBalancers[${i}].containerPort`,
+        lb.containerPort,
+        `Container "${lb.containerName}" maps ports ${ports!.join(', ') || 'none'}; add a portMapping or use one of them.`,
+      );
     });
     if (props.healthCheckGracePeriodSeconds !== undefined) {
-      requireProp(this, lbs.length > 0, 'healthCheckGracePeriodSeconds', props.healthCheckGracePeriodSeconds,
-        'A grace period only applies to load-balanced services: add loadBalancers or remove it.');
+      requireProp(
+        this,
+        lbs.length > 0,
+        'healthCheckGracePeriodSeconds',
+        props.healthCheckGracePeriodSeconds,
+        'A grace period only applies to load-balanced services: add loadBalancers or remove it.',
+      );
       requireIntegerInRange(this, 'healthCheckGracePeriodSeconds', props.healthCheckGracePeriodSeconds, 0, 2147483647);
     }
 
@@ -127,9 +171,18 @@ export class ContainerService extends Construct {
     if (props.executeCommand) this.grantExecuteCommand(props, props.executeCommand);
 
     const registry = props.serviceDiscovery && this.discovery(name, props.serviceDiscovery);
-    const ignore = [...(props.ignoreImageChanges ? ['task_definition'] : []), ...(props.autoScaling ? ['desired_count'] : [])];
+    const ignore = [
+      ...(props.ignoreImageChanges ? ['task_definition'] : []),
+      ...(props.autoScaling ? ['desired_count'] : []),
+    ];
     const strategy = props.capacityProviderStrategy;
-    if (strategy) requireNonEmpty(this, 'capacityProviderStrategy', strategy, 'Give at least one capacity provider, or omit the prop.');
+    if (strategy)
+      requireNonEmpty(
+        this,
+        'capacityProviderStrategy',
+        strategy,
+        'Give at least one capacity provider, or omit the prop.',
+      );
 
     this.resource = new EcsService(this, 'Service', {
       name,
@@ -137,7 +190,11 @@ export class ContainerService extends Construct {
       taskDefinition: td.arn,
       desiredCount: desired,
       launchType: strategy ? undefined : td.compatibility,
-      capacityProviderStrategy: strategy?.map((s) => ({ capacityProvider: s.capacityProvider, weight: s.weight ?? 1, base: s.base ?? 0 })),
+      capacityProviderStrategy: strategy?.map((s) => ({
+        capacityProvider: s.capacityProvider,
+        weight: s.weight ?? 1,
+        base: s.base ?? 0,
+      })),
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: minPct,
       deploymentMaximumPercent: maxPct,
@@ -199,7 +256,12 @@ export class ContainerService extends Construct {
       // The SSM session channels have no resource-level permissions: AWS requires "*".
       {
         Sid: 'ExecSessionChannels',
-        Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
+        Action: [
+          'ssmmessages:CreateControlChannel',
+          'ssmmessages:CreateDataChannel',
+          'ssmmessages:OpenControlChannel',
+          'ssmmessages:OpenDataChannel',
+        ],
         Resource: '*',
       },
       { Sid: 'ExecSessionKey', Action: 'kms:Decrypt', Resource: exec.kmsKeyArn },
@@ -223,13 +285,28 @@ export class ContainerService extends Construct {
     });
   }
 
-  private autoScale(cluster: { clusterName: string }, serviceName: string, desired: number, as: ServiceAutoScaling): void {
+  private autoScale(
+    cluster: { clusterName: string },
+    serviceName: string,
+    desired: number,
+    as: ServiceAutoScaling,
+  ): void {
     requireIntegerInRange(this, 'autoScaling.minCapacity', as.minCapacity, 0, 5000);
     requireIntegerInRange(this, 'autoScaling.maxCapacity', as.maxCapacity, Math.max(1, as.minCapacity), 5000);
-    requireProp(this, desired >= as.minCapacity && desired <= as.maxCapacity, 'desiredCount', desired,
-      `With autoScaling, start within minCapacity ${as.minCapacity} and maxCapacity ${as.maxCapacity}.`);
-    requireProp(this, as.cpuTargetPercent !== undefined || as.memoryTargetPercent !== undefined, 'autoScaling', as,
-      'Give cpuTargetPercent and/or memoryTargetPercent.');
+    requireProp(
+      this,
+      desired >= as.minCapacity && desired <= as.maxCapacity,
+      'desiredCount',
+      desired,
+      `With autoScaling, start within minCapacity ${as.minCapacity} and maxCapacity ${as.maxCapacity}.`,
+    );
+    requireProp(
+      this,
+      as.cpuTargetPercent !== undefined || as.memoryTargetPercent !== undefined,
+      'autoScaling',
+      as,
+      'Give cpuTargetPercent and/or memoryTargetPercent.',
+    );
     const target = new AppautoscalingTarget(this, 'ScalingTarget', {
       serviceNamespace: 'ecs',
       scalableDimension: 'ecs:service:DesiredCount',

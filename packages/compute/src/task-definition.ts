@@ -3,7 +3,14 @@ import { Construct } from 'constructs';
 import { EcsTaskDefinition, EcsTaskDefinitionVolume } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { AwsEnvironment, EncryptedLogGroup, partitionOf, requireNonEmpty, requireOneOf, requireProp } from '@tts-ecs/core';
+import {
+  AwsEnvironment,
+  EncryptedLogGroup,
+  partitionOf,
+  requireNonEmpty,
+  requireOneOf,
+  requireProp,
+} from '@tts-ecs/core';
 import { ContainerProps, ecrRepositoryArnOf, renderContainer } from './container';
 import { requireFargateSize } from './fargate';
 import { PolicyStatement, assumeRolePolicy, policyDocument, rolePrefix } from './iam';
@@ -95,7 +102,13 @@ export class TaskDefinition extends Construct implements ITaskDefinition {
     this.environment = props.environment;
     const { accountId, region } = props.environment;
     const partition = partitionOf(region);
-    requireProp(this, /^[a-zA-Z0-9_-]{1,255}$/.test(props.family), 'family', props.family, 'Use 1-255 letters, digits, "-" and "_".');
+    requireProp(
+      this,
+      /^[a-zA-Z0-9_-]{1,255}$/.test(props.family),
+      'family',
+      props.family,
+      'Use 1-255 letters, digits, "-" and "_".',
+    );
     requireNonEmpty(this, 'containers', props.containers, 'Give at least one container.');
     this.compatibility = props.compatibility ?? 'FARGATE';
     requireOneOf(this, 'compatibility', this.compatibility, ['FARGATE', 'EC2'] as const);
@@ -122,7 +135,9 @@ export class TaskDefinition extends Construct implements ITaskDefinition {
     const rendered = props.containers.map((c, i) =>
       renderContainer(this, i, c, { logGroupName, region, volumeNames: efs.map((v) => v.name) }),
     );
-    this.containerPorts = new Map(props.containers.map((c) => [c.name, (c.portMappings ?? []).map((p) => p.containerPort)]));
+    this.containerPorts = new Map(
+      props.containers.map((c) => [c.name, (c.portMappings ?? []).map((p) => p.containerPort)]),
+    );
 
     // Execution role: used by the ECS agent before the app starts (pull, logs, secrets). Never by the app.
     const repoArns = new Set(props.ecrRepositoryArns ?? []);
@@ -154,8 +169,10 @@ export class TaskDefinition extends Construct implements ITaskDefinition {
         Resource: [...repoArns],
       });
     }
-    if (smArns.length > 0) execStatements.push({ Sid: 'ReadSecrets', Action: 'secretsmanager:GetSecretValue', Resource: smArns });
-    if (ssmArns.length > 0) execStatements.push({ Sid: 'ReadParameters', Action: 'ssm:GetParameters', Resource: ssmArns });
+    if (smArns.length > 0)
+      execStatements.push({ Sid: 'ReadSecrets', Action: 'secretsmanager:GetSecretValue', Resource: smArns });
+    if (ssmArns.length > 0)
+      execStatements.push({ Sid: 'ReadParameters', Action: 'ssm:GetParameters', Resource: ssmArns });
     if (props.secretsKmsKeyArns && props.secretsKmsKeyArns.length > 0) {
       execStatements.push({ Sid: 'DecryptSecrets', Action: 'kms:Decrypt', Resource: props.secretsKmsKeyArns });
     }
@@ -165,7 +182,11 @@ export class TaskDefinition extends Construct implements ITaskDefinition {
       description: `ECS execution role of ${props.family} (image pull, logs, secrets)`,
       assumeRolePolicy: trust,
     });
-    new IamRolePolicy(this, 'ExecutionPolicy', { role: executionRole.id, name: 'execution', policy: policyDocument(execStatements) });
+    new IamRolePolicy(this, 'ExecutionPolicy', {
+      role: executionRole.id,
+      name: 'execution',
+      policy: policyDocument(execStatements),
+    });
     this.executionRoleArn = executionRole.arn;
     this.executionRoleName = executionRole.name;
 
@@ -216,7 +237,9 @@ export class TaskDefinition extends Construct implements ITaskDefinition {
     const { accountId, region } = this.environment;
     const fsArn = `arn:${partition}:elasticfilesystem:${region}:${accountId}:file-system/${v.fileSystemId}`;
     this.addToTaskRolePolicy({
-      Action: v.readOnly ? ['elasticfilesystem:ClientMount'] : ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+      Action: v.readOnly
+        ? ['elasticfilesystem:ClientMount']
+        : ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
       Resource: fsArn,
       ...(v.accessPointId && {
         Condition: {

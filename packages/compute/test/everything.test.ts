@@ -2,19 +2,30 @@ import { AnnotationMetadataEntryType } from 'cdktf';
 import { DB_SECRET, KEY, PARAM, SECRET_KEY, TG, Resources, synthEverything } from './fixture';
 
 type Json = Record<string, unknown>;
-interface Statement { Sid?: string; Action: string | string[]; Resource: string | string[]; Condition?: Json }
+interface Statement {
+  Sid?: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Json;
+}
 
 const { resources, stack } = synthEverything();
 const byPath = (type: string, path: string): Json => {
   // Testing.synth drops metadata; logical ids are the path below the stack joined by "_" plus a hash.
   // (consecutive repeated segments collapse: Cluster/Cluster -> Cluster).
-  const id = path.split('/').slice(1).filter((seg, i, a) => seg !== a[i - 1]).join('_');
+  const id = path
+    .split('/')
+    .slice(1)
+    .filter((seg, i, a) => seg !== a[i - 1])
+    .join('_');
   const found = Object.entries(resources[type] ?? {}).find(([key]) => key.replace(/_[0-9A-F]{8}$/, '') === id)?.[1];
   if (!found) throw new Error(`no ${type} at ${path}`);
   return found;
 };
-const statements = (path: string): Statement[] => JSON.parse(byPath('aws_iam_role_policy', path).policy as string).Statement;
-const containers = (path: string): Json[] => JSON.parse(byPath('aws_ecs_task_definition', path).container_definitions as string);
+const statements = (path: string): Statement[] =>
+  JSON.parse(byPath('aws_iam_role_policy', path).policy as string).Statement;
+const containers = (path: string): Json[] =>
+  JSON.parse(byPath('aws_ecs_task_definition', path).container_definitions as string);
 const all = (r: Resources, type: string): Json[] => Object.values(r[type] ?? {});
 
 describe('EcsCluster', () => {
@@ -26,7 +37,10 @@ describe('EcsCluster', () => {
       execute_command_configuration: {
         kms_key_id: KEY,
         logging: 'OVERRIDE',
-        log_configuration: { cloud_watch_encryption_enabled: true, cloud_watch_log_group_name: '/ecs/acme-prod-eu1/execute-command' },
+        log_configuration: {
+          cloud_watch_encryption_enabled: true,
+          cloud_watch_log_group_name: '/ecs/acme-prod-eu1/execute-command',
+        },
       },
     });
     expect(byPath('aws_cloudwatch_log_group', 'compute/Cluster/ExecLogs/LogGroup')).toMatchObject({
@@ -61,7 +75,10 @@ describe('EC2 capacity', () => {
 
   it('encrypts a gp3 root volume', () => {
     expect(template.block_device_mappings).toEqual([
-      { device_name: '/dev/xvda', ebs: { volume_size: 30, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } },
+      {
+        device_name: '/dev/xvda',
+        ebs: { volume_size: 30, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' },
+      },
     ]);
   });
 
@@ -73,7 +90,13 @@ describe('EC2 capacity', () => {
   });
 
   it('protects instances from scale-in and lets ECS own the desired capacity', () => {
-    expect(group).toMatchObject({ min_size: 1, max_size: 3, desired_capacity: 1, protect_from_scale_in: true, vpc_zone_identifier: ['subnet-aaa', 'subnet-bbb'] });
+    expect(group).toMatchObject({
+      min_size: 1,
+      max_size: 3,
+      desired_capacity: 1,
+      protect_from_scale_in: true,
+      vpc_zone_identifier: ['subnet-aaa', 'subnet-bbb'],
+    });
     expect(group.tag).toContainEqual({ key: 'AmazonECSManaged', value: 'true', propagate_at_launch: true });
     expect(group.lifecycle).toEqual({ ignore_changes: ['desired_capacity'] });
   });
@@ -99,8 +122,14 @@ describe('EC2 capacity', () => {
   it('warns that t3 has no ENI trunking', () => {
     const warnings = stack.node
       .findAll()
-      .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => `${c.node.path}: ${m.data}`));
-    expect(warnings).toEqual([expect.stringMatching(/^compute\/Cluster\/Ec2: Instance type t3\.large does not support ENI trunking/)]);
+      .flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === AnnotationMetadataEntryType.WARN)
+          .map((m) => `${c.node.path}: ${m.data}`),
+      );
+    expect(warnings).toEqual([
+      expect.stringMatching(/^compute\/Cluster\/Ec2: Instance type t3\.large does not support ENI trunking/),
+    ]);
   });
 });
 
@@ -121,11 +150,19 @@ describe('ContainerService task definition', () => {
   const [api] = containers('compute/Api/Task/TaskDefinition');
 
   it('runs on Fargate in awsvpc mode with the requested size', () => {
-    expect(td).toMatchObject({ cpu: '512', memory: '2048', network_mode: 'awsvpc', requires_compatibilities: ['FARGATE'] });
+    expect(td).toMatchObject({
+      cpu: '512',
+      memory: '2048',
+      network_mode: 'awsvpc',
+      requires_compatibilities: ['FARGATE'],
+    });
   });
 
   it('keeps secrets out of the environment and references them by ARN (with JSON key)', () => {
-    expect(api.environment).toEqual([{ name: 'CACHE_KEY_PREFIX', value: 'api' }, { name: 'LOG_LEVEL', value: 'info' }]);
+    expect(api.environment).toEqual([
+      { name: 'CACHE_KEY_PREFIX', value: 'api' },
+      { name: 'LOG_LEVEL', value: 'info' },
+    ]);
     expect(api.secrets).toEqual([
       { name: 'APP_HOST', valueFrom: PARAM },
       { name: 'DB_PASSWORD', valueFrom: `${DB_SECRET}:password::` },
@@ -143,9 +180,16 @@ describe('ContainerService task definition', () => {
   it('logs to its own encrypted log group', () => {
     expect(api.logConfiguration).toEqual({
       logDriver: 'awslogs',
-      options: { 'awslogs-group': '/ecs/acme-prod-eu1-api', 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'api' },
+      options: {
+        'awslogs-group': '/ecs/acme-prod-eu1-api',
+        'awslogs-region': 'eu-west-1',
+        'awslogs-stream-prefix': 'api',
+      },
     });
-    expect(byPath('aws_cloudwatch_log_group', 'compute/Api/Task/Logs/LogGroup')).toMatchObject({ kms_key_id: KEY, retention_in_days: 365 });
+    expect(byPath('aws_cloudwatch_log_group', 'compute/Api/Task/Logs/LogGroup')).toMatchObject({
+      kms_key_id: KEY,
+      retention_in_days: 365,
+    });
   });
 
   it('uses distinct execution and task roles', () => {
@@ -153,15 +197,28 @@ describe('ContainerService task definition', () => {
     expect(td.task_role_arn).toMatch(/aws_iam_role\.Api_Task_TaskRole_.*\.arn/);
     expect(td.execution_role_arn).not.toBe(td.task_role_arn);
     const trust = JSON.parse(byPath('aws_iam_role', 'compute/Api/Task/TaskRole').assume_role_policy as string);
-    expect(trust.Statement[0]).toMatchObject({ Principal: { Service: 'ecs-tasks.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } });
+    expect(trust.Statement[0]).toMatchObject({
+      Principal: { Service: 'ecs-tasks.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+    });
   });
 
   it('scopes the execution role to the image repository, its log group, the referenced secrets and their key', () => {
     const s = statements('compute/Api/Task/ExecutionPolicy');
     expect(s).toEqual([
-      { Effect: 'Allow', Sid: 'WriteOwnLogGroup', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: 'arn:aws:logs:eu-west-1:111111111111:log-group:/ecs/acme-prod-eu1-api:log-stream:*' },
+      {
+        Effect: 'Allow',
+        Sid: 'WriteOwnLogGroup',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: 'arn:aws:logs:eu-west-1:111111111111:log-group:/ecs/acme-prod-eu1-api:log-stream:*',
+      },
       { Effect: 'Allow', Sid: 'EcrLogin', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
-      { Effect: 'Allow', Sid: 'EcrPull', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], Resource: ['arn:aws:ecr:eu-west-1:111111111111:repository/app/api'] },
+      {
+        Effect: 'Allow',
+        Sid: 'EcrPull',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+        Resource: ['arn:aws:ecr:eu-west-1:111111111111:repository/app/api'],
+      },
       { Effect: 'Allow', Sid: 'ReadSecrets', Action: 'secretsmanager:GetSecretValue', Resource: [DB_SECRET] },
       { Effect: 'Allow', Sid: 'ReadParameters', Action: 'ssm:GetParameters', Resource: [PARAM] },
       { Effect: 'Allow', Sid: 'DecryptSecrets', Action: 'kms:Decrypt', Resource: [SECRET_KEY] },
@@ -170,9 +227,17 @@ describe('ContainerService task definition', () => {
 
   it('grants the task role only what was added, plus ECS Exec when enabled', () => {
     const s = statements('compute/Api/Task/TaskPolicy');
-    expect(s.map((x) => x.Sid ?? x.Action)).toEqual(['ExecSessionChannels', 'ExecSessionKey', 'ExecFindLogGroup', 'ExecAuditLog', 's3:GetObject']);
+    expect(s.map((x) => x.Sid ?? x.Action)).toEqual([
+      'ExecSessionChannels',
+      'ExecSessionKey',
+      'ExecFindLogGroup',
+      'ExecAuditLog',
+      's3:GetObject',
+    ]);
     expect(s.find((x) => x.Sid === 'ExecSessionKey')!.Resource).toBe(KEY);
-    expect(s.find((x) => x.Sid === 'ExecAuditLog')!.Resource).toBe('arn:aws:logs:eu-west-1:111111111111:log-group:/ecs/acme-prod-eu1/execute-command:*');
+    expect(s.find((x) => x.Sid === 'ExecAuditLog')!.Resource).toBe(
+      'arn:aws:logs:eu-west-1:111111111111:log-group:/ecs/acme-prod-eu1/execute-command:*',
+    );
     // Only the ssmmessages channels (no resource-level permissions) and ecr:GetAuthorizationToken use "*".
     const wildcards = all(resources, 'aws_iam_role_policy').flatMap((p) =>
       (JSON.parse(p.policy as string).Statement as Statement[]).filter((x) => x.Resource === '*').map((x) => x.Sid),
@@ -199,7 +264,10 @@ describe('ContainerService service', () => {
       wait_for_steady_state: true,
       network_configuration: { assign_public_ip: false, subnets: ['subnet-aaa', 'subnet-bbb'] },
     });
-    expect((svc.network_configuration as Json).security_groups).toEqual([expect.stringMatching(/aws_security_group\.Api_SecurityGroup/), 'sg-extra']);
+    expect((svc.network_configuration as Json).security_groups).toEqual([
+      expect.stringMatching(/aws_security_group\.Api_SecurityGroup/),
+      'sg-extra',
+    ]);
   });
 
   it('registers the container port in the target group with a grace period', () => {
@@ -213,13 +281,26 @@ describe('ContainerService service', () => {
 
   it('scales on CPU and memory targets', () => {
     expect(byPath('aws_appautoscaling_target', 'compute/Api/ScalingTarget')).toMatchObject({
-      min_capacity: 2, max_capacity: 6, scalable_dimension: 'ecs:service:DesiredCount', service_namespace: 'ecs',
+      min_capacity: 2,
+      max_capacity: 6,
+      scalable_dimension: 'ecs:service:DesiredCount',
+      service_namespace: 'ecs',
     });
-    expect(byPath('aws_appautoscaling_target', 'compute/Api/ScalingTarget').resource_id).toMatch(/^service\/\$\{aws_ecs_cluster\..*\.name\}\/acme-prod-eu1-api$/);
-    const cpu = byPath('aws_appautoscaling_policy', 'compute/Api/ScaleCpu').target_tracking_scaling_policy_configuration as Json;
-    expect(cpu).toMatchObject({ target_value: 60, predefined_metric_specification: { predefined_metric_type: 'ECSServiceAverageCPUUtilization' } });
-    const mem = byPath('aws_appautoscaling_policy', 'compute/Api/ScaleMemory').target_tracking_scaling_policy_configuration as Json;
-    expect(mem).toMatchObject({ target_value: 75, predefined_metric_specification: { predefined_metric_type: 'ECSServiceAverageMemoryUtilization' } });
+    expect(byPath('aws_appautoscaling_target', 'compute/Api/ScalingTarget').resource_id).toMatch(
+      /^service\/\$\{aws_ecs_cluster\..*\.name\}\/acme-prod-eu1-api$/,
+    );
+    const cpu = byPath('aws_appautoscaling_policy', 'compute/Api/ScaleCpu')
+      .target_tracking_scaling_policy_configuration as Json;
+    expect(cpu).toMatchObject({
+      target_value: 60,
+      predefined_metric_specification: { predefined_metric_type: 'ECSServiceAverageCPUUtilization' },
+    });
+    const mem = byPath('aws_appautoscaling_policy', 'compute/Api/ScaleMemory')
+      .target_tracking_scaling_policy_configuration as Json;
+    expect(mem).toMatchObject({
+      target_value: 75,
+      predefined_metric_specification: { predefined_metric_type: 'ECSServiceAverageMemoryUtilization' },
+    });
   });
 
   it('registers A records in the Cloud Map namespace', () => {
@@ -231,23 +312,36 @@ describe('ContainerService service', () => {
   });
 
   it('opens no ingress except what allowFrom / allowFromCidrs asked for, and all egress', () => {
-    const ingress = all(resources, 'aws_vpc_security_group_ingress_rule').filter((r) => String(r.security_group_id).includes('Api_SecurityGroup'));
-    expect(ingress.map((r) => [r.referenced_security_group_id ?? r.cidr_ipv4 ?? r.cidr_ipv6, r.ip_protocol, r.from_port])).toEqual([
+    const ingress = all(resources, 'aws_vpc_security_group_ingress_rule').filter((r) =>
+      String(r.security_group_id).includes('Api_SecurityGroup'),
+    );
+    expect(
+      ingress.map((r) => [r.referenced_security_group_id ?? r.cidr_ipv4 ?? r.cidr_ipv6, r.ip_protocol, r.from_port]),
+    ).toEqual([
       ['sg-nlb', 'tcp', 8080],
       ['0.0.0.0/0', 'udp', 1700],
       ['::/0', 'udp', 1700],
     ]);
-    const workerIngress = all(resources, 'aws_vpc_security_group_ingress_rule').filter((r) => String(r.security_group_id).includes('Worker'));
+    const workerIngress = all(resources, 'aws_vpc_security_group_ingress_rule').filter((r) =>
+      String(r.security_group_id).includes('Worker'),
+    );
     expect(workerIngress).toEqual([]);
   });
 
   it('runs a singleton on EC2 capacity without ever starting a second task, after the providers are attached', () => {
     const worker = byPath('aws_ecs_service', 'compute/Worker/Service');
-    expect(worker).toMatchObject({ desired_count: 1, deployment_minimum_healthy_percent: 0, deployment_maximum_percent: 100, enable_execute_command: false });
+    expect(worker).toMatchObject({
+      desired_count: 1,
+      deployment_minimum_healthy_percent: 0,
+      deployment_maximum_percent: 100,
+      enable_execute_command: false,
+    });
     expect(worker.launch_type).toBeUndefined();
     expect(worker.capacity_provider_strategy).toEqual([{ capacity_provider: 'acme-prod-eu1-ec2', weight: 1, base: 0 }]);
     expect(worker.depends_on).toEqual([expect.stringMatching(/^aws_ecs_cluster_capacity_providers\./)]);
-    expect(byPath('aws_ecs_task_definition', 'compute/Worker/Task/TaskDefinition').requires_compatibilities).toEqual(['EC2']);
+    expect(byPath('aws_ecs_task_definition', 'compute/Worker/Task/TaskDefinition').requires_compatibilities).toEqual([
+      'EC2',
+    ]);
     expect(containers('compute/Worker/Task/TaskDefinition')[0].user).toBeUndefined();
   });
 });
@@ -257,14 +351,26 @@ describe('TaskDefinition without a service', () => {
 
   it('mounts EFS with TLS and IAM, and grants the task role mount/write through the access point only', () => {
     expect(td.volume).toEqual([
-      { name: 'data', efs_volume_configuration: { file_system_id: 'fs-123', transit_encryption: 'ENABLED', authorization_config: { access_point_id: 'fsap-456', iam: 'ENABLED' } } },
+      {
+        name: 'data',
+        efs_volume_configuration: {
+          file_system_id: 'fs-123',
+          transit_encryption: 'ENABLED',
+          authorization_config: { access_point_id: 'fsap-456', iam: 'ENABLED' },
+        },
+      },
     ]);
     expect(statements('compute/Ops/TaskPolicy')).toEqual([
       {
         Effect: 'Allow',
         Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
         Resource: 'arn:aws:elasticfilesystem:eu-west-1:111111111111:file-system/fs-123',
-        Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': 'arn:aws:elasticfilesystem:eu-west-1:111111111111:access-point/fsap-456' } },
+        Condition: {
+          StringEquals: {
+            'elasticfilesystem:AccessPointArn':
+              'arn:aws:elasticfilesystem:eu-west-1:111111111111:access-point/fsap-456',
+          },
+        },
       },
     ]);
   });
@@ -278,7 +384,12 @@ describe('ScheduledTask', () => {
   const schedule = byPath('aws_scheduler_schedule', 'compute/Renew/Schedule');
 
   it('runs the task on Fargate in private subnets on the schedule', () => {
-    expect(schedule).toMatchObject({ schedule_expression: 'rate(14 days)', schedule_expression_timezone: 'UTC', state: 'ENABLED', flexible_time_window: { mode: 'OFF' } });
+    expect(schedule).toMatchObject({
+      schedule_expression: 'rate(14 days)',
+      schedule_expression_timezone: 'UTC',
+      state: 'ENABLED',
+      flexible_time_window: { mode: 'OFF' },
+    });
     const target = schedule.target as Json;
     expect(target.arn).toMatch(/aws_ecs_cluster\.Cluster_.*\.arn/);
     expect(target.ecs_parameters).toMatchObject({
@@ -289,14 +400,17 @@ describe('ScheduledTask', () => {
     });
   });
 
-  it('may only run that family in that cluster and pass exactly the task\'s two roles', () => {
+  it("may only run that family in that cluster and pass exactly the task's two roles", () => {
     const [run, tag, pass] = statements('compute/Renew/Policy');
     expect(run).toMatchObject({
       Action: 'ecs:RunTask',
       Resource: 'arn:aws:ecs:eu-west-1:111111111111:task-definition/acme-prod-eu1-ops:*',
       Condition: { ArnEquals: { 'ecs:cluster': expect.stringMatching(/aws_ecs_cluster\.Cluster_.*\.arn/) } },
     });
-    expect(tag).toMatchObject({ Action: 'ecs:TagResource', Condition: { StringEquals: { 'ecs:CreateAction': 'RunTask' } } });
+    expect(tag).toMatchObject({
+      Action: 'ecs:TagResource',
+      Condition: { StringEquals: { 'ecs:CreateAction': 'RunTask' } },
+    });
     expect(pass.Action).toBe('iam:PassRole');
     expect(pass.Resource).toEqual([
       expect.stringMatching(/aws_iam_role\.Ops_ExecutionRole_.*\.arn/),

@@ -1,7 +1,12 @@
 import { App, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
-  ContainerSecret, ContainerService, EcsAccountSettings, EcsCluster, ScheduledTask, TaskDefinition,
+  ContainerSecret,
+  ContainerService,
+  EcsAccountSettings,
+  EcsCluster,
+  ScheduledTask,
+  TaskDefinition,
 } from '../src';
 
 export const env = { accountId: '111111111111', region: 'eu-west-1' };
@@ -42,7 +47,10 @@ export function buildEverything(app: App): TerraformStack {
         name: 'api',
         image: IMAGE,
         command: ['serve'],
-        portMappings: [{ containerPort: 8080, name: 'http' }, { containerPort: 1700, protocol: 'udp' }],
+        portMappings: [
+          { containerPort: 8080, name: 'http' },
+          { containerPort: 1700, protocol: 'udp' },
+        ],
         environment: { LOG_LEVEL: 'info', CACHE_KEY_PREFIX: 'api' },
         allowedSecretLookingEnvironment: ['CACHE_KEY_PREFIX'],
         secrets: {

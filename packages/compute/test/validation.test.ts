@@ -1,8 +1,17 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ContainerProps, ContainerSecret, ContainerService, ContainerServiceProps, EcsCluster, FARGATE_TASK_SIZES,
-  ScheduledTask, TaskDefinition, isGravitonInstanceType, isValidScheduleExpression, looksSecret,
+  ContainerProps,
+  ContainerSecret,
+  ContainerService,
+  ContainerServiceProps,
+  EcsCluster,
+  FARGATE_TASK_SIZES,
+  ScheduledTask,
+  TaskDefinition,
+  isGravitonInstanceType,
+  isValidScheduleExpression,
+  looksSecret,
 } from '../src';
 
 const env = { accountId: '111111111111', region: 'eu-west-1' };
@@ -23,7 +32,8 @@ function inStack(build: (scope: Construct) => void): TerraformStack {
   build(stack);
   return stack;
 }
-const service = (props: Partial<ContainerServiceProps>) => () => inStack((s) => new ContainerService(s, 'Svc', { ...base, ...props }));
+const service = (props: Partial<ContainerServiceProps>) => () =>
+  inStack((s) => new ContainerService(s, 'Svc', { ...base, ...props }));
 const withContainer = (c: Partial<ContainerProps>) => service({ containers: [{ ...container, ...c }] });
 
 describe('Fargate task sizes', () => {
@@ -34,14 +44,18 @@ describe('Fargate task sizes', () => {
   });
 
   it('rejects memory that does not fit the CPU, listing the valid values', () => {
-    expect(service({ cpu: 256, memory: 4096 })).toThrow('test/Svc/Task: invalid memory 4096. With cpu 256 Fargate accepts memory (MiB) 512, 1024, 2048.');
+    expect(service({ cpu: 256, memory: 4096 })).toThrow(
+      'test/Svc/Task: invalid memory 4096. With cpu 256 Fargate accepts memory (MiB) 512, 1024, 2048.',
+    );
     expect(service({ cpu: 8192, memory: 20000 })).toThrow(
       'With cpu 8192 Fargate accepts memory (MiB) 16384, 20480, 24576, 28672, 32768, 36864, 40960, 45056, 49152, 53248, 57344, 61440.',
     );
   });
 
   it('rejects a CPU value Fargate does not offer', () => {
-    expect(service({ cpu: 300, memory: 1024 })).toThrow('test/Svc/Task: invalid cpu 300. Fargate accepts CPU units 256, 512, 1024, 2048, 4096, 8192, 16384.');
+    expect(service({ cpu: 300, memory: 1024 })).toThrow(
+      'test/Svc/Task: invalid cpu 300. Fargate accepts CPU units 256, 512, 1024, 2048, 4096, 8192, 16384.',
+    );
   });
 
   it('does not apply the Fargate table to EC2 task definitions', () => {
@@ -54,8 +68,12 @@ describe('service rules', () => {
     expect(service({ singleton: true, desiredCount: 2 })).toThrow(
       'test/Svc: invalid desiredCount 2. A singleton service runs at most 1 task: use 0 or 1, or drop singleton.',
     );
-    expect(service({ singleton: true, maximumPercent: 200 })).toThrow(/invalid maximumPercent 200\. A singleton must not start a second task/);
-    expect(service({ singleton: true, autoScaling: { minCapacity: 1, maxCapacity: 1, cpuTargetPercent: 50 } })).toThrow(/invalid autoScaling .*A singleton service cannot scale/);
+    expect(service({ singleton: true, maximumPercent: 200 })).toThrow(
+      /invalid maximumPercent 200\. A singleton must not start a second task/,
+    );
+    expect(service({ singleton: true, autoScaling: { minCapacity: 1, maxCapacity: 1, cpuTargetPercent: 50 } })).toThrow(
+      /invalid autoScaling .*A singleton service cannot scale/,
+    );
   });
 
   it('rejects load balancer targets that name a missing container or unmapped port', () => {
@@ -68,11 +86,15 @@ describe('service rules', () => {
   });
 
   it('rejects a grace period without a load balancer', () => {
-    expect(service({ healthCheckGracePeriodSeconds: 30 })).toThrow(/invalid healthCheckGracePeriodSeconds 30\. A grace period only applies to load-balanced services/);
+    expect(service({ healthCheckGracePeriodSeconds: 30 })).toThrow(
+      /invalid healthCheckGracePeriodSeconds 30\. A grace period only applies to load-balanced services/,
+    );
   });
 
   it('rejects auto scaling without a target or with a desired count outside the range', () => {
-    expect(service({ autoScaling: { minCapacity: 2, maxCapacity: 4 } })).toThrow(/invalid autoScaling .*Give cpuTargetPercent and\/or memoryTargetPercent/);
+    expect(service({ autoScaling: { minCapacity: 2, maxCapacity: 4 } })).toThrow(
+      /invalid autoScaling .*Give cpuTargetPercent and\/or memoryTargetPercent/,
+    );
     expect(service({ desiredCount: 2, autoScaling: { minCapacity: 3, maxCapacity: 4, cpuTargetPercent: 50 } })).toThrow(
       'test/Svc: invalid desiredCount 2. With autoScaling, start within minCapacity 3 and maxCapacity 4.',
     );
@@ -100,15 +122,27 @@ describe('container rules', () => {
     expect(withContainer({ environment: { DB_PASSWORD: 'hunter2' } })).toThrow(
       /test\/Svc\/Task: invalid containers\[0\]\.environment "DB_PASSWORD"\. The name looks like a secret: pass the value through secrets/,
     );
-    for (const name of ['API_TOKEN', 'clientSecret', 'STRIPE_API_KEY', 'apiKey', 'HTTP_COOKIE_HASH_KEY', 'AWS_CREDENTIALS']) {
+    for (const name of [
+      'API_TOKEN',
+      'clientSecret',
+      'STRIPE_API_KEY',
+      'apiKey',
+      'HTTP_COOKIE_HASH_KEY',
+      'AWS_CREDENTIALS',
+    ]) {
       expect(looksSecret(name)).toBe(true);
     }
-    for (const name of ['LOG_LEVEL', 'MONKEY_MODE', 'KEYCLOAK_URL', 'BYPASS_CACHE']) expect(looksSecret(name)).toBe(false);
+    for (const name of ['LOG_LEVEL', 'MONKEY_MODE', 'KEYCLOAK_URL', 'BYPASS_CACHE'])
+      expect(looksSecret(name)).toBe(false);
   });
 
   it('accepts a secret-looking name only when explicitly allowed, and only if it is in environment', () => {
-    expect(withContainer({ environment: { CACHE_KEY_PREFIX: 'x' }, allowedSecretLookingEnvironment: ['CACHE_KEY_PREFIX'] })).not.toThrow();
-    expect(withContainer({ allowedSecretLookingEnvironment: ['NOPE'] })).toThrow(/invalid containers\[0\]\.allowedSecretLookingEnvironment "NOPE"/);
+    expect(
+      withContainer({ environment: { CACHE_KEY_PREFIX: 'x' }, allowedSecretLookingEnvironment: ['CACHE_KEY_PREFIX'] }),
+    ).not.toThrow();
+    expect(withContainer({ allowedSecretLookingEnvironment: ['NOPE'] })).toThrow(
+      /invalid containers\[0\]\.allowedSecretLookingEnvironment "NOPE"/,
+    );
   });
 
   it('rejects a variable that is both plain and secret', () => {
@@ -128,24 +162,42 @@ describe('container rules', () => {
   });
 
   it('rejects malformed health checks, mounts and writable paths', () => {
-    expect(withContainer({ healthCheck: { command: ['curl', 'localhost'] } })).toThrow(/invalid containers\[0\]\.healthCheck\.command .*Start with "CMD"/);
+    expect(withContainer({ healthCheck: { command: ['curl', 'localhost'] } })).toThrow(
+      /invalid containers\[0\]\.healthCheck\.command .*Start with "CMD"/,
+    );
     expect(withContainer({ healthCheck: { command: ['CMD', 'x'], intervalSeconds: 1 } })).toThrow(
       'invalid containers[0].healthCheck.intervalSeconds 1. Use a whole number from 5 to 300.',
     );
-    expect(withContainer({ writablePaths: ['tmp'] })).toThrow(/invalid containers\[0\]\.writablePaths\[0\] "tmp"\. Give an absolute path/);
+    expect(withContainer({ writablePaths: ['tmp'] })).toThrow(
+      /invalid containers\[0\]\.writablePaths\[0\] "tmp"\. Give an absolute path/,
+    );
     expect(withContainer({ mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }] })).toThrow(
       /invalid containers\[0\]\.mountPoints\[0\]\.sourceVolume "data"\. Use a volume declared on the task definition: none are declared/,
     );
   });
 
   it('rejects duplicate container names and bad port mappings', () => {
-    expect(service({ containers: [container, container] })).toThrow('test/Svc/Task: invalid containers "app". Give each container a unique name.');
-    expect(withContainer({ portMappings: [{ containerPort: 0 }] })).toThrow('invalid containers[0].portMappings[0].containerPort 0. Use a whole number from 1 to 65535.');
+    expect(service({ containers: [container, container] })).toThrow(
+      'test/Svc/Task: invalid containers "app". Give each container a unique name.',
+    );
+    expect(withContainer({ portMappings: [{ containerPort: 0 }] })).toThrow(
+      'invalid containers[0].portMappings[0].containerPort 0. Use a whole number from 1 to 65535.',
+    );
   });
 
   it('warns when a container runs as root', () => {
-    const stack = inStack((s) => new TaskDefinition(s, 'Td', { environment: env, family: 'f', logKmsKeyArn: KEY, containers: [{ ...container, user: 'root' }] }));
-    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data));
+    const stack = inStack(
+      (s) =>
+        new TaskDefinition(s, 'Td', {
+          environment: env,
+          family: 'f',
+          logKmsKeyArn: KEY,
+          containers: [{ ...container, user: 'root' }],
+        }),
+    );
+    const warnings = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data));
     expect(warnings).toEqual(['containers[0].user runs container "app" as root; prefer an unprivileged uid.']);
   });
 });
@@ -162,53 +214,91 @@ describe('EcsCluster rules', () => {
 
   it('rejects EC2 capacity that cannot work', () => {
     const ec2 = { instanceType: 'm6i.large', vpcId: 'vpc-1', subnetIds: ['subnet-a'] };
-    expect(cluster({ ec2Capacity: { ...ec2, rootVolumeSizeGiB: 8 } })).toThrow('test/C/Ec2: invalid rootVolumeSizeGiB 8. Use a whole number from 30 to 16384.');
-    expect(cluster({ ec2Capacity: { ...ec2, minSize: 3, maxSize: 2 } })).toThrow('test/C/Ec2: invalid maxSize 2. Use a whole number from 3 to 1000.');
-    expect(cluster({ ec2Capacity: { ...ec2, instanceType: 'large' } })).toThrow(/test\/C\/Ec2: invalid instanceType "large"/);
-    expect(cluster({ clusterName: 'ecs-main', ec2Capacity: ec2 })).toThrow(/invalid clusterName "ecs-main"\. ECS capacity provider names may not start with "aws", "ecs" or "fargate"/);
+    expect(cluster({ ec2Capacity: { ...ec2, rootVolumeSizeGiB: 8 } })).toThrow(
+      'test/C/Ec2: invalid rootVolumeSizeGiB 8. Use a whole number from 30 to 16384.',
+    );
+    expect(cluster({ ec2Capacity: { ...ec2, minSize: 3, maxSize: 2 } })).toThrow(
+      'test/C/Ec2: invalid maxSize 2. Use a whole number from 3 to 1000.',
+    );
+    expect(cluster({ ec2Capacity: { ...ec2, instanceType: 'large' } })).toThrow(
+      /test\/C\/Ec2: invalid instanceType "large"/,
+    );
+    expect(cluster({ clusterName: 'ecs-main', ec2Capacity: ec2 })).toThrow(
+      /invalid clusterName "ecs-main"\. ECS capacity provider names may not start with "aws", "ecs" or "fargate"/,
+    );
   });
 
   it('rejects an unknown Container Insights level', () => {
-    expect(cluster({ containerInsights: 'disabled' })).toThrow('test/C: invalid containerInsights "disabled". Use one of: "enabled", "enhanced".');
+    expect(cluster({ containerInsights: 'disabled' })).toThrow(
+      'test/C: invalid containerInsights "disabled". Use one of: "enabled", "enhanced".',
+    );
   });
 
   it('picks the arm64 AMI for Graviton types', () => {
-    const stack = inStack((s) => new EcsCluster(s, 'C', {
-      environment: env, clusterName: 'acme', kmsKeyArn: KEY, containerInsights: 'enhanced',
-      ec2Capacity: { instanceType: 'm7g.large', vpcId: 'vpc-1', subnetIds: ['subnet-a'] },
-    }));
+    const stack = inStack(
+      (s) =>
+        new EcsCluster(s, 'C', {
+          environment: env,
+          clusterName: 'acme',
+          kmsKeyArn: KEY,
+          containerInsights: 'enhanced',
+          ec2Capacity: { instanceType: 'm7g.large', vpcId: 'vpc-1', subnetIds: ['subnet-a'] },
+        }),
+    );
     const json = JSON.parse(Testing.synth(stack));
     expect(Object.values(json.resource.aws_launch_template as Record<string, { image_id: string }>)[0].image_id).toBe(
       'resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id',
     );
-    expect(Object.values(json.resource.aws_ecs_cluster as Record<string, { setting: unknown }>)[0].setting).toEqual([{ name: 'containerInsights', value: 'enhanced' }]);
-    for (const t of ['m7g.large', 'c6gn.xlarge', 't4g.small', 'r8gd.2xlarge', 'im4gn.large', 'g5g.xlarge']) expect(isGravitonInstanceType(t)).toBe(true);
-    for (const t of ['m6i.large', 'g5.xlarge', 'g4dn.xlarge', 't3.micro', 'c7i-flex.large']) expect(isGravitonInstanceType(t)).toBe(false);
+    expect(Object.values(json.resource.aws_ecs_cluster as Record<string, { setting: unknown }>)[0].setting).toEqual([
+      { name: 'containerInsights', value: 'enhanced' },
+    ]);
+    for (const t of ['m7g.large', 'c6gn.xlarge', 't4g.small', 'r8gd.2xlarge', 'im4gn.large', 'g5g.xlarge'])
+      expect(isGravitonInstanceType(t)).toBe(true);
+    for (const t of ['m6i.large', 'g5.xlarge', 'g4dn.xlarge', 't3.micro', 'c7i-flex.large'])
+      expect(isGravitonInstanceType(t)).toBe(false);
   });
 });
 
 describe('ScheduledTask rules', () => {
-  const scheduled = (expr: string, compatibility: 'FARGATE' | 'EC2' = 'FARGATE') => () =>
-    inStack((s) => {
-      const td = new TaskDefinition(s, 'Td', { environment: env, family: 'ops', logKmsKeyArn: KEY, containers: [container], compatibility });
-      new ScheduledTask(s, 'Sched', {
-        environment: env, scheduleName: 'ops', scheduleExpression: expr, cluster: base.cluster, taskDefinition: td, vpcId: 'vpc-1', subnetIds: ['subnet-a'],
+  const scheduled =
+    (expr: string, compatibility: 'FARGATE' | 'EC2' = 'FARGATE') =>
+    () =>
+      inStack((s) => {
+        const td = new TaskDefinition(s, 'Td', {
+          environment: env,
+          family: 'ops',
+          logKmsKeyArn: KEY,
+          containers: [container],
+          compatibility,
+        });
+        new ScheduledTask(s, 'Sched', {
+          environment: env,
+          scheduleName: 'ops',
+          scheduleExpression: expr,
+          cluster: base.cluster,
+          taskDefinition: td,
+          vpcId: 'vpc-1',
+          subnetIds: ['subnet-a'],
+        });
       });
-    });
 
   it('accepts rate() and 6-field cron() expressions', () => {
-    for (const e of ['rate(1 day)', 'rate(14 days)', 'rate(5 minutes)', 'cron(0 3 ? * MON *)']) expect(isValidScheduleExpression(e)).toBe(true);
+    for (const e of ['rate(1 day)', 'rate(14 days)', 'rate(5 minutes)', 'cron(0 3 ? * MON *)'])
+      expect(isValidScheduleExpression(e)).toBe(true);
     expect(scheduled('cron(0 3 1 * ? *)')).not.toThrow();
   });
 
   it('rejects other expressions with an example of each form', () => {
-    for (const e of ['rate(1 days)', 'rate(2 day)', 'rate(0 hours)', 'cron(0 3 * * *)', 'every day', 'rate(1 week)']) expect(isValidScheduleExpression(e)).toBe(false);
+    for (const e of ['rate(1 days)', 'rate(2 day)', 'rate(0 hours)', 'cron(0 3 * * *)', 'every day', 'rate(1 week)'])
+      expect(isValidScheduleExpression(e)).toBe(false);
     expect(scheduled('cron(0 3 * * *)')).toThrow(
       /test\/Sched: invalid scheduleExpression "cron\(0 3 \* \* \*\)"\. Use "rate\(<n> <unit>\)".*"cron\(0 3 \? \* MON \*\)"/,
     );
   });
 
   it('rejects EC2-only task definitions', () => {
-    expect(scheduled('rate(1 day)', 'EC2')).toThrow('test/Sched: invalid taskDefinition "ops". Scheduled tasks run on Fargate: use a task definition with compatibility FARGATE.');
+    expect(scheduled('rate(1 day)', 'EC2')).toThrow(
+      'test/Sched: invalid taskDefinition "ops". Scheduled tasks run on Fargate: use a task definition with compatibility FARGATE.',
+    );
   });
 });

@@ -72,7 +72,9 @@ export class EncryptionKey extends Construct {
     if (props.alias !== undefined) {
       requireProp(
         this,
-        /^[a-zA-Z0-9/_-]{1,250}$/.test(props.alias) && !props.alias.startsWith('alias/') && !props.alias.startsWith('aws/'),
+        /^[a-zA-Z0-9/_-]{1,250}$/.test(props.alias) &&
+          !props.alias.startsWith('alias/') &&
+          !props.alias.startsWith('aws/'),
         'alias',
         props.alias,
         'Give the alias name without the "alias/" prefix, using letters, digits, "/", "_" and "-" (not starting with "aws/").',
@@ -99,7 +101,9 @@ export class EncryptionKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: deletionWindow,
       multiRegion: props.multiRegion ?? false,
-      policy: Lazy.stringValue({ produce: () => JSON.stringify({ Version: '2012-10-17', Statement: this.statements }) }),
+      policy: Lazy.stringValue({
+        produce: () => JSON.stringify({ Version: '2012-10-17', Statement: this.statements }),
+      }),
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     this.arn = this.resource.arn;

@@ -50,11 +50,22 @@ export function requireIntegerInRange(scope: IConstruct, field: string, value: n
 
 /** Requires one of the allowed values. */
 export function requireOneOf<T>(scope: IConstruct, field: string, value: T, allowed: readonly T[]): void {
-  requireProp(scope, allowed.includes(value), field, value, `Use one of: ${allowed.map((a) => formatValue(a)).join(', ')}.`);
+  requireProp(
+    scope,
+    allowed.includes(value),
+    field,
+    value,
+    `Use one of: ${allowed.map((a) => formatValue(a)).join(', ')}.`,
+  );
 }
 
 /** Requires a non-empty array. */
-export function requireNonEmpty(scope: IConstruct, field: string, value: readonly unknown[] | undefined, fix: string): void {
+export function requireNonEmpty(
+  scope: IConstruct,
+  field: string,
+  value: readonly unknown[] | undefined,
+  fix: string,
+): void {
   requireProp(scope, Array.isArray(value) && value.length > 0, field, value, fix);
 }
 

@@ -12,7 +12,12 @@ function synth(build: (stack: TerraformStack) => void): Record<string, Record<st
 
 describe('EncryptionKey', () => {
   const resources = synth((stack) => {
-    const key = new EncryptionKey(stack, 'Logs', { environment: env, description: 'logs', alias: 'acme-logs', allowCloudWatchLogs: true });
+    const key = new EncryptionKey(stack, 'Logs', {
+      environment: env,
+      description: 'logs',
+      alias: 'acme-logs',
+      allowCloudWatchLogs: true,
+    });
     key.allowService('sns.amazonaws.com');
     new EncryptedLogGroup(stack, 'Group', { name: '/acme/app', kmsKeyArn: key.arn });
   });
@@ -27,9 +32,15 @@ describe('EncryptionKey', () => {
 
   it('keeps the account root as administrator and admits CloudWatch Logs of this account and region only', () => {
     expect(policy.Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::111111111111:root' });
-    const logs = policy.Statement.find((s: { Principal: { Service?: string } }) => s.Principal.Service === 'logs.eu-west-1.amazonaws.com');
-    expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toBe('arn:aws:logs:eu-west-1:111111111111:log-group:*');
-    const sns = policy.Statement.find((s: { Principal: { Service?: string } }) => s.Principal.Service === 'sns.amazonaws.com');
+    const logs = policy.Statement.find(
+      (s: { Principal: { Service?: string } }) => s.Principal.Service === 'logs.eu-west-1.amazonaws.com',
+    );
+    expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toBe(
+      'arn:aws:logs:eu-west-1:111111111111:log-group:*',
+    );
+    const sns = policy.Statement.find(
+      (s: { Principal: { Service?: string } }) => s.Principal.Service === 'sns.amazonaws.com',
+    );
     expect(sns.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111111111111' } });
   });
 
@@ -46,24 +57,24 @@ describe('EncryptionKey', () => {
 
 describe('validation', () => {
   it('rejects a deletion window outside 7-30 days, naming path, field, value and fix', () => {
-    expect(() => synth((s) => new EncryptionKey(s, 'K', { environment: env, description: 'x', deletionWindowInDays: 3 }))).toThrow(
-      new InvalidPropError('test/K', 'deletionWindowInDays', 3, 'Use a whole number from 7 to 30.'),
-    );
-    expect(() => synth((s) => new EncryptionKey(s, 'K', { environment: env, description: 'x', deletionWindowInDays: 3 }))).toThrow(
-      'test/K: invalid deletionWindowInDays 3. Use a whole number from 7 to 30.',
-    );
+    expect(() =>
+      synth((s) => new EncryptionKey(s, 'K', { environment: env, description: 'x', deletionWindowInDays: 3 })),
+    ).toThrow(new InvalidPropError('test/K', 'deletionWindowInDays', 3, 'Use a whole number from 7 to 30.'));
+    expect(() =>
+      synth((s) => new EncryptionKey(s, 'K', { environment: env, description: 'x', deletionWindowInDays: 3 })),
+    ).toThrow('test/K: invalid deletionWindowInDays 3. Use a whole number from 7 to 30.');
   });
 
   it('rejects an alias given with its prefix', () => {
-    expect(() => synth((s) => new EncryptionKey(s, 'K', { environment: env, description: 'x', alias: 'alias/x' }))).toThrow(
-      /test\/K: invalid alias "alias\/x"\. Give the alias name without the "alias\/" prefix/,
-    );
+    expect(() =>
+      synth((s) => new EncryptionKey(s, 'K', { environment: env, description: 'x', alias: 'alias/x' })),
+    ).toThrow(/test\/K: invalid alias "alias\/x"\. Give the alias name without the "alias\/" prefix/);
   });
 
   it('rejects a retention CloudWatch does not accept', () => {
-    expect(() => synth((s) => new EncryptedLogGroup(s, 'G', { name: '/a', kmsKeyArn: 'arn', retentionInDays: 10 }))).toThrow(
-      /test\/G: invalid retentionInDays 10\. Use one of: 1, 3, 5, 7, 14/,
-    );
+    expect(() =>
+      synth((s) => new EncryptedLogGroup(s, 'G', { name: '/a', kmsKeyArn: 'arn', retentionInDays: 10 })),
+    ).toThrow(/test\/G: invalid retentionInDays 10\. Use one of: 1, 3, 5, 7, 14/);
   });
 });
 

@@ -19,7 +19,10 @@ import { requireSecretToken, requireWindow } from './validation';
 
 /** Master credentials: a password supplied as a token, or a password RDS generates and keeps in Secrets Manager. */
 export type AuroraCredentials =
-  | { readonly masterUsername: string; /** Sensitive token (e.g. a random_password result); never a literal. */ readonly masterPassword: string }
+  | {
+      readonly masterUsername: string;
+      /** Sensitive token (e.g. a random_password result); never a literal. */ readonly masterPassword: string;
+    }
   | { readonly rdsManaged: true; /** @default 'postgres' */ readonly masterUsername?: string };
 
 export interface AuroraPostgresProps {
@@ -126,7 +129,13 @@ export class AuroraPostgres extends Construct {
       'Use 1-63 letters, digits and underscores, starting with a letter.',
     );
     requireNonEmpty(this, 'subnetIds', props.subnetIds, 'Give private subnets in at least two Availability Zones.');
-    requireProp(this, props.subnetIds.length >= 2, 'subnetIds', props.subnetIds, 'Give private subnets in at least two Availability Zones.');
+    requireProp(
+      this,
+      props.subnetIds.length >= 2,
+      'subnetIds',
+      props.subnetIds,
+      'Give private subnets in at least two Availability Zones.',
+    );
     const readers = props.readers ?? 1;
     requireIntegerInRange(this, 'readers', readers, 0, 15);
     const backupDays = props.backupRetentionDays ?? 7;
@@ -134,7 +143,9 @@ export class AuroraPostgres extends Construct {
     const piDays = props.performanceInsightsRetentionDays ?? 7;
     requireProp(
       this,
-      piDays === 7 || piDays === 731 || (Number.isInteger(piDays) && piDays % 31 === 0 && piDays >= 31 && piDays <= 713),
+      piDays === 7 ||
+        piDays === 731 ||
+        (Number.isInteger(piDays) && piDays % 31 === 0 && piDays >= 31 && piDays <= 713),
       'performanceInsightsRetentionDays',
       piDays,
       'Use 7 (free tier), a multiple of 31 up to 713, or 731.',
@@ -144,7 +155,13 @@ export class AuroraPostgres extends Construct {
     const maintenanceWindow = props.preferredMaintenanceWindow ?? 'sun:04:00-sun:05:00';
     requireWindow(this, 'preferredMaintenanceWindow', maintenanceWindow, true);
     const engineVersion = props.engineVersion ?? '16.6';
-    requireProp(this, /^\d+\.\d+$/.test(engineVersion), 'engineVersion', engineVersion, 'Use a major.minor version such as "16.6".');
+    requireProp(
+      this,
+      /^\d+\.\d+$/.test(engineVersion),
+      'engineVersion',
+      engineVersion,
+      'Use a major.minor version such as "16.6".',
+    );
 
     const creds = props.credentials;
     const rdsManaged = 'rdsManaged' in creds && creds.rdsManaged === true;
@@ -156,11 +173,16 @@ export class AuroraPostgres extends Construct {
       this.masterUsername,
       'Use 1-63 letters, digits and underscores, starting with a letter ("rdsadmin" is reserved).',
     );
-    if (!rdsManaged) requireSecretToken(this, 'credentials.masterPassword', (creds as { masterPassword: string }).masterPassword);
+    if (!rdsManaged)
+      requireSecretToken(this, 'credentials.masterPassword', (creds as { masterPassword: string }).masterPassword);
 
     const key = props.kmsKeyArn
       ? undefined
-      : new EncryptionKey(this, 'Key', { environment: props.environment, description: `Aurora cluster ${name}`, allowCloudWatchLogs: true });
+      : new EncryptionKey(this, 'Key', {
+          environment: props.environment,
+          description: `Aurora cluster ${name}`,
+          allowCloudWatchLogs: true,
+        });
     this.kmsKeyArn = props.kmsKeyArn ?? key!.arn;
 
     this.securityGroup = new IngressSecurityGroup(this, 'SecurityGroup', {
@@ -171,13 +193,19 @@ export class AuroraPostgres extends Construct {
       allowedSecurityGroupIds: props.allowedSecurityGroupIds,
     });
     this.securityGroupId = this.securityGroup.securityGroupId;
-    const subnetGroup = new DbSubnetGroup(this, 'SubnetGroup', { name: `${name}-aurora`, subnetIds: [...props.subnetIds] });
+    const subnetGroup = new DbSubnetGroup(this, 'SubnetGroup', {
+      name: `${name}-aurora`,
+      subnetIds: [...props.subnetIds],
+    });
     const major = engineVersion.split('.')[0];
     const parameterGroup = new RdsClusterParameterGroup(this, 'Parameters', {
       name: `${name}-aurora-postgresql${major}`,
       family: `aurora-postgresql${major}`,
       description: `Aurora PostgreSQL ${name}: TLS required`,
-      parameter: Object.entries({ ...(props.parameters ?? {}), 'rds.force_ssl': '1' }).map(([pname, value]) => ({ name: pname, value })),
+      parameter: Object.entries({ ...(props.parameters ?? {}), 'rds.force_ssl': '1' }).map(([pname, value]) => ({
+        name: pname,
+        value,
+      })),
       lifecycle: { createBeforeDestroy: true },
     });
     // Own the log group RDS would create, so it is KMS-encrypted and has a retention.

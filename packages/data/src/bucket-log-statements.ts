@@ -5,7 +5,12 @@ import { PolicyStatement } from './policy';
  * Bucket policy statements for load balancer access logs delivered by `delivery.logs.amazonaws.com` (NLB), limited
  * to the source account and its log delivery ARNs, writing only under `<prefix>/AWSLogs/<account>/`.
  */
-export function logDeliveryStatements(bucketArn: string, env: AwsEnvironment, account: string, prefix: string): PolicyStatement[] {
+export function logDeliveryStatements(
+  bucketArn: string,
+  env: AwsEnvironment,
+  account: string,
+  prefix: string,
+): PolicyStatement[] {
   const sourceArn = `arn:${partitionOf(env.region)}:logs:${env.region}:${account}:*`;
   const keyPrefix = prefix === '' ? '' : `${prefix}/`;
   const principal = { Service: 'delivery.logs.amazonaws.com' };

@@ -5,12 +5,20 @@ import { EfsBackupPolicy } from '@cdktf/provider-aws/lib/efs-backup-policy';
 import { EfsMountTarget } from '@cdktf/provider-aws/lib/efs-mount-target';
 import { EfsAccessPoint } from '@cdktf/provider-aws/lib/efs-access-point';
 import { EfsFileSystemPolicy } from '@cdktf/provider-aws/lib/efs-file-system-policy';
-import { AwsEnvironment, EncryptionKey, requireIntegerInRange, requireNonEmpty, requireOneOf, requireProp } from '@tts-ecs/core';
+import {
+  AwsEnvironment,
+  EncryptionKey,
+  requireIntegerInRange,
+  requireNonEmpty,
+  requireOneOf,
+  requireProp,
+} from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
 import { PolicyStatement, policyDocument } from './policy';
 
 export type EfsThroughputMode = 'elastic' | 'bursting';
-export type EfsTransitionToIa = 'AFTER_1_DAY' | 'AFTER_7_DAYS' | 'AFTER_14_DAYS' | 'AFTER_30_DAYS' | 'AFTER_60_DAYS' | 'AFTER_90_DAYS';
+export type EfsTransitionToIa =
+  'AFTER_1_DAY' | 'AFTER_7_DAYS' | 'AFTER_14_DAYS' | 'AFTER_30_DAYS' | 'AFTER_60_DAYS' | 'AFTER_90_DAYS';
 
 /** The one access point clients use: a fixed POSIX identity and a root directory created with it. */
 export interface FileSystemAccessPointProps {
@@ -72,7 +80,13 @@ export class FileSystem extends Construct {
 
   constructor(scope: Construct, id: string, props: FileSystemProps) {
     super(scope, id);
-    requireProp(this, /^[a-zA-Z0-9_.-]{1,64}$/.test(props.name), 'name', props.name, 'Use 1-64 letters, digits, "_", "." and "-".');
+    requireProp(
+      this,
+      /^[a-zA-Z0-9_.-]{1,64}$/.test(props.name),
+      'name',
+      props.name,
+      'Use 1-64 letters, digits, "_", "." and "-".',
+    );
     requireNonEmpty(this, 'subnetIds', props.subnetIds, 'Give one private subnet per Availability Zone.');
     const throughput = props.throughputMode ?? 'elastic';
     requireOneOf(this, 'throughputMode', throughput, ['elastic', 'bursting'] as EfsThroughputMode[]);
@@ -87,17 +101,27 @@ export class FileSystem extends Construct {
     requireIntegerInRange(this, 'accessPoint.uid', ap.uid, 1, 4294967295);
     requireIntegerInRange(this, 'accessPoint.gid', ap.gid, 1, 4294967295);
     const permissions = ap.permissions ?? '750';
-    requireProp(this, /^0?[0-7]{3}$/.test(permissions), 'accessPoint.permissions', permissions, 'Use octal permissions such as "750".');
+    requireProp(
+      this,
+      /^0?[0-7]{3}$/.test(permissions),
+      'accessPoint.permissions',
+      permissions,
+      'Use octal permissions such as "750".',
+    );
 
     const kmsKeyArn =
-      props.kmsKeyArn ?? new EncryptionKey(this, 'Key', { environment: props.environment, description: `EFS ${props.name}` }).arn;
+      props.kmsKeyArn ??
+      new EncryptionKey(this, 'Key', { environment: props.environment, description: `EFS ${props.name}` }).arn;
     this.resource = new EfsFileSystem(this, 'FileSystem', {
       creationToken: props.name,
       encrypted: true,
       kmsKeyId: kmsKeyArn,
       performanceMode: 'generalPurpose',
       throughputMode: throughput,
-      lifecyclePolicy: [{ transitionToIa: props.transitionToIa ?? 'AFTER_30_DAYS' }, { transitionToPrimaryStorageClass: 'AFTER_1_ACCESS' }],
+      lifecyclePolicy: [
+        { transitionToIa: props.transitionToIa ?? 'AFTER_30_DAYS' },
+        { transitionToPrimaryStorageClass: 'AFTER_1_ACCESS' },
+      ],
       tags: { Name: props.name },
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
@@ -117,7 +141,11 @@ export class FileSystem extends Construct {
     });
     this.securityGroupId = this.securityGroup.securityGroupId;
     props.subnetIds.forEach((subnetId, i) => {
-      new EfsMountTarget(this, `MountTarget${i + 1}`, { fileSystemId: this.fileSystemId, subnetId, securityGroups: [this.securityGroupId] });
+      new EfsMountTarget(this, `MountTarget${i + 1}`, {
+        fileSystemId: this.fileSystemId,
+        subnetId,
+        securityGroups: [this.securityGroupId],
+      });
     });
 
     const accessPoint = new EfsAccessPoint(this, 'AccessPoint', {
@@ -162,7 +190,9 @@ export class FileSystem extends Construct {
     return [
       {
         Effect: 'Allow',
-        Action: readOnly ? ['elasticfilesystem:ClientMount'] : ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        Action: readOnly
+          ? ['elasticfilesystem:ClientMount']
+          : ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
         Resource: this.arn,
         Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': this.accessPointArn } },
       },

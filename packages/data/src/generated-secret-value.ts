@@ -52,7 +52,14 @@ export class GeneratedSecretValue extends Construct {
         special,
         'Leave out @ " / \\ \' and spaces: they break connection URIs, shell commands and Redis AUTH tokens.',
       );
-      const password = new Password(this, 'Password', { length, special: props.special ?? true, overrideSpecial: special, minLower: 1, minUpper: 1, minNumeric: 1 });
+      const password = new Password(this, 'Password', {
+        length,
+        special: props.special ?? true,
+        overrideSpecial: special,
+        minLower: 1,
+        minUpper: 1,
+        minNumeric: 1,
+      });
       this.value = password.result;
     } else {
       requireIntegerInRange(this, 'byteLength', props.byteLength, 16, 512);

@@ -63,10 +63,22 @@ export class ParameterSet extends Construct {
     if (list) {
       requireProp(this, value.length > 0, `parameters.${name}`, value, 'Give at least one item.');
       for (const item of value) {
-        requireProp(this, Token.isUnresolved(item) || (item !== '' && !item.includes(',')), `parameters.${name}`, item, 'StringList items must be non-empty and contain no commas.');
+        requireProp(
+          this,
+          Token.isUnresolved(item) || (item !== '' && !item.includes(',')),
+          `parameters.${name}`,
+          item,
+          'StringList items must be non-empty and contain no commas.',
+        );
       }
     } else {
-      requireProp(this, Token.isUnresolved(value) || (value !== '' && value.length <= 4096), `parameters.${name}`, value, 'Values must be 1-4096 characters (the Standard tier limit).');
+      requireProp(
+        this,
+        Token.isUnresolved(value) || (value !== '' && value.length <= 4096),
+        `parameters.${name}`,
+        value,
+        'Values must be 1-4096 characters (the Standard tier limit).',
+      );
     }
     const fullName = `${this.pathPrefix}${name}`;
     new SsmParameter(this, name.replace(/[^a-zA-Z0-9]/g, '_'), {

@@ -3,7 +3,14 @@ import { Token } from 'cdktf';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
-import { AwsEnvironment, EncryptedLogGroup, EncryptionKey, requireIntegerInRange, requireNonEmpty, requireProp } from '@tts-ecs/core';
+import {
+  AwsEnvironment,
+  EncryptedLogGroup,
+  EncryptionKey,
+  requireIntegerInRange,
+  requireNonEmpty,
+  requireProp,
+} from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
 import { requireSecretToken, requireWindow } from './validation';
 
@@ -146,7 +153,11 @@ export class RedisReplicationGroup extends Construct {
 
     const key = props.kmsKeyArn
       ? undefined
-      : new EncryptionKey(this, 'Key', { environment: props.environment, description: `Redis ${name}`, allowCloudWatchLogs: true });
+      : new EncryptionKey(this, 'Key', {
+          environment: props.environment,
+          description: `Redis ${name}`,
+          allowCloudWatchLogs: true,
+        });
     const kmsKeyArn = props.kmsKeyArn ?? key!.arn;
 
     this.securityGroup = new IngressSecurityGroup(this, 'SecurityGroup', {

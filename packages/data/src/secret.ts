@@ -76,14 +76,21 @@ export class Secret extends Construct {
     this.environment = props.environment;
     requireProp(
       this,
-      Token.isUnresolved(props.name) || (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(props.name) && !/-[A-Za-z0-9]{6}$/.test(props.name)),
+      Token.isUnresolved(props.name) ||
+        (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(props.name) && !/-[A-Za-z0-9]{6}$/.test(props.name)),
       'name',
       props.name,
       'Use 1-512 letters, digits and / _ + = . @ -, not ending in a hyphen and six characters (that looks like the suffix AWS appends to ARNs).',
     );
     const recovery = props.recoveryWindowDays ?? 30;
     requireIntegerInRange(this, 'recoveryWindowDays', recovery, 7, 30);
-    requireProp(this, !(props.value !== undefined && props.jsonValue !== undefined), 'jsonValue', Object.keys(props.jsonValue ?? {}), 'Give either value or jsonValue, not both.');
+    requireProp(
+      this,
+      !(props.value !== undefined && props.jsonValue !== undefined),
+      'jsonValue',
+      Object.keys(props.jsonValue ?? {}),
+      'Give either value or jsonValue, not both.',
+    );
     if (props.value !== undefined) requireSecretToken(this, 'value', props.value);
     if (props.jsonValue !== undefined) {
       requireProp(
@@ -96,12 +103,25 @@ export class Secret extends Construct {
     }
     const replicas = (props.replicaRegions ?? []).map((r) => (typeof r === 'string' ? { region: r } : r));
     for (const r of replicas) {
-      requireProp(this, /^[a-z]{2}(-[a-z]+)+-\d$/.test(r.region), 'replicaRegions', r.region, 'Use a region name such as "eu-central-1".');
-      requireProp(this, r.region !== props.environment.region, 'replicaRegions', r.region, 'A replica must be in another region than the secret.');
+      requireProp(
+        this,
+        /^[a-z]{2}(-[a-z]+)+-\d$/.test(r.region),
+        'replicaRegions',
+        r.region,
+        'Use a region name such as "eu-central-1".',
+      );
+      requireProp(
+        this,
+        r.region !== props.environment.region,
+        'replicaRegions',
+        r.region,
+        'A replica must be in another region than the secret.',
+      );
     }
 
     this.kmsKeyArn =
-      props.kmsKeyArn ?? new EncryptionKey(this, 'Key', { environment: props.environment, description: `Secret ${props.name}` }).arn;
+      props.kmsKeyArn ??
+      new EncryptionKey(this, 'Key', { environment: props.environment, description: `Secret ${props.name}` }).arn;
     this.resource = new SecretsmanagerSecret(this, 'Secret', {
       name: props.name,
       description: props.description,
@@ -130,7 +150,11 @@ export class Secret extends Construct {
   readStatements(): PolicyStatement[] {
     const { region } = this.environment;
     return [
-      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: this.arn },
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Resource: this.arn,
+      },
       {
         Effect: 'Allow',
         Action: 'kms:Decrypt',

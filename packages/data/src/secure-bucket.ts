@@ -8,7 +8,14 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
-import { AwsEnvironment, EncryptionKey, partitionOf, requireIntegerInRange, requireOneOf, requireProp } from '@tts-ecs/core';
+import {
+  AwsEnvironment,
+  EncryptionKey,
+  partitionOf,
+  requireIntegerInRange,
+  requireOneOf,
+  requireProp,
+} from '@tts-ecs/core';
 import { PolicyStatement, policyDocument } from './policy';
 import { validateBucketName } from './bucket-name';
 import { SeedObject } from './seed-object';
@@ -127,7 +134,10 @@ export class SecureBucket extends Construct {
 
     if (this.encryption === 'kms') {
       if (props.kmsKeyArn === undefined) {
-        this.key = new EncryptionKey(this, 'Key', { environment: props.environment, description: `S3 bucket ${props.bucketName}` });
+        this.key = new EncryptionKey(this, 'Key', {
+          environment: props.environment,
+          description: `S3 bucket ${props.bucketName}`,
+        });
       }
       this.kmsKeyArn = props.kmsKeyArn ?? this.key!.arn;
     }
@@ -135,7 +145,10 @@ export class SecureBucket extends Construct {
       bucket,
       rule: [
         this.encryption === 'kms'
-          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.kmsKeyArn }, bucketKeyEnabled: true }
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.kmsKeyArn },
+              bucketKeyEnabled: true,
+            }
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
       ],
     });
@@ -149,7 +162,9 @@ export class SecureBucket extends Construct {
       blockPublicAcls: true,
       ignorePublicAcls: true,
       blockPublicPolicy: Lazy.anyValue({ produce: () => this.publicReadPrefix === undefined }) as unknown as boolean,
-      restrictPublicBuckets: Lazy.anyValue({ produce: () => this.publicReadPrefix === undefined }) as unknown as boolean,
+      restrictPublicBuckets: Lazy.anyValue({
+        produce: () => this.publicReadPrefix === undefined,
+      }) as unknown as boolean,
     });
     new S3BucketOwnershipControls(this, 'Ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
@@ -284,7 +299,13 @@ export class SecureBucket extends Construct {
       'Call allowPublicObjectRead at most once per bucket.',
     );
     const prefix = options.prefix ?? '';
-    requireProp(this, !prefix.includes('*'), 'allowPublicObjectRead.prefix', prefix, 'Give a plain key prefix without wildcards.');
+    requireProp(
+      this,
+      !prefix.includes('*'),
+      'allowPublicObjectRead.prefix',
+      prefix,
+      'Give a plain key prefix without wildcards.',
+    );
     this.publicReadPrefix = prefix;
     this.statements.push({
       Sid: 'PublicObjectRead',
@@ -293,7 +314,9 @@ export class SecureBucket extends Construct {
       Action: 's3:GetObject',
       Resource: `${this.arn}/${prefix}*`,
     });
-    Annotations.of(this).addWarning(`Objects under "${prefix}" in bucket ${this.node.path} are publicly readable by design.`);
+    Annotations.of(this).addWarning(
+      `Objects under "${prefix}" in bucket ${this.node.path} are publicly readable by design.`,
+    );
   }
 
   /**
@@ -306,11 +329,13 @@ export class SecureBucket extends Construct {
 
   // Statement ids must be unique in a bucket policy; a repeated helper call adds nothing.
   private addStatements(statements: PolicyStatement[]): void {
-    for (const st of statements) if (!this.statements.some((existing) => existing.Sid === st.Sid)) this.statements.push(st);
+    for (const st of statements)
+      if (!this.statements.some((existing) => existing.Sid === st.Sid)) this.statements.push(st);
   }
 
   private objectsArn(prefix?: string): string {
-    if (prefix !== undefined) requireProp(this, !prefix.includes('*'), 'prefix', prefix, 'Give a plain key prefix without wildcards.');
+    if (prefix !== undefined)
+      requireProp(this, !prefix.includes('*'), 'prefix', prefix, 'Give a plain key prefix without wildcards.');
     return `${this.arn}/${prefix ?? ''}*`;
   }
 

@@ -30,7 +30,9 @@ export class SeedObject extends Construct {
       key: props.key,
       content: props.content ?? '',
       // Encryption comes from the bucket default (KMS or SSE-S3).
-      lifecycle: { ignoreChanges: ['content', 'content_base64', 'source', 'etag', 'source_hash', 'metadata', 'content_type'] },
+      lifecycle: {
+        ignoreChanges: ['content', 'content_base64', 'source', 'etag', 'source_hash', 'metadata', 'content_type'],
+      },
     });
     this.key = props.key;
   }

@@ -7,7 +7,14 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
 import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { AwsEnvironment, EncryptionKey, partitionOf, requireIntegerInRange, requireOneOf, requireProp } from '@tts-ecs/core';
+import {
+  AwsEnvironment,
+  EncryptionKey,
+  partitionOf,
+  requireIntegerInRange,
+  requireOneOf,
+  requireProp,
+} from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
 
 export type HostArchitecture = 'arm64' | 'x86_64';
@@ -73,7 +80,13 @@ export class TimescaleHost extends Construct {
 
   constructor(scope: Construct, id: string, props: TimescaleHostProps) {
     super(scope, id);
-    requireProp(this, /^[a-zA-Z0-9_-]{1,48}$/.test(props.name), 'name', props.name, 'Use 1-48 letters, digits, "_" and "-".');
+    requireProp(
+      this,
+      /^[a-zA-Z0-9_-]{1,48}$/.test(props.name),
+      'name',
+      props.name,
+      'Use 1-48 letters, digits, "_" and "-".',
+    );
     requireProp(
       this,
       (props.dataVolumeSizeGiB === undefined) !== (props.snapshotId === undefined),
@@ -81,12 +94,14 @@ export class TimescaleHost extends Construct {
       props.dataVolumeSizeGiB,
       'Give exactly one of dataVolumeSizeGiB (new empty volume) and snapshotId (restore).',
     );
-    if (props.dataVolumeSizeGiB !== undefined) requireIntegerInRange(this, 'dataVolumeSizeGiB', props.dataVolumeSizeGiB, 1, 16384);
+    if (props.dataVolumeSizeGiB !== undefined)
+      requireIntegerInRange(this, 'dataVolumeSizeGiB', props.dataVolumeSizeGiB, 1, 16384);
     const rootSize = props.rootVolumeSizeGiB ?? 20;
     requireIntegerInRange(this, 'rootVolumeSizeGiB', rootSize, 8, 16384);
     requireProp(
       this,
-      /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(props.availabilityZone) && props.availabilityZone.startsWith(props.environment.region),
+      /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(props.availabilityZone) &&
+        props.availabilityZone.startsWith(props.environment.region),
       'availabilityZone',
       props.availabilityZone,
       `Give the zone of subnetId in ${props.environment.region}, e.g. "${props.environment.region}a".`,
@@ -105,7 +120,10 @@ export class TimescaleHost extends Construct {
     );
     const partition = partitionOf(props.environment.region);
 
-    const kmsKeyArn = props.kmsKeyArn ?? new EncryptionKey(this, 'Key', { environment: props.environment, description: `TimescaleDB host ${props.name}` }).arn;
+    const kmsKeyArn =
+      props.kmsKeyArn ??
+      new EncryptionKey(this, 'Key', { environment: props.environment, description: `TimescaleDB host ${props.name}` })
+        .arn;
 
     this.securityGroup = new IngressSecurityGroup(this, 'SecurityGroup', {
       name: `${props.name}-timescale`,
@@ -132,13 +150,17 @@ export class TimescaleHost extends Construct {
       }),
     });
     this.roleName = role.name;
-    new IamRolePolicyAttachment(this, 'Ssm', { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
+    new IamRolePolicyAttachment(this, 'Ssm', {
+      role: role.name,
+      policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    });
     const profile = new IamInstanceProfile(this, 'Profile', { name: `${props.name}-timescale`, role: role.name });
 
     // The AMI is resolved by EC2 at launch; a launch template keeps the `resolve:ssm:` string out of aws_instance.ami,
     // which would otherwise show a replacement diff against the resolved AMI id on every plan.
     const amiParameter =
-      props.amiParameter ?? `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch === 'arm64' ? 'arm64' : 'x86_64'}`;
+      props.amiParameter ??
+      `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch === 'arm64' ? 'arm64' : 'x86_64'}`;
     const template = new LaunchTemplate(this, 'Template', {
       name: `${props.name}-timescale`,
       imageId: `resolve:ssm:${amiParameter}`,
@@ -154,7 +176,13 @@ export class TimescaleHost extends Construct {
       associatePublicIpAddress: false,
       ebsOptimized: true,
       metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 },
-      rootBlockDevice: { volumeType: 'gp3', volumeSize: rootSize, encrypted: true, kmsKeyId: kmsKeyArn, deleteOnTermination: true },
+      rootBlockDevice: {
+        volumeType: 'gp3',
+        volumeSize: rootSize,
+        encrypted: true,
+        kmsKeyId: kmsKeyArn,
+        deleteOnTermination: true,
+      },
       userData: props.userData,
       tags: { Name: `${props.name}-timescale` },
       lifecycle: { ignoreChanges: ['ami'] },

@@ -27,6 +27,8 @@ export function requireWindow(scope: IConstruct, field: string, value: string, w
     new RegExp(`^${part}-${part}$`).test(value),
     field,
     value,
-    withDay ? 'Use UTC "ddd:hh24:mi-ddd:hh24:mi", e.g. "sun:04:00-sun:05:00".' : 'Use UTC "hh24:mi-hh24:mi", e.g. "02:00-03:00".',
+    withDay
+      ? 'Use UTC "ddd:hh24:mi-ddd:hh24:mi", e.g. "sun:04:00-sun:05:00".'
+      : 'Use UTC "hh24:mi-hh24:mi", e.g. "02:00-03:00".',
   );
 }

@@ -9,28 +9,51 @@ const base = {
   subnetIds: ['subnet-a', 'subnet-b'],
   databaseName: 'tts',
 };
-const password = (stack: TerraformStack) => new TerraformVariable(stack, 'db_password', { type: 'string', sensitive: true }).stringValue;
+const password = (stack: TerraformStack) =>
+  new TerraformVariable(stack, 'db_password', { type: 'string', sensitive: true }).stringValue;
 
 describe('AuroraPostgres defaults', () => {
   let db!: AuroraPostgres;
   const resources = synth((stack) => {
-    db = new AuroraPostgres(stack, 'Db', { ...base, credentials: { masterUsername: 'tts', masterPassword: password(stack) } });
+    db = new AuroraPostgres(stack, 'Db', {
+      ...base,
+      credentials: { masterUsername: 'tts', masterPassword: password(stack) },
+    });
     db.allowFrom('sg-0123456789abcdef0');
   });
   const cluster = only(resources, 'aws_rds_cluster');
   const instances = Object.values(resources.aws_rds_cluster_instance);
 
   it('runs aurora-postgresql 16.6 with one writer and one reader of db.t4g.medium', () => {
-    expect(cluster).toMatchObject({ engine: 'aurora-postgresql', engine_version: '16.6', database_name: 'tts', port: 5432 });
+    expect(cluster).toMatchObject({
+      engine: 'aurora-postgresql',
+      engine_version: '16.6',
+      database_name: 'tts',
+      port: 5432,
+    });
     expect(instances.map((i) => i.identifier)).toEqual(['acme-prod-is-1', 'acme-prod-is-2']);
-    for (const i of instances) expect(i).toMatchObject({ instance_class: 'db.t4g.medium', publicly_accessible: false, auto_minor_version_upgrade: true });
+    for (const i of instances)
+      expect(i).toMatchObject({
+        instance_class: 'db.t4g.medium',
+        publicly_accessible: false,
+        auto_minor_version_upgrade: true,
+      });
   });
 
   it('encrypts storage, Performance Insights and logs with a customer key', () => {
     expect(cluster.storage_encrypted).toBe(true);
     expect(cluster.kms_key_id).toMatch(/aws_kms_key\..*\.arn/);
-    for (const i of instances) expect(i).toMatchObject({ performance_insights_enabled: true, performance_insights_kms_key_id: cluster.kms_key_id, performance_insights_retention_period: 7 });
-    expect(only(resources, 'aws_cloudwatch_log_group')).toMatchObject({ name: '/aws/rds/cluster/acme-prod-is/postgresql', retention_in_days: 365, kms_key_id: cluster.kms_key_id });
+    for (const i of instances)
+      expect(i).toMatchObject({
+        performance_insights_enabled: true,
+        performance_insights_kms_key_id: cluster.kms_key_id,
+        performance_insights_retention_period: 7,
+      });
+    expect(only(resources, 'aws_cloudwatch_log_group')).toMatchObject({
+      name: '/aws/rds/cluster/acme-prod-is/postgresql',
+      retention_in_days: 365,
+      kms_key_id: cluster.kms_key_id,
+    });
     expect(cluster.enabled_cloudwatch_logs_exports).toEqual(['postgresql']);
   });
 
@@ -51,7 +74,10 @@ describe('AuroraPostgres defaults', () => {
       copy_tags_to_snapshot: true,
       iam_database_authentication_enabled: false,
     });
-    expect(cluster.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['snapshot_identifier', 'engine_version'] });
+    expect(cluster.lifecycle).toEqual({
+      prevent_destroy: true,
+      ignore_changes: ['snapshot_identifier', 'engine_version'],
+    });
   });
 
   it('takes the password as a variable reference, never a literal', () => {
@@ -61,7 +87,14 @@ describe('AuroraPostgres defaults', () => {
 
   it('admits 5432 only from the given security group and has no egress', () => {
     const rules = Object.values(resources.aws_vpc_security_group_ingress_rule);
-    expect(rules).toEqual([expect.objectContaining({ referenced_security_group_id: 'sg-0123456789abcdef0', from_port: 5432, to_port: 5432, ip_protocol: 'tcp' })]);
+    expect(rules).toEqual([
+      expect.objectContaining({
+        referenced_security_group_id: 'sg-0123456789abcdef0',
+        from_port: 5432,
+        to_port: 5432,
+        ip_protocol: 'tcp',
+      }),
+    ]);
     expect(only(resources, 'aws_security_group').egress).toBeUndefined();
     expect(resources.aws_vpc_security_group_egress_rule).toBeUndefined();
   });
@@ -86,7 +119,11 @@ describe('AuroraPostgres with an RDS-managed password and a snapshot', () => {
   const cluster = only(resources, 'aws_rds_cluster');
 
   it('lets RDS manage the password with the given key', () => {
-    expect(cluster).toMatchObject({ manage_master_user_password: true, master_user_secret_kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/abc', master_username: 'postgres' });
+    expect(cluster).toMatchObject({
+      manage_master_user_password: true,
+      master_user_secret_kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/abc',
+      master_username: 'postgres',
+    });
     expect(cluster.master_password).toBeUndefined();
     expect(resources.aws_kms_key).toBeUndefined();
   });
@@ -103,8 +140,12 @@ describe('AuroraPostgres validation', () => {
     synth((s) => new AuroraPostgres(s, 'Db', { ...base, credentials: { rdsManaged: true }, ...props }));
 
   it('rejects backup retention 0 and above 35', () => {
-    expect(make({ backupRetentionDays: 0 })).toThrow('test/Db: invalid backupRetentionDays 0. Use a whole number from 1 to 35.');
-    expect(make({ backupRetentionDays: 36 })).toThrow('test/Db: invalid backupRetentionDays 36. Use a whole number from 1 to 35.');
+    expect(make({ backupRetentionDays: 0 })).toThrow(
+      'test/Db: invalid backupRetentionDays 0. Use a whole number from 1 to 35.',
+    );
+    expect(make({ backupRetentionDays: 36 })).toThrow(
+      'test/Db: invalid backupRetentionDays 36. Use a whole number from 1 to 35.',
+    );
   });
 
   it('rejects a literal password without echoing it', () => {
@@ -114,19 +155,33 @@ describe('AuroraPostgres validation', () => {
   });
 
   it('rejects a single subnet', () => {
-    expect(make({ subnetIds: ['subnet-a'] })).toThrow('test/Db: invalid subnetIds ["subnet-a"]. Give private subnets in at least two Availability Zones.');
+    expect(make({ subnetIds: ['subnet-a'] })).toThrow(
+      'test/Db: invalid subnetIds ["subnet-a"]. Give private subnets in at least two Availability Zones.',
+    );
   });
 
   it('rejects a bad identifier, database name, window and Performance Insights retention', () => {
-    expect(make({ clusterIdentifier: 'Acme--db' })).toThrow('test/Db: invalid clusterIdentifier "Acme--db". Use 2-60 lower-case letters');
-    expect(make({ databaseName: 'my-db' })).toThrow('test/Db: invalid databaseName "my-db". Use 1-63 letters, digits and underscores');
-    expect(make({ preferredBackupWindow: '2-3' })).toThrow('test/Db: invalid preferredBackupWindow "2-3". Use UTC "hh24:mi-hh24:mi"');
-    expect(make({ preferredMaintenanceWindow: 'sunday 4am' })).toThrow('test/Db: invalid preferredMaintenanceWindow "sunday 4am". Use UTC "ddd:hh24:mi-ddd:hh24:mi"');
-    expect(make({ performanceInsightsRetentionDays: 30 })).toThrow('test/Db: invalid performanceInsightsRetentionDays 30. Use 7 (free tier)');
+    expect(make({ clusterIdentifier: 'Acme--db' })).toThrow(
+      'test/Db: invalid clusterIdentifier "Acme--db". Use 2-60 lower-case letters',
+    );
+    expect(make({ databaseName: 'my-db' })).toThrow(
+      'test/Db: invalid databaseName "my-db". Use 1-63 letters, digits and underscores',
+    );
+    expect(make({ preferredBackupWindow: '2-3' })).toThrow(
+      'test/Db: invalid preferredBackupWindow "2-3". Use UTC "hh24:mi-hh24:mi"',
+    );
+    expect(make({ preferredMaintenanceWindow: 'sunday 4am' })).toThrow(
+      'test/Db: invalid preferredMaintenanceWindow "sunday 4am". Use UTC "ddd:hh24:mi-ddd:hh24:mi"',
+    );
+    expect(make({ performanceInsightsRetentionDays: 30 })).toThrow(
+      'test/Db: invalid performanceInsightsRetentionDays 30. Use 7 (free tier)',
+    );
   });
 
   it('rejects a reserved master user name and a CIDR in place of a security group', () => {
-    expect(make({ credentials: { rdsManaged: true, masterUsername: 'rdsadmin' } })).toThrow('test/Db: invalid credentials.masterUsername "rdsadmin".');
+    expect(make({ credentials: { rdsManaged: true, masterUsername: 'rdsadmin' } })).toThrow(
+      'test/Db: invalid credentials.masterUsername "rdsadmin".',
+    );
     expect(make({ allowedSecurityGroupIds: ['10.0.0.0/16'] })).toThrow(
       'test/Db/SecurityGroup: invalid allowedSecurityGroupIds "10.0.0.0/16". Give a security group id such as "sg-0123456789abcdef0" (CIDR ranges are not accepted',
     );
@@ -143,7 +198,13 @@ describe('postgresUri', () => {
   it('URL-encodes token passwords with urlencode() at apply time', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'uri');
-    const uri = postgresUri({ username: 'tts', password: password(stack), host: 'h', database: 'tts', sslMode: 'verify-full' });
+    const uri = postgresUri({
+      username: 'tts',
+      password: password(stack),
+      host: 'h',
+      database: 'tts',
+      sslMode: 'verify-full',
+    });
     new TerraformOutput(stack, 'uri', { value: uri, sensitive: true });
     const output = JSON.parse(Testing.synth(stack)).output.uri.value as string;
     expect(output).toBe('postgres://tts:${urlencode(var.db_password)}@h:5432/tts?sslmode=verify-full');

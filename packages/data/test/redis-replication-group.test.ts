@@ -2,13 +2,23 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import { RedisReplicationGroup, RedisReplicationGroupProps } from '../src';
 import { env, only, synth } from './helpers';
 
-const base = { environment: env, replicationGroupId: 'acme-prod-general', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-a', 'subnet-b'] };
-const token = (stack: TerraformStack) => new TerraformVariable(stack, 'redis_auth', { type: 'string', sensitive: true }).stringValue;
+const base = {
+  environment: env,
+  replicationGroupId: 'acme-prod-general',
+  vpcId: 'vpc-0123456789abcdef0',
+  subnetIds: ['subnet-a', 'subnet-b'],
+};
+const token = (stack: TerraformStack) =>
+  new TerraformVariable(stack, 'redis_auth', { type: 'string', sensitive: true }).stringValue;
 
 describe('RedisReplicationGroup defaults', () => {
   let redis!: RedisReplicationGroup;
   const resources = synth((stack) => {
-    redis = new RedisReplicationGroup(stack, 'Redis', { ...base, authToken: token(stack), allowedSecurityGroupIds: ['sg-0123456789abcdef0'] });
+    redis = new RedisReplicationGroup(stack, 'Redis', {
+      ...base,
+      authToken: token(stack),
+      allowedSecurityGroupIds: ['sg-0123456789abcdef0'],
+    });
   });
   const group = only(resources, 'aws_elasticache_replication_group');
 
@@ -26,26 +36,48 @@ describe('RedisReplicationGroup defaults', () => {
   });
 
   it('requires TLS with the AUTH token and encrypts at rest with a customer key', () => {
-    expect(group).toMatchObject({ transit_encryption_enabled: true, transit_encryption_mode: 'required', auth_token: '${var.redis_auth}', at_rest_encryption_enabled: 'true' });
+    expect(group).toMatchObject({
+      transit_encryption_enabled: true,
+      transit_encryption_mode: 'required',
+      auth_token: '${var.redis_auth}',
+      at_rest_encryption_enabled: 'true',
+    });
     expect(group.kms_key_id).toMatch(/aws_kms_key\..*\.arn/);
   });
 
   it('keeps 7 days of snapshots, snapshots on deletion and refuses terraform destroy', () => {
-    expect(group).toMatchObject({ snapshot_retention_limit: 7, snapshot_window: '03:00-04:00', final_snapshot_identifier: 'acme-prod-general-final' });
+    expect(group).toMatchObject({
+      snapshot_retention_limit: 7,
+      snapshot_window: '03:00-04:00',
+      final_snapshot_identifier: 'acme-prod-general-final',
+    });
     expect(group.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['snapshot_name', 'snapshot_arns'] });
   });
 
   it('delivers the slow log to an encrypted log group with retention', () => {
     const logGroup = only(resources, 'aws_cloudwatch_log_group');
-    expect(logGroup).toMatchObject({ name: '/aws/elasticache/acme-prod-general/slow-log', retention_in_days: 365, kms_key_id: group.kms_key_id });
+    expect(logGroup).toMatchObject({
+      name: '/aws/elasticache/acme-prod-general/slow-log',
+      retention_in_days: 365,
+      kms_key_id: group.kms_key_id,
+    });
     expect(group.log_delivery_configuration).toEqual([
-      { destination: expect.stringMatching(/aws_cloudwatch_log_group\..*\.name/), destination_type: 'cloudwatch-logs', log_format: 'json', log_type: 'slow-log' },
+      {
+        destination: expect.stringMatching(/aws_cloudwatch_log_group\..*\.name/),
+        destination_type: 'cloudwatch-logs',
+        log_format: 'json',
+        log_type: 'slow-log',
+      },
     ]);
   });
 
   it('uses a redis7 parameter group and admits 6379 only from the given group', () => {
     expect(only(resources, 'aws_elasticache_parameter_group').family).toBe('redis7');
-    expect(only(resources, 'aws_vpc_security_group_ingress_rule')).toMatchObject({ referenced_security_group_id: 'sg-0123456789abcdef0', from_port: 6379, to_port: 6379 });
+    expect(only(resources, 'aws_vpc_security_group_ingress_rule')).toMatchObject({
+      referenced_security_group_id: 'sg-0123456789abcdef0',
+      from_port: 6379,
+      to_port: 6379,
+    });
     expect(redis.port).toBe(6379);
     expect(redis.tls).toBe(true);
   });
@@ -53,19 +85,33 @@ describe('RedisReplicationGroup defaults', () => {
 
 describe('RedisReplicationGroup restored from a snapshot', () => {
   const resources = synth((stack) => {
-    new RedisReplicationGroup(stack, 'Redis', { ...base, authToken: token(stack), snapshotName: 'acme-general-2024', engineVersion: '6.2', kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k' });
+    new RedisReplicationGroup(stack, 'Redis', {
+      ...base,
+      authToken: token(stack),
+      snapshotName: 'acme-general-2024',
+      engineVersion: '6.2',
+      kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k',
+    });
   });
 
   it('passes the snapshot name and the 6.x parameter family', () => {
-    expect(only(resources, 'aws_elasticache_replication_group')).toMatchObject({ snapshot_name: 'acme-general-2024', kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/k' });
+    expect(only(resources, 'aws_elasticache_replication_group')).toMatchObject({
+      snapshot_name: 'acme-general-2024',
+      kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/k',
+    });
     expect(only(resources, 'aws_elasticache_parameter_group').family).toBe('redis6.x');
     expect(resources.aws_kms_key).toBeUndefined();
   });
 });
 
 describe('RedisReplicationGroup validation', () => {
-  const make = (props: Partial<RedisReplicationGroupProps>, withToken = true) => () =>
-    synth((s) => new RedisReplicationGroup(s, 'Redis', { ...base, ...(withToken ? { authToken: token(s) } : {}), ...props }));
+  const make =
+    (props: Partial<RedisReplicationGroupProps>, withToken = true) =>
+    () =>
+      synth(
+        (s) =>
+          new RedisReplicationGroup(s, 'Redis', { ...base, ...(withToken ? { authToken: token(s) } : {}), ...props }),
+      );
 
   it('rejects Multi-AZ without replicas', () => {
     expect(make({ replicasPerNodeGroup: 0 })).toThrow(
@@ -76,11 +122,15 @@ describe('RedisReplicationGroup validation', () => {
 
   it('requires an AUTH token token with TLS, and rejects literals', () => {
     expect(make({}, false)).toThrow('test/Redis: invalid authToken undefined. Pass a token');
-    expect(make({ authToken: 'literal-token-1234567' }, false)).toThrow('test/Redis: invalid authToken "<literal value hidden>".');
+    expect(make({ authToken: 'literal-token-1234567' }, false)).toThrow(
+      'test/Redis: invalid authToken "<literal value hidden>".',
+    );
   });
 
   it('rejects an AUTH token without TLS', () => {
-    expect(make({ transitEncryption: false })).toThrow('test/Redis: invalid authToken "<hidden>". An AUTH token is only sent over TLS');
+    expect(make({ transitEncryption: false })).toThrow(
+      'test/Redis: invalid authToken "<hidden>". An AUTH token is only sent over TLS',
+    );
   });
 
   it('rejects snapshot retention 0 unless no backups are accepted', () => {
@@ -91,9 +141,17 @@ describe('RedisReplicationGroup validation', () => {
   });
 
   it('rejects both snapshot sources, old engines, bad ids and more than 5 replicas', () => {
-    expect(make({ snapshotName: 'a', snapshotArns: ['arn:aws:s3:::b/c.rdb'] })).toThrow('test/Redis: invalid snapshotName "a". Restore from either snapshotName or snapshotArns, not both.');
-    expect(make({ engineVersion: '5.0.6' })).toThrow('test/Redis: invalid engineVersion "5.0.6". Use a Redis OSS major.minor version of 6.2 or later');
-    expect(make({ replicationGroupId: 'Acme_general' })).toThrow('test/Redis: invalid replicationGroupId "Acme_general".');
-    expect(make({ replicasPerNodeGroup: 6 })).toThrow('test/Redis: invalid replicasPerNodeGroup 6. Use a whole number from 0 to 5.');
+    expect(make({ snapshotName: 'a', snapshotArns: ['arn:aws:s3:::b/c.rdb'] })).toThrow(
+      'test/Redis: invalid snapshotName "a". Restore from either snapshotName or snapshotArns, not both.',
+    );
+    expect(make({ engineVersion: '5.0.6' })).toThrow(
+      'test/Redis: invalid engineVersion "5.0.6". Use a Redis OSS major.minor version of 6.2 or later',
+    );
+    expect(make({ replicationGroupId: 'Acme_general' })).toThrow(
+      'test/Redis: invalid replicationGroupId "Acme_general".',
+    );
+    expect(make({ replicasPerNodeGroup: 6 })).toThrow(
+      'test/Redis: invalid replicasPerNodeGroup 6. Use a whole number from 0 to 5.',
+    );
   });
 });

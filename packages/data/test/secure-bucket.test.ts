@@ -10,13 +10,24 @@ describe('SecureBucket defaults', () => {
   const policy = JSON.parse(only(resources, 'aws_s3_bucket_policy').policy as string);
 
   it('never force-destroys and refuses terraform destroy', () => {
-    expect(only(resources, 'aws_s3_bucket')).toMatchObject({ bucket: 'acme-prod-config', force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(only(resources, 'aws_s3_bucket')).toMatchObject({
+      bucket: 'acme-prod-config',
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
   });
 
   it('encrypts with a new customer-managed key and a bucket key', () => {
-    const rule = (only(resources, 'aws_s3_bucket_server_side_encryption_configuration').rule as Record<string, unknown>[])[0];
-    expect(rule).toMatchObject({ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' }, bucket_key_enabled: true });
-    expect((rule.apply_server_side_encryption_by_default as Record<string, string>).kms_master_key_id).toMatch(/aws_kms_key\..*\.arn/);
+    const rule = (
+      only(resources, 'aws_s3_bucket_server_side_encryption_configuration').rule as Record<string, unknown>[]
+    )[0];
+    expect(rule).toMatchObject({
+      apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' },
+      bucket_key_enabled: true,
+    });
+    expect((rule.apply_server_side_encryption_by_default as Record<string, string>).kms_master_key_id).toMatch(
+      /aws_kms_key\..*\.arn/,
+    );
     expect(only(resources, 'aws_kms_key').enable_key_rotation).toBe(true);
   });
 
@@ -28,7 +39,9 @@ describe('SecureBucket defaults', () => {
       block_public_policy: true,
       restrict_public_buckets: true,
     });
-    expect(only(resources, 'aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+    expect(only(resources, 'aws_s3_bucket_ownership_controls').rule).toEqual({
+      object_ownership: 'BucketOwnerEnforced',
+    });
   });
 
   it('denies every request without TLS', () => {
@@ -56,12 +69,18 @@ describe('SecureBucket defaults', () => {
   it('seeds objects once and ignores later content changes', () => {
     const object = only(resources, 'aws_s3_object');
     expect(object).toMatchObject({ key: 'config.yml', content: '' });
-    expect((object.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(expect.arrayContaining(['content', 'etag']));
+    expect((object.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(
+      expect.arrayContaining(['content', 'etag']),
+    );
   });
 
   it('returns read and read-write statements scoped to the bucket and its key', () => {
     const read = bucket.readStatements('interop/');
-    expect(read[0]).toEqual({ Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: 'arn:aws:s3:::acme-prod-config/interop/*' });
+    expect(read[0]).toEqual({
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: 'arn:aws:s3:::acme-prod-config/interop/*',
+    });
     expect(read[1]).toEqual({
       Effect: 'Allow',
       Action: 's3:ListBucket',
@@ -78,7 +97,11 @@ describe('SecureBucket defaults', () => {
 
 describe('SecureBucket for NLB access logs with its own key', () => {
   const resources = synth((stack) => {
-    const logs = new SecureBucket(stack, 'Logs', { environment: env, bucketName: 'acme-prod-nlb-logs', accessLogs: { targetBucket: 'acme-s3-logs' } });
+    const logs = new SecureBucket(stack, 'Logs', {
+      environment: env,
+      bucketName: 'acme-prod-nlb-logs',
+      accessLogs: { targetBucket: 'acme-s3-logs' },
+    });
     logs.allowLogDelivery({ prefix: 'nlb' });
     logs.allowLogDelivery({ prefix: 'nlb' });
     logs.allowLogDelivery({ prefix: 'nlb2' });
@@ -86,7 +109,9 @@ describe('SecureBucket for NLB access logs with its own key', () => {
   const policy = JSON.parse(only(resources, 'aws_s3_bucket_policy').policy as string);
 
   it('admits delivery.logs.amazonaws.com to the AWSLogs/<account>/ prefix of this account only', () => {
-    const write = policy.Statement.find((s: { Resource: string }) => s.Resource === 'arn:aws:s3:::acme-prod-nlb-logs/nlb/AWSLogs/111111111111/*');
+    const write = policy.Statement.find(
+      (s: { Resource: string }) => s.Resource === 'arn:aws:s3:::acme-prod-nlb-logs/nlb/AWSLogs/111111111111/*',
+    );
     expect(write).toMatchObject({
       Principal: { Service: 'delivery.logs.amazonaws.com' },
       Resource: 'arn:aws:s3:::acme-prod-nlb-logs/nlb/AWSLogs/111111111111/*',
@@ -96,7 +121,10 @@ describe('SecureBucket for NLB access logs with its own key', () => {
       },
     });
     const acl = policy.Statement.find((s: { Action: string }) => s.Action === 's3:GetBucketAcl');
-    expect(acl).toMatchObject({ Resource: 'arn:aws:s3:::acme-prod-nlb-logs', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } });
+    expect(acl).toMatchObject({
+      Resource: 'arn:aws:s3:::acme-prod-nlb-logs',
+      Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+    });
   });
 
   it('keeps statement ids unique when called repeatedly', () => {
@@ -107,19 +135,32 @@ describe('SecureBucket for NLB access logs with its own key', () => {
 
   it('lets the log delivery service use the bucket key', () => {
     const keyPolicy = JSON.parse(only(resources, 'aws_kms_key').policy as string);
-    expect(keyPolicy.Statement.map((s: { Principal: { Service?: string } }) => s.Principal.Service)).toContain('delivery.logs.amazonaws.com');
+    expect(keyPolicy.Statement.map((s: { Principal: { Service?: string } }) => s.Principal.Service)).toContain(
+      'delivery.logs.amazonaws.com',
+    );
   });
 
   it('delivers its own server access logs', () => {
-    expect(only(resources, 'aws_s3_bucket_logging')).toMatchObject({ target_bucket: 'acme-s3-logs', target_prefix: 'acme-prod-nlb-logs/' });
+    expect(only(resources, 'aws_s3_bucket_logging')).toMatchObject({
+      target_bucket: 'acme-s3-logs',
+      target_prefix: 'acme-prod-nlb-logs/',
+    });
   });
 });
 
 describe('SecureBucket with public object read (documented exception)', () => {
   const resources = synth((stack) => {
-    const pictures = new SecureBucket(stack, 'Pictures', { environment: env, bucketName: 'acme-profile-pictures', encryption: 's3-managed' });
+    const pictures = new SecureBucket(stack, 'Pictures', {
+      environment: env,
+      bucketName: 'acme-profile-pictures',
+      encryption: 's3-managed',
+    });
     pictures.allowPublicObjectRead({ prefix: 'public/' });
-    new SecureBucket(stack, 'AccessLogs', { environment: env, bucketName: 'acme-s3-access-logs', encryption: 's3-managed' }).allowServerAccessLogs(['acme-profile-pictures'], 'pictures/');
+    new SecureBucket(stack, 'AccessLogs', {
+      environment: env,
+      bucketName: 'acme-s3-access-logs',
+      encryption: 's3-managed',
+    }).allowServerAccessLogs(['acme-profile-pictures'], 'pictures/');
   });
   const policies = Object.values(resources.aws_s3_bucket_policy).map((p) => JSON.parse(p.policy as string));
   const policy = policies.find((p) => p.Statement.some((s: { Sid: string }) => s.Sid === 'PublicObjectRead'));
@@ -127,14 +168,26 @@ describe('SecureBucket with public object read (documented exception)', () => {
 
   it('uses SSE-S3 and creates no key', () => {
     for (const config of Object.values(resources.aws_s3_bucket_server_side_encryption_configuration)) {
-      expect((config.rule as Record<string, unknown>[])[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
+      expect((config.rule as Record<string, unknown>[])[0].apply_server_side_encryption_by_default).toEqual({
+        sse_algorithm: 'AES256',
+      });
     }
     expect(resources.aws_kms_key).toBeUndefined();
   });
 
   it('allows anonymous GetObject under the prefix only, never list or write', () => {
-    const publicStatements = policy.Statement.filter((s: { Principal: unknown; Effect: string }) => s.Principal === '*' && s.Effect === 'Allow');
-    expect(publicStatements).toEqual([{ Sid: 'PublicObjectRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-profile-pictures/public/*' }]);
+    const publicStatements = policy.Statement.filter(
+      (s: { Principal: unknown; Effect: string }) => s.Principal === '*' && s.Effect === 'Allow',
+    );
+    expect(publicStatements).toEqual([
+      {
+        Sid: 'PublicObjectRead',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::acme-profile-pictures/public/*',
+      },
+    ]);
   });
 
   it('relaxes only the policy half of the public access block', () => {
@@ -146,7 +199,8 @@ describe('SecureBucket with public object read (documented exception)', () => {
       block_public_policy: false,
       restrict_public_buckets: false,
     });
-    for (const p of Object.values(resources.aws_s3_bucket_policy)) expect(p.depends_on).toEqual([expect.stringMatching(/aws_s3_bucket_public_access_block/)]);
+    for (const p of Object.values(resources.aws_s3_bucket_policy))
+      expect(p.depends_on).toEqual([expect.stringMatching(/aws_s3_bucket_public_access_block/)]);
   });
 
   it('admits S3 server access logs from the named source bucket of this account', () => {
@@ -154,7 +208,10 @@ describe('SecureBucket with public object read (documented exception)', () => {
       Principal: { Service: 'logging.s3.amazonaws.com' },
       Action: 's3:PutObject',
       Resource: 'arn:aws:s3:::acme-s3-access-logs/pictures/*',
-      Condition: { ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::acme-profile-pictures'] }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+      Condition: {
+        ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::acme-profile-pictures'] },
+        StringEquals: { 'aws:SourceAccount': '111111111111' },
+      },
     });
   });
 });
@@ -181,25 +238,44 @@ describe('SecureBucket validation', () => {
 
   it('rejects server access log delivery to a KMS-encrypted bucket', () => {
     expect(() =>
-      synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-logs' }).allowServerAccessLogs(['acme-config'])),
-    ).toThrow('test/B: invalid encryption "kms". S3 server access logs can only be delivered to a bucket with encryption "s3-managed".');
+      synth((s) =>
+        new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-logs' }).allowServerAccessLogs(['acme-config']),
+      ),
+    ).toThrow(
+      'test/B: invalid encryption "kms". S3 server access logs can only be delivered to a bucket with encryption "s3-managed".',
+    );
   });
 
   it('rejects a KMS key with S3-managed encryption', () => {
     expect(() =>
-      synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-pics', encryption: 's3-managed', kmsKeyArn: 'arn:k' })),
+      synth(
+        (s) =>
+          new SecureBucket(s, 'B', {
+            environment: env,
+            bucketName: 'acme-pics',
+            encryption: 's3-managed',
+            kmsKeyArn: 'arn:k',
+          }),
+      ),
     ).toThrow('test/B: invalid kmsKeyArn "arn:k". A KMS key is only used with encryption "kms"');
   });
 
   it('rejects a log delivery prefix containing AWSLogs', () => {
     expect(() =>
-      synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-logs' }).allowLogDelivery({ prefix: 'x/AWSLogs' })),
+      synth((s) =>
+        new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-logs' }).allowLogDelivery({
+          prefix: 'x/AWSLogs',
+        }),
+      ),
     ).toThrow('test/B: invalid allowLogDelivery.prefix "x/AWSLogs". Give the prefix without leading or trailing "/"');
   });
 
   it('rejects a non-current expiry of 0 days', () => {
     expect(() =>
-      synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-logs', noncurrentVersionExpirationDays: 0 })),
+      synth(
+        (s) =>
+          new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-logs', noncurrentVersionExpirationDays: 0 }),
+      ),
     ).toThrow('test/B: invalid noncurrentVersionExpirationDays 0. Use a whole number from 1 to 36500.');
   });
 });

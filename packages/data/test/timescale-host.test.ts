@@ -26,11 +26,15 @@ describe('TimescaleHost defaults', () => {
       metadata_options: { http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 1 },
     });
     expect(instance.key_name).toBeUndefined();
-    expect(only(resources, 'aws_iam_role_policy_attachment').policy_arn).toBe('arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore');
+    expect(only(resources, 'aws_iam_role_policy_attachment').policy_arn).toBe(
+      'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    );
   });
 
   it('resolves the AMI from SSM through a launch template and ignores AMI drift', () => {
-    expect(only(resources, 'aws_launch_template').image_id).toBe('resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64');
+    expect(only(resources, 'aws_launch_template').image_id).toBe(
+      'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
+    );
     expect(instance.ami).toBeUndefined();
     expect(instance.lifecycle).toEqual({ ignore_changes: ['ami'] });
   });
@@ -43,18 +47,35 @@ describe('TimescaleHost defaults', () => {
 
   it('keeps the data volume on destroy and attaches it', () => {
     expect(volume.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['snapshot_id'] });
-    expect(only(resources, 'aws_volume_attachment')).toMatchObject({ device_name: '/dev/sdf', stop_instance_before_detaching: true });
+    expect(only(resources, 'aws_volume_attachment')).toMatchObject({
+      device_name: '/dev/sdf',
+      stop_instance_before_detaching: true,
+    });
   });
 
   it('admits 5432 from the given group only and allows HTTPS out', () => {
-    expect(only(resources, 'aws_vpc_security_group_ingress_rule')).toMatchObject({ from_port: 5432, to_port: 5432, referenced_security_group_id: 'sg-0123456789abcdef0' });
-    expect(only(resources, 'aws_vpc_security_group_egress_rule')).toMatchObject({ from_port: 443, to_port: 443, ip_protocol: 'tcp' });
+    expect(only(resources, 'aws_vpc_security_group_ingress_rule')).toMatchObject({
+      from_port: 5432,
+      to_port: 5432,
+      referenced_security_group_id: 'sg-0123456789abcdef0',
+    });
+    expect(only(resources, 'aws_vpc_security_group_egress_rule')).toMatchObject({
+      from_port: 443,
+      to_port: 443,
+      ip_protocol: 'tcp',
+    });
   });
 });
 
 describe('TimescaleHost from a snapshot', () => {
   const resources = synth((stack) => {
-    new TimescaleHost(stack, 'Tsdb', { ...base, dataVolumeSizeGiB: undefined, snapshotId: 'snap-0123456789abcdef0', architecture: 'x86_64', instanceType: 'm7i.large' });
+    new TimescaleHost(stack, 'Tsdb', {
+      ...base,
+      dataVolumeSizeGiB: undefined,
+      snapshotId: 'snap-0123456789abcdef0',
+      architecture: 'x86_64',
+      instanceType: 'm7i.large',
+    });
   });
 
   it('creates the data volume from the snapshot and uses the x86_64 AMI', () => {
@@ -65,7 +86,8 @@ describe('TimescaleHost from a snapshot', () => {
 });
 
 describe('TimescaleHost validation', () => {
-  const make = (props: Partial<TimescaleHostProps>) => () => synth((s) => new TimescaleHost(s, 'T', { ...base, ...props }));
+  const make = (props: Partial<TimescaleHostProps>) => () =>
+    synth((s) => new TimescaleHost(s, 'T', { ...base, ...props }));
 
   it('requires exactly one of size and snapshot', () => {
     const fix = 'Give exactly one of dataVolumeSizeGiB (new empty volume) and snapshotId (restore).';
@@ -74,7 +96,11 @@ describe('TimescaleHost validation', () => {
   });
 
   it('rejects an instance type of the other architecture and a zone of another region', () => {
-    expect(make({ instanceType: 'm7i.large' })).toThrow('test/T: invalid instanceType "m7i.large". The instance type does not run arm64 AMIs');
-    expect(make({ availabilityZone: 'us-east-1a' })).toThrow('test/T: invalid availabilityZone "us-east-1a". Give the zone of subnetId in eu-west-1');
+    expect(make({ instanceType: 'm7i.large' })).toThrow(
+      'test/T: invalid instanceType "m7i.large". The instance type does not run arm64 AMIs',
+    );
+    expect(make({ availabilityZone: 'us-east-1a' })).toThrow(
+      'test/T: invalid availabilityZone "us-east-1a". Give the zone of subnetId in eu-west-1',
+    );
   });
 });

@@ -45,7 +45,12 @@ export class LayerStack extends TerraformStack {
 }
 
 /** S3 backend for a layer's state: encrypted, S3 native locking, optional DynamoDB table for old Terraform. */
-export function configureStateBackend(stack: TerraformStack, config: DeploymentConfig, cluster: ClusterConfig, layer: Layer): S3Backend {
+export function configureStateBackend(
+  stack: TerraformStack,
+  config: DeploymentConfig,
+  cluster: ClusterConfig,
+  layer: Layer,
+): S3Backend {
   const backend = new S3Backend(stack, {
     bucket: config.stateBackend.bucket,
     region: config.stateBackend.region,

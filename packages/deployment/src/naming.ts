@@ -17,6 +17,10 @@ export function stackName(config: Naming, cluster: Pick<ClusterConfig, 'id'>, la
 }
 
 /** `<environment>/<cluster>/<layer>.tfstate`. */
-export function stateKey(config: Pick<DeploymentConfig, 'environment'>, cluster: Pick<ClusterConfig, 'id'>, layer: Layer): string {
+export function stateKey(
+  config: Pick<DeploymentConfig, 'environment'>,
+  cluster: Pick<ClusterConfig, 'id'>,
+  layer: Layer,
+): string {
   return `${config.environment}/${cluster.id}/${layer}.tfstate`;
 }

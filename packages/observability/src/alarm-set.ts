@@ -99,7 +99,8 @@ export abstract class AlarmSet extends Construct {
     this.common = props;
     requireProp(
       this,
-      typeof props.alarmTopicArn === 'string' && (Token.isUnresolved(props.alarmTopicArn) || ARN_SNS.test(props.alarmTopicArn)),
+      typeof props.alarmTopicArn === 'string' &&
+        (Token.isUnresolved(props.alarmTopicArn) || ARN_SNS.test(props.alarmTopicArn)),
       'alarmTopicArn',
       props.alarmTopicArn,
       'Pass the ARN of an SNS topic (arn:aws:sns:<region>:<account>:<name>), e.g. AlarmTopic.topicArn.',
@@ -107,7 +108,8 @@ export abstract class AlarmSet extends Construct {
     this.periodSeconds = props.periodSeconds ?? 60;
     requireProp(
       this,
-      [10, 30].includes(this.periodSeconds) || (Number.isInteger(this.periodSeconds) && this.periodSeconds >= 60 && this.periodSeconds % 60 === 0),
+      [10, 30].includes(this.periodSeconds) ||
+        (Number.isInteger(this.periodSeconds) && this.periodSeconds >= 60 && this.periodSeconds % 60 === 0),
       'periodSeconds',
       this.periodSeconds,
       'Use 10, 30 or a multiple of 60 seconds (CloudWatch accepts no other alarm periods).',
@@ -115,7 +117,13 @@ export abstract class AlarmSet extends Construct {
     this.evaluationPeriods = props.evaluationPeriods ?? 5;
     requireIntegerInRange(this, 'evaluationPeriods', this.evaluationPeriods, 1, 100);
     this.alarmNamePrefix = props.alarmNamePrefix ?? defaultPrefix;
-    requireProp(this, this.alarmNamePrefix.length > 0 && this.alarmNamePrefix.length <= 200, 'alarmNamePrefix', this.alarmNamePrefix, 'Use 1-200 characters.');
+    requireProp(
+      this,
+      this.alarmNamePrefix.length > 0 && this.alarmNamePrefix.length <= 200,
+      'alarmNamePrefix',
+      this.alarmNamePrefix,
+      'Use 1-200 characters.',
+    );
   }
 
   /** ARNs of every alarm, e.g. for a composite alarm. */
@@ -168,7 +176,13 @@ export function checkThreshold(scope: Construct, field: string, value: number, k
   if (typeof value === 'number' && value < -1e15) return; // unresolved token
   switch (kind) {
     case 'percent':
-      requireProp(scope, Number.isFinite(value) && value >= 1 && value <= 100, field, value, 'Use a percentage from 1 to 100.');
+      requireProp(
+        scope,
+        Number.isFinite(value) && value >= 1 && value <= 100,
+        field,
+        value,
+        'Use a percentage from 1 to 100.',
+      );
       break;
     case 'count':
       requireProp(scope, Number.isInteger(value) && value >= 0, field, value, 'Use a whole number of 0 or more.');
@@ -186,8 +200,19 @@ export function idFor(identifier: string, index: number, fallbackPrefix: string)
 }
 
 /** Requires a non-empty list of non-empty identifiers without duplicates among the literal ones. */
-export function requireIdentifiers(scope: Construct, field: string, values: readonly string[] | undefined, fix: string): void {
-  requireProp(scope, Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === 'string' && v.length > 0), field, values, fix);
+export function requireIdentifiers(
+  scope: Construct,
+  field: string,
+  values: readonly string[] | undefined,
+  fix: string,
+): void {
+  requireProp(
+    scope,
+    Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === 'string' && v.length > 0),
+    field,
+    values,
+    fix,
+  );
   const literals = values!.filter((v) => !Token.isUnresolved(v));
   requireProp(scope, new Set(literals).size === literals.length, field, values, 'List each identifier once.');
 }

@@ -93,11 +93,16 @@ export class AlarmTopic extends Construct {
 
     let key = props.encryptionKey;
     if (!key && !props.kmsKeyArn) {
-      key = new EncryptionKey(this, 'Key', { environment: props.environment, description: `SNS topic ${props.topicName} (alarm notifications)` });
+      key = new EncryptionKey(this, 'Key', {
+        environment: props.environment,
+        description: `SNS topic ${props.topicName} (alarm notifications)`,
+      });
       this.encryptionKey = key;
     }
     // CloudWatch calls KMS itself when publishing to an encrypted topic; without this grant notifications are dropped.
-    key?.allowService('cloudwatch.amazonaws.com', { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn } });
+    key?.allowService('cloudwatch.amazonaws.com', {
+      StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn },
+    });
     if (props.kmsKeyArn) {
       Annotations.of(this).addInfo(
         'kmsKeyArn is managed outside this construct: its policy must allow cloudwatch.amazonaws.com kms:GenerateDataKey* and kms:Decrypt.',

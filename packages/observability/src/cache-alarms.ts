@@ -36,8 +36,19 @@ export interface CacheAlarmsProps extends AlarmSetProps, CacheRef {
 export class CacheAlarms extends AlarmSet {
   constructor(scope: Construct, id: string, props: CacheAlarmsProps) {
     super(scope, id, props, props.replicationGroupId);
-    requireProp(this, !!props.replicationGroupId, 'replicationGroupId', props.replicationGroupId, 'Pass the replication group id.');
-    requireIdentifiers(this, 'memberClusterIds', props.memberClusterIds, 'List the member cluster ids of the replication group (e.g. "<group>-001").');
+    requireProp(
+      this,
+      !!props.replicationGroupId,
+      'replicationGroupId',
+      props.replicationGroupId,
+      'Pass the replication group id.',
+    );
+    requireIdentifiers(
+      this,
+      'memberClusterIds',
+      props.memberClusterIds,
+      'List the member cluster ids of the replication group (e.g. "<group>-001").',
+    );
     const p = this.alarmNamePrefix;
     props.memberClusterIds.forEach((member, i) => {
       const key = idFor(member, i, 'Member');

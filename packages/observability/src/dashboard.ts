@@ -41,7 +41,11 @@ export interface DashboardWidget {
 type MetricRow = (string | Record<string, string>)[];
 
 /** Renders the dashboard body (widgets with their layout) from the inputs. Pure: tests assert on it as data. */
-export function renderDashboardBody(content: DashboardContent, region: string, periodSeconds = 300): { widgets: DashboardWidget[] } {
+export function renderDashboardBody(
+  content: DashboardContent,
+  region: string,
+  periodSeconds = 300,
+): { widgets: DashboardWidget[] } {
   const widgets: DashboardWidget[] = [];
   let y = 0;
   let column = 0;
@@ -69,10 +73,21 @@ export function renderDashboardBody(content: DashboardContent, region: string, p
     section('ECS services');
     for (const s of content.services) {
       const dims = ['ClusterName', s.clusterName, 'ServiceName', s.serviceName];
-      graph(`${s.serviceName}: CPU and memory (%)`, [['AWS/ECS', 'CPUUtilization', ...dims], ['AWS/ECS', 'MemoryUtilization', ...dims]], 'Average', percentAxis);
+      graph(
+        `${s.serviceName}: CPU and memory (%)`,
+        [
+          ['AWS/ECS', 'CPUUtilization', ...dims],
+          ['AWS/ECS', 'MemoryUtilization', ...dims],
+        ],
+        'Average',
+        percentAxis,
+      );
       graph(
         `${s.serviceName}: tasks`,
-        [['ECS/ContainerInsights', 'RunningTaskCount', ...dims], ['ECS/ContainerInsights', 'DesiredTaskCount', ...dims]],
+        [
+          ['ECS/ContainerInsights', 'RunningTaskCount', ...dims],
+          ['ECS/ContainerInsights', 'DesiredTaskCount', ...dims],
+        ],
         'Minimum',
       );
     }
@@ -80,7 +95,8 @@ export function renderDashboardBody(content: DashboardContent, region: string, p
   const db = content.database;
   if (db && db.instanceIdentifiers.length > 0) {
     section(`Aurora ${db.clusterIdentifier}`);
-    const perInstance = (metric: string, ids: readonly string[]) => ids.map((id) => ['AWS/RDS', metric, 'DBInstanceIdentifier', id]);
+    const perInstance = (metric: string, ids: readonly string[]) =>
+      ids.map((id) => ['AWS/RDS', metric, 'DBInstanceIdentifier', id]);
     graph('Database CPU (%)', perInstance('CPUUtilization', db.instanceIdentifiers), 'Average', percentAxis);
     graph('Database freeable memory (bytes)', perInstance('FreeableMemory', db.instanceIdentifiers), 'Minimum');
     graph('Database connections', perInstance('DatabaseConnections', db.instanceIdentifiers), 'Maximum');
@@ -91,9 +107,15 @@ export function renderDashboardBody(content: DashboardContent, region: string, p
   for (const cache of content.caches ?? []) {
     if (cache.memberClusterIds.length === 0) continue;
     section(`ElastiCache ${cache.replicationGroupId}`);
-    const perMember = (metric: string) => cache.memberClusterIds.map((id) => ['AWS/ElastiCache', metric, 'CacheClusterId', id]);
+    const perMember = (metric: string) =>
+      cache.memberClusterIds.map((id) => ['AWS/ElastiCache', metric, 'CacheClusterId', id]);
     graph(`${cache.replicationGroupId}: engine CPU (%)`, perMember('EngineCPUUtilization'), 'Average', percentAxis);
-    graph(`${cache.replicationGroupId}: memory used (%)`, perMember('DatabaseMemoryUsagePercentage'), 'Maximum', percentAxis);
+    graph(
+      `${cache.replicationGroupId}: memory used (%)`,
+      perMember('DatabaseMemoryUsagePercentage'),
+      'Maximum',
+      percentAxis,
+    );
     graph(`${cache.replicationGroupId}: evictions`, perMember('Evictions'), 'Sum');
     graph(`${cache.replicationGroupId}: replication lag (s)`, perMember('ReplicationLag'), 'Maximum');
   }
@@ -102,7 +124,14 @@ export function renderDashboardBody(content: DashboardContent, region: string, p
     section('Network Load Balancer');
     for (const tg of lb.targetGroups) {
       const dims = ['LoadBalancer', lb.loadBalancerArnSuffix, 'TargetGroup', tg.arnSuffix];
-      graph(`${tg.name}: targets`, [['AWS/NetworkELB', 'HealthyHostCount', ...dims], ['AWS/NetworkELB', 'UnHealthyHostCount', ...dims]], 'Maximum');
+      graph(
+        `${tg.name}: targets`,
+        [
+          ['AWS/NetworkELB', 'HealthyHostCount', ...dims],
+          ['AWS/NetworkELB', 'UnHealthyHostCount', ...dims],
+        ],
+        'Maximum',
+      );
     }
   }
   return { widgets };
@@ -130,9 +159,21 @@ export class Dashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: DashboardProps) {
     super(scope, id);
-    requireProp(this, /^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName ?? ''), 'dashboardName', props.dashboardName, 'Use 1-255 letters, digits, "-" and "_".');
+    requireProp(
+      this,
+      /^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName ?? ''),
+      'dashboardName',
+      props.dashboardName,
+      'Use 1-255 letters, digits, "-" and "_".',
+    );
     const period = props.periodSeconds ?? 300;
-    requireProp(this, Number.isInteger(period) && period >= 60 && period % 60 === 0, 'periodSeconds', period, 'Use a multiple of 60 seconds.');
+    requireProp(
+      this,
+      Number.isInteger(period) && period >= 60 && period % 60 === 0,
+      'periodSeconds',
+      period,
+      'Use a multiple of 60 seconds.',
+    );
     this.body = renderDashboardBody(props, props.environment.region, period);
     requireProp(
       this,

@@ -40,8 +40,19 @@ export interface DatabaseAlarmsProps extends AlarmSetProps, AuroraClusterRef {
 export class DatabaseAlarms extends AlarmSet {
   constructor(scope: Construct, id: string, props: DatabaseAlarmsProps) {
     super(scope, id, props, props.clusterIdentifier);
-    requireProp(this, !!props.clusterIdentifier, 'clusterIdentifier', props.clusterIdentifier, 'Pass the Aurora cluster identifier.');
-    requireIdentifiers(this, 'instanceIdentifiers', props.instanceIdentifiers, 'List every instance identifier of the cluster (writer and readers).');
+    requireProp(
+      this,
+      !!props.clusterIdentifier,
+      'clusterIdentifier',
+      props.clusterIdentifier,
+      'Pass the Aurora cluster identifier.',
+    );
+    requireIdentifiers(
+      this,
+      'instanceIdentifiers',
+      props.instanceIdentifiers,
+      'List every instance identifier of the cluster (writer and readers).',
+    );
     const readers = props.readerInstanceIdentifiers ?? [];
     const unknownReaders = readers.filter((r) => !Token.isUnresolved(r) && !props.instanceIdentifiers.includes(r));
     requireProp(

@@ -19,7 +19,13 @@ const NAME = /^[A-Za-z0-9-]{1,32}$/;
 export class LoadBalancerAlarms extends AlarmSet {
   constructor(scope: Construct, id: string, props: LoadBalancerAlarmsProps) {
     super(scope, id, props, props.loadBalancerArnSuffix);
-    requireProp(this, !!props.loadBalancerArnSuffix, 'loadBalancerArnSuffix', props.loadBalancerArnSuffix, 'Pass the arn_suffix of the load balancer.');
+    requireProp(
+      this,
+      !!props.loadBalancerArnSuffix,
+      'loadBalancerArnSuffix',
+      props.loadBalancerArnSuffix,
+      'Pass the arn_suffix of the load balancer.',
+    );
     requireProp(
       this,
       Array.isArray(props.targetGroups) && props.targetGroups.length > 0,
@@ -29,8 +35,20 @@ export class LoadBalancerAlarms extends AlarmSet {
     );
     const names = new Set<string>();
     props.targetGroups.forEach((tg, i) => {
-      requireProp(this, NAME.test(tg.name ?? '') && !names.has(tg.name), `targetGroups[${i}].name`, tg.name, 'Use a unique literal name of 1-32 letters, digits and hyphens.');
-      requireProp(this, !!tg.arnSuffix, `targetGroups[${i}].arnSuffix`, tg.arnSuffix, 'Pass the arn_suffix of the target group.');
+      requireProp(
+        this,
+        NAME.test(tg.name ?? '') && !names.has(tg.name),
+        `targetGroups[${i}].name`,
+        tg.name,
+        'Use a unique literal name of 1-32 letters, digits and hyphens.',
+      );
+      requireProp(
+        this,
+        !!tg.arnSuffix,
+        `targetGroups[${i}].arnSuffix`,
+        tg.arnSuffix,
+        'Pass the arn_suffix of the target group.',
+      );
       names.add(tg.name);
       this.addMetricAlarm({
         id: `${tg.name}-UnhealthyHosts`,

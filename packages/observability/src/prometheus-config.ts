@@ -43,7 +43,9 @@ export interface PrometheusConfigInput {
 /** The Prometheus configuration document (JSON is valid YAML, so it is written as JSON). */
 export interface PrometheusConfig {
   global: { scrape_interval: string; evaluation_interval: string; external_labels?: Record<string, string> };
-  alerting?: { alertmanagers: Array<{ scheme: string; path_prefix?: string; static_configs: Array<{ targets: string[] }> }> };
+  alerting?: {
+    alertmanagers: Array<{ scheme: string; path_prefix?: string; static_configs: Array<{ targets: string[] }> }>;
+  };
   scrape_configs: Array<{
     job_name: string;
     scheme: string;
@@ -78,7 +80,9 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
     const port = url.port || (scheme === 'https' ? '443' : '80');
     const path = url.pathname.replace(/\/$/, '');
     config.alerting = {
-      alertmanagers: [{ scheme, ...(path && { path_prefix: path }), static_configs: [{ targets: [`${url.hostname}:${port}`] }] }],
+      alertmanagers: [
+        { scheme, ...(path && { path_prefix: path }), static_configs: [{ targets: [`${url.hostname}:${port}`] }] },
+      ],
     };
   }
   return config;
@@ -126,7 +130,12 @@ export function renderStartScript(options: StartScriptOptions = {}): string {
 }
 
 /** Thanos object store configuration for an S3 bucket with SSE-KMS (JSON, which Thanos reads as YAML). */
-export function renderThanosObjstoreConfig(bucketName: string, region: string, kmsKeyArn: string, dnsSuffix = 'amazonaws.com'): string {
+export function renderThanosObjstoreConfig(
+  bucketName: string,
+  region: string,
+  kmsKeyArn: string,
+  dnsSuffix = 'amazonaws.com',
+): string {
   return JSON.stringify({
     type: 'S3',
     config: {

@@ -1,9 +1,29 @@
 import { Construct } from 'constructs';
 import { Token } from 'cdktf';
-import { ContainerProps, ContainerSecret, ContainerService, ExecuteCommandAccess, IEcsCluster, ServiceDiscoveryOptions } from '@tts-ecs/compute';
-import { AwsEnvironment, dnsSuffixOf, partitionOf, requireIntegerInRange, requireNonEmpty, requireProp } from '@tts-ecs/core';
 import {
-  CONFIG_ENV, PASSWORD_ENV, PrometheusConfig, ScrapeTarget, renderPrometheusConfig, renderStartScript, renderThanosObjstoreConfig,
+  ContainerProps,
+  ContainerSecret,
+  ContainerService,
+  ExecuteCommandAccess,
+  IEcsCluster,
+  ServiceDiscoveryOptions,
+} from '@tts-ecs/compute';
+import {
+  AwsEnvironment,
+  dnsSuffixOf,
+  partitionOf,
+  requireIntegerInRange,
+  requireNonEmpty,
+  requireProp,
+} from '@tts-ecs/core';
+import {
+  CONFIG_ENV,
+  PASSWORD_ENV,
+  PrometheusConfig,
+  ScrapeTarget,
+  renderPrometheusConfig,
+  renderStartScript,
+  renderThanosObjstoreConfig,
 } from './prometheus-config';
 
 /** Long-term storage of the TSDB blocks in S3 through a Thanos sidecar. */
@@ -112,7 +132,10 @@ export class Prometheus extends Construct {
       // volume there would be root-owned on Fargate and unwritable, so this one container keeps a writable root.
       readonlyRootFilesystem: false,
       mountPoints: [data],
-      healthCheck: { command: ['CMD-SHELL', 'wget -q -O /dev/null http://localhost:9090/-/healthy || exit 1'], startPeriodSeconds: 120 },
+      healthCheck: {
+        command: ['CMD-SHELL', 'wget -q -O /dev/null http://localhost:9090/-/healthy || exit 1'],
+        startPeriodSeconds: 120,
+      },
       // Let Prometheus flush the head block on stop.
       stopTimeoutSeconds: 120,
     };
@@ -129,7 +152,10 @@ export class Prometheus extends Construct {
           '--http-address=0.0.0.0:10902',
           `--objstore.config=${renderThanosObjstoreConfig(lts.bucketName, props.environment.region, lts.kmsKeyArn, dnsSuffixOf(props.environment.region))}`,
         ],
-        portMappings: [{ containerPort: 10901, name: 'grpc' }, { containerPort: 10902, name: 'sidecar-http' }],
+        portMappings: [
+          { containerPort: 10901, name: 'grpc' },
+          { containerPort: 10902, name: 'sidecar-http' },
+        ],
         mountPoints: [data],
         dependsOn: [{ containerName: 'prometheus', condition: 'HEALTHY' }],
       });
@@ -160,7 +186,11 @@ export class Prometheus extends Construct {
       const bucketArn = `arn:${partitionOf(props.environment.region)}:s3:::${lts.bucketName}`;
       this.service.grantTaskRole([
         { Sid: 'ThanosListBucket', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: bucketArn },
-        { Sid: 'ThanosObjects', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucketArn}/*` },
+        {
+          Sid: 'ThanosObjects',
+          Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          Resource: `${bucketArn}/*`,
+        },
         { Sid: 'ThanosBucketKey', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: lts.kmsKeyArn },
       ]);
     }
@@ -172,11 +202,22 @@ export class Prometheus extends Construct {
   }
 
   private validate(props: PrometheusProps): void {
-    requireNonEmpty(this, 'scrapeTargets', props.scrapeTargets as unknown[], 'Give at least one scrape target { jobName, dnsName, port }.');
+    requireNonEmpty(
+      this,
+      'scrapeTargets',
+      props.scrapeTargets as unknown[],
+      'Give at least one scrape target { jobName, dnsName, port }.',
+    );
     const jobs = new Set<string>();
     props.scrapeTargets.forEach((t, i) => {
       const f = (k: string) => `scrapeTargets[${i}].${k}`;
-      requireProp(this, JOB.test(t.jobName ?? '') && !jobs.has(t.jobName), f('jobName'), t.jobName, 'Use a unique job name of letters, digits, "_" and "-".');
+      requireProp(
+        this,
+        JOB.test(t.jobName ?? '') && !jobs.has(t.jobName),
+        f('jobName'),
+        t.jobName,
+        'Use a unique job name of letters, digits, "_" and "-".',
+      );
       jobs.add(t.jobName);
       requireProp(
         this,
@@ -187,22 +228,37 @@ export class Prometheus extends Construct {
       );
       requireIntegerInRange(this, f('port'), t.port, 1, 65535);
       if (t.metricsPath !== undefined) {
-        requireProp(this, /^\/\S*$/.test(t.metricsPath), f('metricsPath'), t.metricsPath, 'Start the path with "/", e.g. "/metrics".');
+        requireProp(
+          this,
+          /^\/\S*$/.test(t.metricsPath),
+          f('metricsPath'),
+          t.metricsPath,
+          'Start the path with "/", e.g. "/metrics".',
+        );
       }
-      if (t.scheme !== undefined) requireProp(this, ['http', 'https'].includes(t.scheme), f('scheme'), t.scheme, 'Use "http" or "https".');
+      if (t.scheme !== undefined)
+        requireProp(this, ['http', 'https'].includes(t.scheme), f('scheme'), t.scheme, 'Use "http" or "https".');
     });
     requireIntegerInRange(this, 'scrapeIntervalSeconds', props.scrapeIntervalSeconds ?? 30, 5, 300);
     requireIntegerInRange(this, 'retentionDays', props.retentionDays ?? 15, 1, 3650);
     if (props.alertmanagerUrl !== undefined) this.validateAlertmanagerUrl(props.alertmanagerUrl);
     requireProp(
       this,
-      !Token.isUnresolved(props.metricsPasswordSecretArn) ? /^arn:aws[a-z-]*:secretsmanager:/.test(props.metricsPasswordSecretArn) : true,
+      !Token.isUnresolved(props.metricsPasswordSecretArn)
+        ? /^arn:aws[a-z-]*:secretsmanager:/.test(props.metricsPasswordSecretArn)
+        : true,
       'metricsPasswordSecretArn',
       props.metricsPasswordSecretArn,
       'Give the ARN of the Secrets Manager secret holding the metrics password (never the password itself).',
     );
     if (props.externalLabels) {
-      requireProp(this, Object.keys(props.externalLabels).length > 0, 'externalLabels', props.externalLabels, 'Give at least one label, or omit the prop.');
+      requireProp(
+        this,
+        Object.keys(props.externalLabels).length > 0,
+        'externalLabels',
+        props.externalLabels,
+        'Give at least one label, or omit the prop.',
+      );
     }
     if (props.longTermStorage) {
       const { bucketName, kmsKeyArn } = props.longTermStorage;
@@ -213,7 +269,13 @@ export class Prometheus extends Construct {
         bucketName,
         'Give the bucket name (not its ARN): 3-63 lower-case letters, digits, "." and "-".',
       );
-      requireProp(this, Token.isUnresolved(kmsKeyArn) || /^arn:aws[a-z-]*:kms:/.test(kmsKeyArn), 'longTermStorage.kmsKeyArn', kmsKeyArn, 'Give the ARN of the KMS key encrypting the bucket.');
+      requireProp(
+        this,
+        Token.isUnresolved(kmsKeyArn) || /^arn:aws[a-z-]*:kms:/.test(kmsKeyArn),
+        'longTermStorage.kmsKeyArn',
+        kmsKeyArn,
+        'Give the ARN of the KMS key encrypting the bucket.',
+      );
     }
   }
 
@@ -226,6 +288,12 @@ export class Prometheus extends Construct {
     } catch {
       url = undefined;
     }
-    requireProp(this, !!url && ['http:', 'https:'].includes(url.protocol) && !url.username && !url.password && !url.search, 'alertmanagerUrl', url?.username ? '<redacted>' : value, fix);
+    requireProp(
+      this,
+      !!url && ['http:', 'https:'].includes(url.protocol) && !url.username && !url.password && !url.search,
+      'alertmanagerUrl',
+      url?.username ? '<redacted>' : value,
+      fix,
+    );
   }
 }

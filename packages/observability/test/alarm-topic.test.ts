@@ -6,7 +6,12 @@ import { all, env, synth } from './helpers';
 describe('AlarmTopic with Opsgenie and e-mail', () => {
   let topic!: AlarmTopic;
   const s = synth((stack) => {
-    topic = new AlarmTopic(stack, 'Alarms', { environment: env, topicName: 'acme-alarms', opsgenie: {}, emailAddresses: ['ops@example.com'] });
+    topic = new AlarmTopic(stack, 'Alarms', {
+      environment: env,
+      topicName: 'acme-alarms',
+      opsgenie: {},
+      emailAddresses: ['ops@example.com'],
+    });
   });
   const key = all(s, 'aws_kms_key')[0];
   const keyPolicy = JSON.parse(key.policy as string);
@@ -21,18 +26,31 @@ describe('AlarmTopic with Opsgenie and e-mail', () => {
   });
 
   it('lets CloudWatch use the key for this topic only', () => {
-    const cw = keyPolicy.Statement.find((x: { Principal: { Service?: string } }) => x.Principal.Service === 'cloudwatch.amazonaws.com');
+    const cw = keyPolicy.Statement.find(
+      (x: { Principal: { Service?: string } }) => x.Principal.Service === 'cloudwatch.amazonaws.com',
+    );
     expect(cw.Action).toEqual(expect.arrayContaining(['kms:GenerateDataKey*', 'kms:Decrypt*']));
-    expect(cw.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:eu-west-1:111111111111:acme-alarms' } });
+    expect(cw.Condition).toEqual({
+      StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:eu-west-1:111111111111:acme-alarms' },
+    });
   });
 
   it('lets CloudWatch alarms of this account publish, and denies publishing without TLS', () => {
     const policy = JSON.parse(all(s, 'aws_sns_topic_policy')[0].policy as string);
     const [allow, deny] = policy.Statement;
-    expect(allow).toMatchObject({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' });
+    expect(allow).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+    });
     expect(allow.Condition.StringEquals).toEqual({ 'aws:SourceAccount': '111111111111' });
     expect(allow.Condition.ArnLike).toEqual({ 'aws:SourceArn': 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:*' });
-    expect(deny).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sns:Publish',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
   });
 
   it('subscribes Opsgenie through a required sensitive variable, never a literal URL', () => {
@@ -59,13 +77,20 @@ describe('AlarmTopic with a given key and endpoint token', () => {
   const s = synth((stack) => {
     const key = new EncryptionKey(stack, 'Shared', { environment: env, description: 'shared' });
     const url = new TerraformVariable(stack, 'pager_url', { type: 'string', sensitive: true });
-    new AlarmTopic(stack, 'Alarms', { environment: env, topicName: 'a', encryptionKey: key, opsgenie: { endpoint: url.stringValue } });
+    new AlarmTopic(stack, 'Alarms', {
+      environment: env,
+      topicName: 'a',
+      encryptionKey: key,
+      opsgenie: { endpoint: url.stringValue },
+    });
   });
 
   it('uses the given key and grants CloudWatch on it instead of creating one', () => {
     expect(all(s, 'aws_kms_key')).toHaveLength(1);
     const policy = JSON.parse(all(s, 'aws_kms_key')[0].policy as string);
-    expect(policy.Statement.map((x: { Principal: { Service?: string } }) => x.Principal.Service)).toContain('cloudwatch.amazonaws.com');
+    expect(policy.Statement.map((x: { Principal: { Service?: string } }) => x.Principal.Service)).toContain(
+      'cloudwatch.amazonaws.com',
+    );
   });
 
   it('uses the given endpoint reference and declares no variable of its own', () => {
@@ -75,7 +100,14 @@ describe('AlarmTopic with a given key and endpoint token', () => {
 });
 
 it('has no subscription and no variable without Opsgenie or e-mail', () => {
-  const s = synth((stack) => new AlarmTopic(stack, 'A', { environment: env, topicName: 'a', kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/abc' }));
+  const s = synth(
+    (stack) =>
+      new AlarmTopic(stack, 'A', {
+        environment: env,
+        topicName: 'a',
+        kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/abc',
+      }),
+  );
   expect(all(s, 'aws_sns_topic_subscription')).toHaveLength(0);
   expect(s.variable).toEqual({});
   expect(all(s, 'aws_sns_topic')[0].kms_master_key_id).toBe('arn:aws:kms:eu-west-1:111111111111:key/abc');
@@ -100,10 +132,14 @@ describe('AlarmTopic validation', () => {
   });
 
   it('rejects a bad topic name, both key kinds, and a bad e-mail', () => {
-    expect(make({ topicName: 'a b' })).toThrow('test/A: invalid topicName "a b". Use 1-256 letters, digits, "-" and "_".');
+    expect(make({ topicName: 'a b' })).toThrow(
+      'test/A: invalid topicName "a b". Use 1-256 letters, digits, "-" and "_".',
+    );
     expect(make({ kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/x', encryptionKey: {} as EncryptionKey })).toThrow(
       /invalid kmsKeyArn .* Pass either encryptionKey or kmsKeyArn, not both\./,
     );
-    expect(make({ emailAddresses: ['ops'] })).toThrow('test/A: invalid emailAddresses[0] "ops". Use an e-mail address like ops@example.com.');
+    expect(make({ emailAddresses: ['ops'] })).toThrow(
+      'test/A: invalid emailAddresses[0] "ops". Use an e-mail address like ops@example.com.',
+    );
   });
 });

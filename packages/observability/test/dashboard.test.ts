@@ -1,7 +1,10 @@
 import { Dashboard, renderDashboardBody } from '../src';
 import { all, env, synth } from './helpers';
 
-type Widget = { type: string; properties: { markdown?: string; metrics?: string[][]; title?: string; region?: string } };
+type Widget = {
+  type: string;
+  properties: { markdown?: string; metrics?: string[][]; title?: string; region?: string };
+};
 
 describe('Dashboard with services and a database', () => {
   let dashboard!: Dashboard;
@@ -26,7 +29,14 @@ describe('Dashboard with services and a database', () => {
 
   it('graphs the given identifiers in the stack region', () => {
     const cpu = widgets.find((w) => w.properties.title === 'gs: CPU and memory (%)')!;
-    expect(cpu.properties.metrics![0]).toEqual(['AWS/ECS', 'CPUUtilization', 'ClusterName', 'eu1', 'ServiceName', 'gs']);
+    expect(cpu.properties.metrics![0]).toEqual([
+      'AWS/ECS',
+      'CPUUtilization',
+      'ClusterName',
+      'eu1',
+      'ServiceName',
+      'gs',
+    ]);
     expect(cpu.properties.region).toBe('eu-west-1');
     expect(widgets.some((w) => w.properties.title === 'Aurora replica lag (ms)')).toBe(false);
   });
@@ -48,7 +58,10 @@ it('renders cache and load balancer sections without overlapping widgets', () =>
     },
     'eu-west-1',
   );
-  expect(widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown)).toEqual(['## ElastiCache general', '## Network Load Balancer']);
+  expect(widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown)).toEqual([
+    '## ElastiCache general',
+    '## Network Load Balancer',
+  ]);
   const cells = new Set<string>();
   for (const w of widgets) {
     for (let x = w.x; x < w.x + w.width; x++) {
@@ -65,7 +78,14 @@ it('rejects an empty dashboard and a bad name', () => {
   expect(() => synth((stack) => new Dashboard(stack, 'D', { environment: env, dashboardName: 'x' }))).toThrow(
     'test/D: invalid services/database/caches/loadBalancer undefined. Give at least one resource to show',
   );
-  expect(() => synth((stack) => new Dashboard(stack, 'D', { environment: env, dashboardName: 'a b', services: [{ clusterName: 'c', serviceName: 's' }] }))).toThrow(
-    'test/D: invalid dashboardName "a b". Use 1-255 letters, digits, "-" and "_".',
-  );
+  expect(() =>
+    synth(
+      (stack) =>
+        new Dashboard(stack, 'D', {
+          environment: env,
+          dashboardName: 'a b',
+          services: [{ clusterName: 'c', serviceName: 's' }],
+        }),
+    ),
+  ).toThrow('test/D: invalid dashboardName "a b". Use 1-255 letters, digits, "-" and "_".');
 });

@@ -1,4 +1,11 @@
-import { Prometheus, PrometheusProps, ScrapeTarget, renderPrometheusConfig, renderStartScript, scrapeTargetsOf } from '../src';
+import {
+  Prometheus,
+  PrometheusProps,
+  ScrapeTarget,
+  renderPrometheusConfig,
+  renderStartScript,
+  scrapeTargetsOf,
+} from '../src';
 import { all, env, synth } from './helpers';
 
 const targets: ScrapeTarget[] = [
@@ -83,7 +90,9 @@ describe('Prometheus with Alertmanager and long-term storage', () => {
 
   it('sends alerts to the Alertmanager', () => {
     expect(runtimeConfig.alerting).toEqual({
-      alertmanagers: [{ scheme: 'https', path_prefix: '/am', static_configs: [{ targets: ['alertmanager.internal:9093'] }] }],
+      alertmanagers: [
+        { scheme: 'https', path_prefix: '/am', static_configs: [{ targets: ['alertmanager.internal:9093'] }] },
+      ],
     });
   });
 
@@ -105,10 +114,21 @@ describe('Prometheus with Alertmanager and long-term storage', () => {
 
   it('grants the task role exactly that bucket and key', () => {
     const policies = all(s, 'aws_iam_role_policy').map((p) => JSON.parse(p.policy as string));
-    const statements = policies.flatMap((p) => p.Statement) as { Sid?: string; Action: string | string[]; Resource: string | string[] }[];
+    const statements = policies.flatMap((p) => p.Statement) as {
+      Sid?: string;
+      Action: string | string[];
+      Resource: string | string[];
+    }[];
     const s3 = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')));
-    expect(s3.map((st) => st.Resource).flat().sort()).toEqual(['arn:aws:s3:::acme-metrics', 'arn:aws:s3:::acme-metrics/*']);
-    expect(statements.find((st) => st.Sid === 'ThanosBucketKey')!.Resource).toBe('arn:aws:kms:eu-west-1:111111111111:key/metrics');
+    expect(
+      s3
+        .map((st) => st.Resource)
+        .flat()
+        .sort(),
+    ).toEqual(['arn:aws:s3:::acme-metrics', 'arn:aws:s3:::acme-metrics/*']);
+    expect(statements.find((st) => st.Sid === 'ThanosBucketKey')!.Resource).toBe(
+      'arn:aws:kms:eu-west-1:111111111111:key/metrics',
+    );
   });
 });
 
@@ -121,7 +141,9 @@ describe('Prometheus without extras', () => {
     expect(containers.map((c) => c.name)).toEqual(['prometheus']);
     expect(config.alerting).toBeUndefined();
     expect(containers[0].command[0]).not.toContain('block-duration');
-    const actions = all(s, 'aws_iam_role_policy').flatMap((p) => JSON.parse(p.policy as string).Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat()));
+    const actions = all(s, 'aws_iam_role_policy').flatMap((p) =>
+      JSON.parse(p.policy as string).Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat()),
+    );
     expect(actions.filter((a: string) => a.startsWith('s3:'))).toEqual([]);
   });
 });
@@ -130,36 +152,49 @@ it('renders the configuration and start script as data', () => {
   const config = renderPrometheusConfig({ scrapeTargets: targets, scrapeIntervalSeconds: 15 });
   expect(config.global).toEqual({ scrape_interval: '15s', evaluation_interval: '15s' });
   expect(config.scrape_configs.map((c) => c.job_name)).toEqual(['gs', 'ns']);
-  expect(config.scrape_configs[0].dns_sd_configs).toEqual([{ names: ['gs.tts.internal'], type: 'A', port: 1885, refresh_interval: '30s' }]);
+  expect(config.scrape_configs[0].dns_sd_configs).toEqual([
+    { names: ['gs.tts.internal'], type: 'A', port: 1885, refresh_interval: '30s' },
+  ]);
   expect(JSON.stringify(config)).not.toMatch(/"password":/);
   expect(renderStartScript({ retentionDays: 30 })).toContain('--storage.tsdb.retention.time=30d');
 });
 
 describe('Prometheus validation', () => {
-  const make = (extra: Partial<PrometheusProps>) => () => synth((stack) => new Prometheus(stack, 'P', { ...base, ...extra }));
+  const make = (extra: Partial<PrometheusProps>) => () =>
+    synth((stack) => new Prometheus(stack, 'P', { ...base, ...extra }));
 
   it('rejects empty, duplicate and malformed scrape targets', () => {
     expect(make({ scrapeTargets: [] })).toThrow('test/P: invalid scrapeTargets []. Give at least one scrape target');
-    expect(make({ scrapeTargets: [targets[0], targets[0]] })).toThrow('test/P: invalid scrapeTargets[1].jobName "gs". Use a unique job name');
+    expect(make({ scrapeTargets: [targets[0], targets[0]] })).toThrow(
+      'test/P: invalid scrapeTargets[1].jobName "gs". Use a unique job name',
+    );
     expect(make({ scrapeTargets: [{ jobName: 'a', dnsName: 'http://gs:1885', port: 1885 }] })).toThrow(
       'test/P: invalid scrapeTargets[0].dnsName "http://gs:1885". Give a bare DNS name',
     );
-    expect(make({ scrapeTargets: [{ jobName: 'a', dnsName: 'gs', port: 0 }] })).toThrow('test/P: invalid scrapeTargets[0].port 0. Use a whole number from 1 to 65535.');
+    expect(make({ scrapeTargets: [{ jobName: 'a', dnsName: 'gs', port: 0 }] })).toThrow(
+      'test/P: invalid scrapeTargets[0].port 0. Use a whole number from 1 to 65535.',
+    );
     expect(make({ scrapeTargets: [{ jobName: 'a', dnsName: 'gs', port: 1, metricsPath: 'metrics' }] })).toThrow(
       'test/P: invalid scrapeTargets[0].metricsPath "metrics". Start the path with "/"',
     );
   });
 
   it('rejects an Alertmanager URL with credentials without echoing them, and a non-http one', () => {
-    expect(make({ alertmanagerUrl: 'https://user:pw@am:9093' })).toThrow('test/P: invalid alertmanagerUrl "<redacted>". Give a literal http(s) URL without credentials');
+    expect(make({ alertmanagerUrl: 'https://user:pw@am:9093' })).toThrow(
+      'test/P: invalid alertmanagerUrl "<redacted>". Give a literal http(s) URL without credentials',
+    );
     expect(make({ alertmanagerUrl: 'ftp://am' })).toThrow('test/P: invalid alertmanagerUrl "ftp://am".');
   });
 
   it('rejects a password where the secret ARN belongs, and a bucket ARN where the name belongs', () => {
-    expect(make({ metricsPasswordSecretArn: 'hunter2' })).toThrow(/invalid metricsPasswordSecretArn "hunter2"\. Give the ARN of the Secrets Manager secret/);
-    expect(make({ longTermStorage: { bucketName: 'arn:aws:s3:::b', kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k' } })).toThrow(
-      'test/P: invalid longTermStorage.bucketName "arn:aws:s3:::b". Give the bucket name (not its ARN)',
+    expect(make({ metricsPasswordSecretArn: 'hunter2' })).toThrow(
+      /invalid metricsPasswordSecretArn "hunter2"\. Give the ARN of the Secrets Manager secret/,
     );
+    expect(
+      make({
+        longTermStorage: { bucketName: 'arn:aws:s3:::b', kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k' },
+      }),
+    ).toThrow('test/P: invalid longTermStorage.bucketName "arn:aws:s3:::b". Give the bucket name (not its ARN)');
     expect(make({ retentionDays: 0 })).toThrow('test/P: invalid retentionDays 0. Use a whole number from 1 to 3650.');
   });
 });

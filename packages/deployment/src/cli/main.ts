@@ -49,7 +49,9 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function synthCommand(repoRoot: string, args: ParsedArgs): Promise<number> {
   const configPath = resolveConfigPath(repoRoot, args.options.config);
-  const outDir = path.resolve(typeof args.options.out === 'string' ? args.options.out : path.join(repoRoot, 'cdktf.out'));
+  const outDir = path.resolve(
+    typeof args.options.out === 'string' ? args.options.out : path.join(repoRoot, 'cdktf.out'),
+  );
   const result = await synthesize({ repoRoot, configPath, outDir });
   const rel = (p: string) => path.relative(process.cwd(), p) || '.';
   process.stdout.write(

@@ -18,14 +18,17 @@ export async function verifyCommand(repoRoot: string, args: ParsedArgs): Promise
   const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
   try {
     const synth = await synthesize({ repoRoot, configPath, outDir: path.join(tmp, 'cdktf.out') });
-    log(`Synthesized ${synth.stacks.length} stacks from ${path.relative(process.cwd(), configPath)} in ${synth.seconds.toFixed(1)} s; verifying...`);
+    log(
+      `Synthesized ${synth.stacks.length} stacks from ${path.relative(process.cwd(), configPath)} in ${synth.seconds.toFixed(1)} s; verifying...`,
+    );
     const stacks = typeof args.options.stacks === 'string' ? args.options.stacks.split(',').filter(Boolean) : undefined;
     const result = await runVerify({
       synthDir: synth.outDir,
       stacks,
       concurrency: typeof args.options.concurrency === 'string' ? Number(args.options.concurrency) : undefined,
       keepWorkDir: args.options.keep === true,
-      onStackDone: (stack) => log(`  ${stack.stack}: validate ${stack.validate}, plan ${stack.plan} (${stack.seconds.toFixed(1)} s)`),
+      onStackDone: (stack) =>
+        log(`  ${stack.stack}: validate ${stack.validate}, plan ${stack.plan} (${stack.seconds.toFixed(1)} s)`),
     });
     process.stdout.write(json ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : `${formatReport(result)}\n`);
     return exitCodeOf(result);

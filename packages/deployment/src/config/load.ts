@@ -28,14 +28,20 @@ export function loadDeploymentConfig(file: string): DeploymentConfig {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new ConfigError(file, [
-      { path: '', value: undefined, message: `cannot be read (${(error as NodeJS.ErrnoException).code}). Pass an existing file with --config or TTS_ECS_CONFIG.` },
+      {
+        path: '',
+        value: undefined,
+        message: `cannot be read (${(error as NodeJS.ErrnoException).code}). Pass an existing file with --config or TTS_ECS_CONFIG.`,
+      },
     ]);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(file, [{ path: '', value: undefined, message: `is not valid JSON: ${(error as Error).message}` }]);
+    throw new ConfigError(file, [
+      { path: '', value: undefined, message: `is not valid JSON: ${(error as Error).message}` },
+    ]);
   }
   return parseDeploymentConfig(json, file);
 }
@@ -59,7 +65,8 @@ function schemaProblems(issue: z.core.$ZodIssue, input: unknown): ConfigProblem[
   let message = issue.message;
   if (value === undefined && issue.code === 'invalid_type') message = `is required (${issue.expected}).`;
   else if (issue.code === 'invalid_type') message = `must be ${article(issue.expected)} ${issue.expected}.`;
-  else if (issue.code === 'invalid_value') message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`;
+  else if (issue.code === 'invalid_value')
+    message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`;
   else if (!/[.)]$/.test(message)) message = `${message}.`;
   return [{ path, value, message }];
 }

@@ -26,7 +26,11 @@ export function checkRules(config: DeploymentConfig): ConfigProblem[] {
     const at = `clusters[${i}]`;
     const first = seenIds.get(cluster.id);
     if (first !== undefined) {
-      add(`${at}.id`, cluster.id, `duplicates clusters[${first}].id. Cluster ids name stacks and state keys; make each unique.`);
+      add(
+        `${at}.id`,
+        cluster.id,
+        `duplicates clusters[${first}].id. Cluster ids name stacks and state keys; make each unique.`,
+      );
     } else seenIds.set(cluster.id, i);
 
     checkAvailabilityZones(cluster.availabilityZones, cluster.region, `${at}.availabilityZones`, add);
@@ -56,13 +60,20 @@ export function checkRules(config: DeploymentConfig): ConfigProblem[] {
   });
 
   if (config.features.tbs && config.tts.edition !== 'enterprise') {
-    add('features.tbs', true, 'the Tenant Billing Server exists only in the enterprise edition. Set tts.edition to "enterprise" or features.tbs to false.');
+    add(
+      'features.tbs',
+      true,
+      'the Tenant Billing Server exists only in the enterprise edition. Set tts.edition to "enterprise" or features.tbs to false.',
+    );
   }
   return problems;
 }
 
 /** The domain a cluster serves: its own `domain`, the deployment domain for the primary, else `<id>.<domain>`. */
-export function clusterDomain(config: Pick<DeploymentConfig, 'domain'>, cluster: DeploymentConfig['clusters'][number]): string {
+export function clusterDomain(
+  config: Pick<DeploymentConfig, 'domain'>,
+  cluster: DeploymentConfig['clusters'][number],
+): string {
   if (cluster.domain) return cluster.domain;
   return cluster.role === 'primary' ? config.domain : `${cluster.id}.${config.domain}`;
 }
@@ -74,12 +85,20 @@ function checkAvailabilityZones(
   add: (path: string, value: unknown, message: string) => void,
 ): void {
   if (zones.length < 2 || zones.length > 3) {
-    add(path, zones, `must list 2 or 3 availability zones of ${region} (found ${zones.length}), e.g. ["${region}a", "${region}b"].`);
+    add(
+      path,
+      zones,
+      `must list 2 or 3 availability zones of ${region} (found ${zones.length}), e.g. ["${region}a", "${region}b"].`,
+    );
   }
   const seen = new Set<string>();
   zones.forEach((zone, k) => {
     if (!new RegExp(`^${region}[a-z]$`).test(zone)) {
-      add(`${path}[${k}]`, zone, `is not an availability zone of the cluster region ${region}. Use a zone such as "${region}a".`);
+      add(
+        `${path}[${k}]`,
+        zone,
+        `is not an availability zone of the cluster region ${region}. Use a zone such as "${region}a".`,
+      );
     } else if (seen.has(zone)) {
       add(`${path}[${k}]`, zone, 'is listed twice. Each zone gets its own subnets; list distinct zones.');
     }

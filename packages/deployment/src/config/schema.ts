@@ -32,7 +32,9 @@ const region = z.string().regex(REGION_PATTERN, { error: 'must be an AWS region 
 
 const clusterId = z
   .string()
-  .regex(/^[a-z][a-z0-9]{1,7}$/, { error: 'must be 2-8 lowercase letters or digits, starting with a letter, e.g. "eu1"' })
+  .regex(/^[a-z][a-z0-9]{1,7}$/, {
+    error: 'must be 2-8 lowercase letters or digits, starting with a letter, e.g. "eu1"',
+  })
   .describe('Cluster id, unique in the deployment, e.g. "eu1". Part of names and of the state key.');
 
 const cluster = z
@@ -40,20 +42,28 @@ const cluster = z
     id: clusterId,
     role: z
       .enum(['primary', 'secondary'])
-      .describe('"primary" runs the Identity Server, Aurora and the picture buckets; "secondary" proxies to the primary.'),
+      .describe(
+        '"primary" runs the Identity Server, Aurora and the picture buckets; "secondary" proxies to the primary.',
+      ),
     accountId: accountId.describe('AWS account the cluster deploys to; every provider refuses other credentials.'),
     region: region.describe('AWS region of the cluster, e.g. "eu-west-1".'),
     availabilityZones: z
       .array(z.string())
-      .describe('2 or 3 availability zones of the region, e.g. ["eu-west-1a", "eu-west-1b"]. Named here, never looked up.'),
-    vpcCidr: z.string().describe('IPv4 CIDR of the cluster VPC, e.g. "10.10.0.0/16". Must not overlap any other cluster.'),
+      .describe(
+        '2 or 3 availability zones of the region, e.g. ["eu-west-1a", "eu-west-1b"]. Named here, never looked up.',
+      ),
+    vpcCidr: z
+      .string()
+      .describe('IPv4 CIDR of the cluster VPC, e.g. "10.10.0.0/16". Must not overlap any other cluster.'),
     natMode: z
       .enum(['per-az', 'single'])
       .default('per-az')
       .describe('"per-az" (default): one NAT gateway per zone, survives a zone outage. "single": cheaper, one zone.'),
     domain: domain
       .optional()
-      .describe('Domain this cluster serves. Default: the deployment domain for the primary, "<id>.<domain>" for secondaries.'),
+      .describe(
+        'Domain this cluster serves. Default: the deployment domain for the primary, "<id>.<domain>" for secondaries.',
+      ),
     hostedZoneId: z
       .string()
       .regex(/^Z[A-Z0-9]{1,31}$/, { error: 'must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"' })
@@ -67,13 +77,15 @@ const stateBackend = z
     bucket: z
       .string()
       .regex(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a valid S3 bucket name' })
-      .describe('S3 bucket holding every stack\'s state (create it with the bootstrap stack).'),
+      .describe("S3 bucket holding every stack's state (create it with the bootstrap stack)."),
     region: region.describe('Region of the state bucket.'),
     lockTable: z
       .string()
       .regex(/^[a-zA-Z0-9_.-]{3,255}$/, { error: 'must be a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)' })
       .optional()
-      .describe('DynamoDB lock table, only for Terraform < 1.10. Default: none; S3 native locking (use_lockfile) is used.'),
+      .describe(
+        'DynamoDB lock table, only for Terraform < 1.10. Default: none; S3 native locking (use_lockfile) is used.',
+      ),
   })
   .describe('Where Terraform state lives. Keys are "<environment>/<cluster>/<layer>.tfstate".');
 
@@ -81,22 +93,34 @@ const tts = z
   .strictObject({
     edition: z
       .enum(['enterprise', 'open-source'])
-      .describe('"enterprise": thethingsindustries/lorawan-stack (tti-lw-stack). "open-source": thethingsnetwork/lorawan-stack.'),
+      .describe(
+        '"enterprise": thethingsindustries/lorawan-stack (tti-lw-stack). "open-source": thethingsnetwork/lorawan-stack.',
+      ),
     version: z
       .string()
-      .regex(/^3\.\d+\.\d+$/, { error: 'must be an exact version "3.x.y" (no "v" prefix, no floating tag like "latest" or "3.33")' })
-      .describe('Exact TTS version, e.g. "3.33.1". Floating tags are rejected: every cluster must run what was planned.'),
+      .regex(/^3\.\d+\.\d+$/, {
+        error: 'must be an exact version "3.x.y" (no "v" prefix, no floating tag like "latest" or "3.33")',
+      })
+      .describe(
+        'Exact TTS version, e.g. "3.33.1". Floating tags are rejected: every cluster must run what was planned.',
+      ),
   })
   .describe('The Things Stack edition and version.');
 
 const features = z
   .strictObject({
     bastion: z.boolean().default(false).describe('Bastion host reachable through SSM Session Manager. Default false.'),
-    opsgenie: z.boolean().default(false).describe('Opsgenie subscription on the alarm topic (URL from a sensitive variable). Default false.'),
+    opsgenie: z
+      .boolean()
+      .default(false)
+      .describe('Opsgenie subscription on the alarm topic (URL from a sensitive variable). Default false.'),
     timescale: z.boolean().default(false).describe('TimescaleDB host for Storage Integration and NOC. Default false.'),
     tbs: z.boolean().default(false).describe('Tenant Billing Server (enterprise only). Default false.'),
     monitoring: z.boolean().default(true).describe('Prometheus with data on EFS. Default true.'),
-    certbot: z.boolean().default(false).describe('Certbot task renewing a certificate into ACM every 14 days. Default false (ACM issues and renews).'),
+    certbot: z
+      .boolean()
+      .default(false)
+      .describe('Certbot task renewing a certificate into ACM every 14 days. Default false (ACM issues and renews).'),
     mtls: z.boolean().default(false).describe('CA certificate bucket for gateway mutual TLS. Default false.'),
   })
   .describe('Optional parts of the deployment; each defaults to the safe, simple choice.');
@@ -106,7 +130,9 @@ export const deploymentConfigSchema = z
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
     prefix,
     environment,
-    domain: domain.describe('Domain of the primary cluster, e.g. "lns.example.com". Secondaries default to "<id>.<domain>".'),
+    domain: domain.describe(
+      'Domain of the primary cluster, e.g. "lns.example.com". Secondaries default to "<id>.<domain>".',
+    ),
     multiTenant: z
       .boolean()
       .default(false)

@@ -1,6 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, DeploymentConfigInput, clusterDomain, loadDeploymentConfig, parseDeploymentConfig } from '../../src';
+import {
+  ConfigError,
+  DeploymentConfigInput,
+  clusterDomain,
+  loadDeploymentConfig,
+  parseDeploymentConfig,
+} from '../../src';
 
 const EXAMPLE = path.join(__dirname, '../../../../deployments/example.json');
 
@@ -49,38 +55,146 @@ describe('the example deployment', () => {
 
 describe('rejections name the field, the value and the fix', () => {
   it.each<[string, (c: ReturnType<typeof validInput>) => void, RegExp]>([
-    ['no primary', (c) => (c.clusters[0].role = 'secondary'), /clusters = \["eu1:secondary","us1:secondary","ap1:secondary"\]: must contain exactly one cluster with role "primary" \(found 0\)/],
-    ['two primaries', (c) => (c.clusters[1].role = 'primary'), /must contain exactly one cluster with role "primary" \(found 2\)/],
-    ['duplicate cluster id', (c) => (c.clusters[2].id = 'us1'), /clusters\[2\]\.id = "us1": duplicates clusters\[1\]\.id\. .*make each unique/],
-    ['account id not 12 digits', (c) => (c.clusters[0].accountId = '12345'), /clusters\[0\]\.accountId = "12345": must be a 12-digit AWS account id/],
-    ['account id as number', (c) => ((c.clusters[0] as Record<string, unknown>).accountId = 111111111111), /clusters\[0\]\.accountId = 111111111111: must be a string/],
-    ['bad region', (c) => (c.clusters[1].region = 'us-east'), /clusters\[1\]\.region = "us-east": must be an AWS region code such as "eu-west-1"/],
-    ['AZ of another region', (c) => (c.clusters[1].availabilityZones = ['us-east-1a', 'us-west-2b']), /clusters\[1\]\.availabilityZones\[1\] = "us-west-2b": is not an availability zone of the cluster region us-east-1\. Use a zone such as "us-east-1a"/],
-    ['one AZ only', (c) => (c.clusters[1].availabilityZones = ['us-east-1a']), /clusters\[1\]\.availabilityZones = \["us-east-1a"\]: must list 2 or 3 availability zones of us-east-1 \(found 1\)/],
-    ['four AZs', (c) => (c.clusters[1].availabilityZones = ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d']), /must list 2 or 3 availability zones of us-east-1 \(found 4\)/],
-    ['duplicate AZ', (c) => (c.clusters[1].availabilityZones = ['us-east-1a', 'us-east-1a']), /clusters\[1\]\.availabilityZones\[1\] = "us-east-1a": is listed twice/],
-    ['invalid CIDR', (c) => (c.clusters[0].vpcCidr = '10.10.0.0/33'), /clusters\[0\]\.vpcCidr = "10.10.0.0\/33": is not a valid IPv4 CIDR block/],
-    ['CIDR larger than /16', (c) => (c.clusters[0].vpcCidr = '10.0.0.0/8'), /clusters\[0\]\.vpcCidr = "10.0.0.0\/8": is larger than \/16/],
-    ['CIDR not on a network boundary', (c) => (c.clusters[0].vpcCidr = '10.10.1.0/16'), /clusters\[0\]\.vpcCidr = "10.10.1.0\/16": /],
-    ['CIDR too small for subnets', (c) => (c.clusters[0].vpcCidr = '10.10.0.0/26'), /clusters\[0\]\.vpcCidr = "10.10.0.0\/26": cannot hold the cluster subnets\. A \/26 VPC is too small .* it needs a \/23 or larger/],
-    ['overlapping CIDRs', (c) => (c.clusters[2].vpcCidr = '10.20.128.0/17'), /clusters\[2\]\.vpcCidr = "10.20.128.0\/17": overlaps clusters\[1\]\.vpcCidr "10.20.0.0\/16" \(cluster "us1"\)/],
-    ['bad domain', (c) => (c.domain = 'https://lns.example.com'), /domain = "https:\/\/lns.example.com": must be a lowercase DNS name/],
-    ['uppercase domain', (c) => (c.domain = 'LNS.example.com'), /domain = "LNS.example.com": must be a lowercase DNS name/],
-    ['two clusters on one domain', (c) => (c.clusters[1].domain = 'lns.example.com'), /clusters\[1\]\.domain = "lns.example.com": is also served by cluster "eu1"/],
-    ['floating version tag', (c) => (c.tts.version = 'latest'), /tts\.version = "latest": must be an exact version "3\.x\.y"/],
+    [
+      'no primary',
+      (c) => (c.clusters[0].role = 'secondary'),
+      /clusters = \["eu1:secondary","us1:secondary","ap1:secondary"\]: must contain exactly one cluster with role "primary" \(found 0\)/,
+    ],
+    [
+      'two primaries',
+      (c) => (c.clusters[1].role = 'primary'),
+      /must contain exactly one cluster with role "primary" \(found 2\)/,
+    ],
+    [
+      'duplicate cluster id',
+      (c) => (c.clusters[2].id = 'us1'),
+      /clusters\[2\]\.id = "us1": duplicates clusters\[1\]\.id\. .*make each unique/,
+    ],
+    [
+      'account id not 12 digits',
+      (c) => (c.clusters[0].accountId = '12345'),
+      /clusters\[0\]\.accountId = "12345": must be a 12-digit AWS account id/,
+    ],
+    [
+      'account id as number',
+      (c) => ((c.clusters[0] as Record<string, unknown>).accountId = 111111111111),
+      /clusters\[0\]\.accountId = 111111111111: must be a string/,
+    ],
+    [
+      'bad region',
+      (c) => (c.clusters[1].region = 'us-east'),
+      /clusters\[1\]\.region = "us-east": must be an AWS region code such as "eu-west-1"/,
+    ],
+    [
+      'AZ of another region',
+      (c) => (c.clusters[1].availabilityZones = ['us-east-1a', 'us-west-2b']),
+      /clusters\[1\]\.availabilityZones\[1\] = "us-west-2b": is not an availability zone of the cluster region us-east-1\. Use a zone such as "us-east-1a"/,
+    ],
+    [
+      'one AZ only',
+      (c) => (c.clusters[1].availabilityZones = ['us-east-1a']),
+      /clusters\[1\]\.availabilityZones = \["us-east-1a"\]: must list 2 or 3 availability zones of us-east-1 \(found 1\)/,
+    ],
+    [
+      'four AZs',
+      (c) => (c.clusters[1].availabilityZones = ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d']),
+      /must list 2 or 3 availability zones of us-east-1 \(found 4\)/,
+    ],
+    [
+      'duplicate AZ',
+      (c) => (c.clusters[1].availabilityZones = ['us-east-1a', 'us-east-1a']),
+      /clusters\[1\]\.availabilityZones\[1\] = "us-east-1a": is listed twice/,
+    ],
+    [
+      'invalid CIDR',
+      (c) => (c.clusters[0].vpcCidr = '10.10.0.0/33'),
+      /clusters\[0\]\.vpcCidr = "10.10.0.0\/33": is not a valid IPv4 CIDR block/,
+    ],
+    [
+      'CIDR larger than /16',
+      (c) => (c.clusters[0].vpcCidr = '10.0.0.0/8'),
+      /clusters\[0\]\.vpcCidr = "10.0.0.0\/8": is larger than \/16/,
+    ],
+    [
+      'CIDR not on a network boundary',
+      (c) => (c.clusters[0].vpcCidr = '10.10.1.0/16'),
+      /clusters\[0\]\.vpcCidr = "10.10.1.0\/16": /,
+    ],
+    [
+      'CIDR too small for subnets',
+      (c) => (c.clusters[0].vpcCidr = '10.10.0.0/26'),
+      /clusters\[0\]\.vpcCidr = "10.10.0.0\/26": cannot hold the cluster subnets\. A \/26 VPC is too small .* it needs a \/23 or larger/,
+    ],
+    [
+      'overlapping CIDRs',
+      (c) => (c.clusters[2].vpcCidr = '10.20.128.0/17'),
+      /clusters\[2\]\.vpcCidr = "10.20.128.0\/17": overlaps clusters\[1\]\.vpcCidr "10.20.0.0\/16" \(cluster "us1"\)/,
+    ],
+    [
+      'bad domain',
+      (c) => (c.domain = 'https://lns.example.com'),
+      /domain = "https:\/\/lns.example.com": must be a lowercase DNS name/,
+    ],
+    [
+      'uppercase domain',
+      (c) => (c.domain = 'LNS.example.com'),
+      /domain = "LNS.example.com": must be a lowercase DNS name/,
+    ],
+    [
+      'two clusters on one domain',
+      (c) => (c.clusters[1].domain = 'lns.example.com'),
+      /clusters\[1\]\.domain = "lns.example.com": is also served by cluster "eu1"/,
+    ],
+    [
+      'floating version tag',
+      (c) => (c.tts.version = 'latest'),
+      /tts\.version = "latest": must be an exact version "3\.x\.y"/,
+    ],
     ['minor-only version', (c) => (c.tts.version = '3.33'), /tts\.version = "3.33": must be an exact version/],
-    ['v-prefixed version', (c) => (c.tts.version = 'v3.33.1'), /tts\.version = "v3.33.1": must be an exact version "3\.x\.y" \(no "v" prefix/],
-    ['unknown edition', (c) => ((c.tts as Record<string, unknown>).edition = 'community'), /tts\.edition = "community": must be one of "enterprise", "open-source"/],
-    ['unknown top-level key', (c) => (c.prefx = 'acme'), /prefx = "acme": is not a known field; did you mean "prefix"\? Remove it or fix its spelling/],
-    ['unknown cluster key', (c) => ((c.clusters[0] as Record<string, unknown>).regoin = 'eu-west-1'), /clusters\[0\]\.regoin = "eu-west-1": is not a known field; did you mean "region"\?/],
-    ['unknown feature', (c) => ((c.features as Record<string, unknown>).bastian = true), /features\.bastian = true: is not a known field; did you mean "bastion"\?/],
-    ['missing field', (c) => delete (c as Record<string, unknown>).hostedZoneId, /hostedZoneId missing: is required \(string\)/],
+    [
+      'v-prefixed version',
+      (c) => (c.tts.version = 'v3.33.1'),
+      /tts\.version = "v3.33.1": must be an exact version "3\.x\.y" \(no "v" prefix/,
+    ],
+    [
+      'unknown edition',
+      (c) => ((c.tts as Record<string, unknown>).edition = 'community'),
+      /tts\.edition = "community": must be one of "enterprise", "open-source"/,
+    ],
+    [
+      'unknown top-level key',
+      (c) => (c.prefx = 'acme'),
+      /prefx = "acme": is not a known field; did you mean "prefix"\? Remove it or fix its spelling/,
+    ],
+    [
+      'unknown cluster key',
+      (c) => ((c.clusters[0] as Record<string, unknown>).regoin = 'eu-west-1'),
+      /clusters\[0\]\.regoin = "eu-west-1": is not a known field; did you mean "region"\?/,
+    ],
+    [
+      'unknown feature',
+      (c) => ((c.features as Record<string, unknown>).bastian = true),
+      /features\.bastian = true: is not a known field; did you mean "bastion"\?/,
+    ],
+    [
+      'missing field',
+      (c) => delete (c as Record<string, unknown>).hostedZoneId,
+      /hostedZoneId missing: is required \(string\)/,
+    ],
     ['bad prefix', (c) => (c.prefix = 'Acme_Corp'), /prefix = "Acme_Corp": must be 2-12 lowercase letters or digits/],
-    ['bad state bucket', (c) => (c.stateBackend.bucket = 'Bad_Bucket'), /stateBackend\.bucket = "Bad_Bucket": must be a valid S3 bucket name/],
-    ['TBS on open source', (c) => {
-      c.tts.edition = 'open-source';
-      c.features = { ...c.features, tbs: true };
-    }, /features\.tbs = true: the Tenant Billing Server exists only in the enterprise edition/],
+    [
+      'bad state bucket',
+      (c) => (c.stateBackend.bucket = 'Bad_Bucket'),
+      /stateBackend\.bucket = "Bad_Bucket": must be a valid S3 bucket name/,
+    ],
+    [
+      'TBS on open source',
+      (c) => {
+        c.tts.edition = 'open-source';
+        c.features = { ...c.features, tbs: true };
+      },
+      /features\.tbs = true: the Tenant Billing Server exists only in the enterprise edition/,
+    ],
   ])('%s', (_name, mutate, expected) => {
     expect(errorOf(mutate)).toMatch(expected);
   });
@@ -94,7 +208,9 @@ describe('rejections name the field, the value and the fix', () => {
   });
 
   it('reports an unreadable file and invalid JSON', () => {
-    expect(() => loadDeploymentConfig('/nonexistent.json')).toThrow(/\/nonexistent.json \(1 problem\):\n {2}- the file cannot be read \(ENOENT\)\. Pass an existing file with --config or TTS_ECS_CONFIG/);
+    expect(() => loadDeploymentConfig('/nonexistent.json')).toThrow(
+      /\/nonexistent.json \(1 problem\):\n {2}- the file cannot be read \(ENOENT\)\. Pass an existing file with --config or TTS_ECS_CONFIG/,
+    );
     const file = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'cfg-')), 'bad.json');
     fs.writeFileSync(file, '{ "prefix": ');
     expect(() => loadDeploymentConfig(file)).toThrow(/the file is not valid JSON: /);

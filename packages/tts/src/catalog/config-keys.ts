@@ -33,7 +33,12 @@ const ROWS: readonly Row[] = [
   ['log.format', 'plain', 'Log format (console or json)', 'general'],
   ['license.key', 'secret', 'License key contents (base64)', 'general'],
   ['grpc.listen', 'plain', 'Address of the plain-text gRPC listener', 'general'],
-  ['grpc.allow-insecure-for-credentials', 'plain', 'Allow credentials over plain-text gRPC (inside the VPC only)', 'general'],
+  [
+    'grpc.allow-insecure-for-credentials',
+    'plain',
+    'Allow credentials over plain-text gRPC (inside the VPC only)',
+    'general',
+  ],
   ['grpc.trusted-proxies', 'plain', 'CIDRs of trusted reverse proxies for gRPC', 'general'],
   ['http.listen', 'plain', 'Address of the plain-text HTTP listener', 'general'],
   ['http.trusted-proxies', 'plain', 'CIDRs of trusted reverse proxies for HTTP', 'general'],
@@ -64,7 +69,12 @@ const ROWS: readonly Row[] = [
   ['blob.provider', 'plain', 'Blob store provider (local, aws, gcp, azure)', 'general'],
   ['blob.aws.region', 'plain', 'S3 region', 'general'],
   // Cluster
-  ['cluster.keys', 'secret', 'Hex keys that cluster components authenticate with; the first identifies this cluster', 'general'],
+  [
+    'cluster.keys',
+    'secret',
+    'Hex keys that cluster components authenticate with; the first identifies this cluster',
+    'general',
+  ],
   ['cluster.address', 'plain', 'Address to use for cluster communication', 'general'],
   ['cluster.tls', 'plain', 'Do cluster gRPC over TLS', 'general'],
   ['cluster.identity-server', 'plain', 'Address of the Identity Server', 'general'],
@@ -108,18 +118,33 @@ const ROWS: readonly Row[] = [
   ['ns.net-id', 'plain', 'NetID of the Network Server', 'networkServer'],
   ['ns.dev-addr-prefixes', 'plain', 'DevAddr prefixes of the Network Server', 'networkServer'],
   ['ns.cluster-id', 'plain', 'Cluster id added to forwarded messages', 'networkServer'],
-  ['ns.interop.config-source', 'plain', 'Source of the interop client configuration (directory, url, blob)', 'networkServer'],
+  [
+    'ns.interop.config-source',
+    'plain',
+    'Source of the interop client configuration (directory, url, blob)',
+    'networkServer',
+  ],
   ['ns.interop.blob.bucket', 'plain', 'Bucket of the interop client configuration', 'networkServer'],
   ['ns.interop.blob.path', 'plain', 'Path of the interop client configuration in the bucket', 'networkServer'],
   // Application Server
   ['as.mqtt.public-address', 'plain', 'Public address of the MQTT frontend', 'applicationServer'],
   ['as.mqtt.public-tls-address', 'plain', 'Public address of the MQTTS frontend', 'applicationServer'],
   ['as.webhooks.downlink.public-address', 'plain', 'Public HTTP address for webhook downlinks', 'applicationServer'],
-  ['as.webhooks.downlink.public-tls-address', 'plain', 'Public HTTPS address for webhook downlinks', 'applicationServer'],
+  [
+    'as.webhooks.downlink.public-tls-address',
+    'plain',
+    'Public HTTPS address for webhook downlinks',
+    'applicationServer',
+  ],
   ['as.interop.config-source', 'plain', 'Source of the AS interop client configuration', 'applicationServer'],
   ['as.interop.blob.bucket', 'plain', 'Bucket of the AS interop client configuration', 'applicationServer'],
   ['as.packages.storage.provider', 'plain', 'Storage Integration backend (postgres)', 'applicationServer'],
-  ['as.packages.storage.postgres.database-uri', 'secret', 'Storage Integration database URI (TimescaleDB)', 'applicationServer'],
+  [
+    'as.packages.storage.postgres.database-uri',
+    'secret',
+    'Storage Integration database URI (TimescaleDB)',
+    'applicationServer',
+  ],
   // Join Server
   ['js.join-eui-prefix', 'plain', 'JoinEUI prefixes handled by the Join Server', 'joinServer'],
   // Gateway Server
@@ -128,8 +153,18 @@ const ROWS: readonly Row[] = [
   ['gs.mqtt-v2.public-address', 'plain', 'Public address of the MQTT v2 frontend', 'gatewayServer'],
   ['gs.mqtt-v2.public-tls-address', 'plain', 'Public address of the MQTT v2 TLS frontend', 'gatewayServer'],
   // Gateway Configuration Server
-  ['gcs.basic-station.default.lns-uri', 'plain', 'Default LNS URI handed to Basic Station gateways', 'gatewayConfigurationServer'],
-  ['gcs.the-things-gateway.default.mqtt-server', 'plain', 'Default MQTT server of The Things Kickstarter Gateway', 'gatewayConfigurationServer'],
+  [
+    'gcs.basic-station.default.lns-uri',
+    'plain',
+    'Default LNS URI handed to Basic Station gateways',
+    'gatewayConfigurationServer',
+  ],
+  [
+    'gcs.the-things-gateway.default.mqtt-server',
+    'plain',
+    'Default MQTT server of The Things Kickstarter Gateway',
+    'gatewayConfigurationServer',
+  ],
   // Console
   ['console.oauth.client-id', 'plain', 'OAuth client id of the Console', 'console'],
   ['console.oauth.client-secret', 'secret', 'OAuth client secret of the Console', 'console'],
@@ -174,9 +209,19 @@ const ROWS: readonly Row[] = [
   ['noc.store.database-uri', 'secret', 'TimescaleDB connection URI', 'networkOperationsCenter'],
   ['noc.grafana.target-url', 'plain', 'Internal URL of Grafana', 'networkOperationsCenter'],
   ['noc.grafana.admin-password', 'secret', 'Grafana admin password', 'networkOperationsCenter'],
-  ['noc.grafana.noc-address', 'plain', 'Internal host:port of the NOC for the Grafana data source', 'networkOperationsCenter'],
+  [
+    'noc.grafana.noc-address',
+    'plain',
+    'Internal host:port of the NOC for the Grafana data source',
+    'networkOperationsCenter',
+  ],
   // Tenant Billing Server (Enterprise)
-  ['tbs.tenant-admin-key', 'secret', 'Tenant administration key configured in the Identity Server', 'tenantBillingServer'],
+  [
+    'tbs.tenant-admin-key',
+    'secret',
+    'Tenant administration key configured in the Identity Server',
+    'tenantBillingServer',
+  ],
   ['tbs.stripe.enable', 'plain', 'Enable the Stripe backend', 'tenantBillingServer'],
   ['tbs.stripe.api-key', 'secret', 'Stripe secret API key', 'tenantBillingServer'],
   ['tbs.stripe.endpoint-secret-key', 'secret', 'Stripe webhook signing secret', 'tenantBillingServer'],
@@ -202,7 +247,8 @@ export function isKnownConfigKey(key: string): boolean {
 /** The catalog entry of `key`; throws naming the key when it is not in the catalog. */
 export function configKey(key: string): ConfigKey {
   const found = BY_KEY.get(key);
-  if (!found) throw new Error(`Unknown The Things Stack configuration key "${key}". Add it to CONFIG_KEYS with a source first.`);
+  if (!found)
+    throw new Error(`Unknown The Things Stack configuration key "${key}". Add it to CONFIG_KEYS with a source first.`);
   return found;
 }
 

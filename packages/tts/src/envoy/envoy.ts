@@ -26,7 +26,12 @@ export interface RouteEntry {
 }
 
 /** An HTTP connection manager listener routing by path prefix, in the given order (first match wins). */
-export function listener(name: string, port: number, codec: 'AUTO' | 'HTTP2', routes: readonly RouteEntry[]): EnvoyObject {
+export function listener(
+  name: string,
+  port: number,
+  codec: 'AUTO' | 'HTTP2',
+  routes: readonly RouteEntry[],
+): EnvoyObject {
   return {
     name,
     address: { socket_address: { address: '0.0.0.0', port_value: port } },
@@ -43,7 +48,9 @@ export function listener(name: string, port: number, codec: 'AUTO' | 'HTTP2', ro
               use_remote_address: true,
               // Long-lived streams (gateway links, event streams) send data regularly; an idle hour is a dead peer.
               stream_idle_timeout: '3600s',
-              upgrade_configs: routes.some((r) => r.websocket) ? [{ upgrade_type: 'websocket', enabled: false }] : undefined,
+              upgrade_configs: routes.some((r) => r.websocket)
+                ? [{ upgrade_type: 'websocket', enabled: false }]
+                : undefined,
               route_config: {
                 name: `${name}-routes`,
                 virtual_hosts: [{ name, domains: ['*'], routes: routes.map(routeOf) }],
@@ -92,11 +99,16 @@ export function cluster(o: ClusterOptions): EnvoyObject {
     dns_lookup_family: 'V4_ONLY',
     lb_policy: 'ROUND_ROBIN',
     typed_extension_protocol_options: {
-      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': { '@type': HTTP_OPTIONS, explicit_http_config: protocol },
+      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
+        '@type': HTTP_OPTIONS,
+        explicit_http_config: protocol,
+      },
     },
     load_assignment: {
       cluster_name: o.name,
-      endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: o.host, port_value: o.port } } } }] }],
+      endpoints: [
+        { lb_endpoints: [{ endpoint: { address: { socket_address: { address: o.host, port_value: o.port } } } }] },
+      ],
     },
     ...(o.tlsServerName
       ? {
@@ -127,5 +139,8 @@ export function isListenPort(port: number): boolean {
 
 /** RFC 1123 host name (no scheme, path or port). */
 export function isHostName(host: string): boolean {
-  return host.length <= 253 && /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(host);
+  return (
+    host.length <= 253 &&
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(host)
+  );
 }

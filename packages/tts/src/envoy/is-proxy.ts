@@ -53,8 +53,20 @@ export function identityServerProxyConfig(props: IdentityServerProxyConfigProps)
         listener('grpc', ports.grpc, 'HTTP2', grpcRoutes),
       ],
       clusters: [
-        cluster({ name: PRIMARY_HTTPS_CLUSTER, host: props.primaryDomain, port: props.primaryHttpsPort ?? 443, http2: false, tlsServerName: props.primaryDomain }),
-        cluster({ name: PRIMARY_GRPC_CLUSTER, host: props.primaryDomain, port: props.primaryGrpcTlsPort ?? 8884, http2: true, tlsServerName: props.primaryDomain }),
+        cluster({
+          name: PRIMARY_HTTPS_CLUSTER,
+          host: props.primaryDomain,
+          port: props.primaryHttpsPort ?? 443,
+          http2: false,
+          tlsServerName: props.primaryDomain,
+        }),
+        cluster({
+          name: PRIMARY_GRPC_CLUSTER,
+          host: props.primaryDomain,
+          port: props.primaryGrpcTlsPort ?? 8884,
+          http2: true,
+          tlsServerName: props.primaryDomain,
+        }),
       ],
     },
   };
@@ -67,13 +79,28 @@ export function renderIdentityServerProxyConfig(props: IdentityServerProxyConfig
 
 function validate(props: IdentityServerProxyConfigProps, ports: { http: number; grpc: number }): void {
   if (!isHostName(props.primaryDomain) || !props.primaryDomain.includes('.')) {
-    throw new InvalidPropError(WHERE, 'primaryDomain', props.primaryDomain, 'Give the primary cluster\'s public DNS name without scheme, port or path, e.g. "eu1.thethings.example.com".');
+    throw new InvalidPropError(
+      WHERE,
+      'primaryDomain',
+      props.primaryDomain,
+      'Give the primary cluster\'s public DNS name without scheme, port or path, e.g. "eu1.thethings.example.com".',
+    );
   }
   for (const [field, port] of Object.entries(ports)) {
-    if (!isListenPort(port)) throw new InvalidPropError(WHERE, `listenPorts.${field}`, port, 'Use a whole number from 1024 to 65535 (the container runs unprivileged).');
+    if (!isListenPort(port))
+      throw new InvalidPropError(
+        WHERE,
+        `listenPorts.${field}`,
+        port,
+        'Use a whole number from 1024 to 65535 (the container runs unprivileged).',
+      );
   }
-  if (ports.http === ports.grpc) throw new InvalidPropError(WHERE, 'listenPorts', ports, 'Give the HTTP and gRPC listeners different ports.');
-  for (const [field, port] of [['primaryHttpsPort', props.primaryHttpsPort], ['primaryGrpcTlsPort', props.primaryGrpcTlsPort]] as const) {
+  if (ports.http === ports.grpc)
+    throw new InvalidPropError(WHERE, 'listenPorts', ports, 'Give the HTTP and gRPC listeners different ports.');
+  for (const [field, port] of [
+    ['primaryHttpsPort', props.primaryHttpsPort],
+    ['primaryGrpcTlsPort', props.primaryGrpcTlsPort],
+  ] as const) {
     if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
       throw new InvalidPropError(WHERE, field, port, 'Use a whole number from 1 to 65535.');
     }

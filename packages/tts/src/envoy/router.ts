@@ -61,7 +61,10 @@ export function routerConfig(props: RouterConfigProps): EnvoyObject {
     websocket: r.kind === 'http' && r.websocket,
   });
   // gRPC also arrives on the HTTP listener (h2c through the NLB's 443 with ALPN h2), so that listener routes both.
-  const httpListenerRoutes = [...grpcRoutes.map((r) => entry(r, grpcClusterOf(r.target))), ...httpRoutes.map((r) => entry(r, httpClusterOf(r.target)))];
+  const httpListenerRoutes = [
+    ...grpcRoutes.map((r) => entry(r, grpcClusterOf(r.target))),
+    ...httpRoutes.map((r) => entry(r, httpClusterOf(r.target))),
+  ];
   const grpcListenerRoutes = grpcRoutes.map((r) => entry(r, grpcClusterOf(r.target)));
 
   const hosts = new Map<ComponentId, string>();
@@ -69,21 +72,33 @@ export function routerConfig(props: RouterConfigProps): EnvoyObject {
     if (!hosts.has(c)) {
       const host = props.upstreamHost(c);
       if (!isHostName(host)) {
-        throw new InvalidPropError(WHERE, `upstreamHost(${JSON.stringify(c)})`, host, 'Return a DNS name without scheme or port, e.g. "gs.tts.internal".');
+        throw new InvalidPropError(
+          WHERE,
+          `upstreamHost(${JSON.stringify(c)})`,
+          host,
+          'Return a DNS name without scheme or port, e.g. "gs.tts.internal".',
+        );
       }
       hosts.set(c, host);
     }
     return hosts.get(c)!;
   };
   const clusters = [
-    ...unique(httpRoutes.map((r) => r.target)).map((c) => cluster({ name: httpClusterOf(c), host: hostOf(c), port: INTERNAL_PORTS.http, http2: false })),
-    ...unique(grpcRoutes.map((r) => r.target)).map((c) => cluster({ name: grpcClusterOf(c), host: hostOf(c), port: INTERNAL_PORTS.grpc, http2: true })),
+    ...unique(httpRoutes.map((r) => r.target)).map((c) =>
+      cluster({ name: httpClusterOf(c), host: hostOf(c), port: INTERNAL_PORTS.http, http2: false }),
+    ),
+    ...unique(grpcRoutes.map((r) => r.target)).map((c) =>
+      cluster({ name: grpcClusterOf(c), host: hostOf(c), port: INTERNAL_PORTS.grpc, http2: true }),
+    ),
   ];
 
   return {
     admin: ADMIN,
     static_resources: {
-      listeners: [listener('http', ports.http, 'AUTO', httpListenerRoutes), listener('grpc', ports.grpc, 'HTTP2', grpcListenerRoutes)],
+      listeners: [
+        listener('http', ports.http, 'AUTO', httpListenerRoutes),
+        listener('grpc', ports.grpc, 'HTTP2', grpcListenerRoutes),
+      ],
       clusters,
     },
   };
@@ -98,20 +113,41 @@ function validate(props: RouterConfigProps, ports: Required<RouterListenPorts>):
   const known = new Set(COMPONENTS.map((c) => c.id));
   for (const c of props.includedComponents) {
     if (!known.has(c)) {
-      throw new InvalidPropError(WHERE, 'includedComponents', c, `Use component ids of the catalog: ${[...known].join(', ')}.`);
+      throw new InvalidPropError(
+        WHERE,
+        'includedComponents',
+        c,
+        `Use component ids of the catalog: ${[...known].join(', ')}.`,
+      );
     }
   }
   const edition = props.edition ?? 'enterprise';
   for (const c of props.includedComponents) {
     if (!componentOf(c).editions.includes(edition)) {
-      throw new InvalidPropError(WHERE, 'includedComponents', c, `The ${componentOf(c).name} is not part of The Things Stack ${edition}; remove it or use the enterprise edition.`);
+      throw new InvalidPropError(
+        WHERE,
+        'includedComponents',
+        c,
+        `The ${componentOf(c).name} is not part of The Things Stack ${edition}; remove it or use the enterprise edition.`,
+      );
     }
   }
   if (props.includedComponents.length === 0) {
-    throw new InvalidPropError(WHERE, 'includedComponents', [], 'Include at least one component that serves HTTP or gRPC.');
+    throw new InvalidPropError(
+      WHERE,
+      'includedComponents',
+      [],
+      'Include at least one component that serves HTTP or gRPC.',
+    );
   }
   for (const [field, port] of Object.entries(ports)) {
-    if (!isListenPort(port)) throw new InvalidPropError(WHERE, `listenPorts.${field}`, port, 'Use a whole number from 1024 to 65535 (the container runs unprivileged).');
+    if (!isListenPort(port))
+      throw new InvalidPropError(
+        WHERE,
+        `listenPorts.${field}`,
+        port,
+        'Use a whole number from 1024 to 65535 (the container runs unprivileged).',
+      );
   }
   if (ports.http === ports.grpc) {
     throw new InvalidPropError(WHERE, 'listenPorts', ports, 'Give the HTTP and gRPC listeners different ports.');

@@ -41,20 +41,53 @@ const ENT: readonly Edition[] = ['enterprise'];
 /** Every component registers the Events and Configuration services; any one of them can answer. */
 const ANY: readonly ComponentId[] = ['is', 'ns', 'as', 'gs', 'js', 'console'];
 
-function http(prefix: string, targets: ComponentId | readonly ComponentId[], confidence: Confidence, extra: Partial<HttpRouteSpec> = {}): HttpRouteSpec {
-  return { kind: 'http', prefix, targets: typeof targets === 'string' ? [targets] : targets, confidence, editions: BOTH, ...extra };
+function http(
+  prefix: string,
+  targets: ComponentId | readonly ComponentId[],
+  confidence: Confidence,
+  extra: Partial<HttpRouteSpec> = {},
+): HttpRouteSpec {
+  return {
+    kind: 'http',
+    prefix,
+    targets: typeof targets === 'string' ? [targets] : targets,
+    confidence,
+    editions: BOTH,
+    ...extra,
+  };
 }
 
-function grpc(target: ComponentId | readonly ComponentId[], confidence: Confidence, names: string[], extra: Partial<GrpcRouteSpec> = {}): GrpcRouteSpec[] {
+function grpc(
+  target: ComponentId | readonly ComponentId[],
+  confidence: Confidence,
+  names: string[],
+  extra: Partial<GrpcRouteSpec> = {},
+): GrpcRouteSpec[] {
   const targets = typeof target === 'string' ? [target] : target;
-  return names.map((n) => ({ kind: 'grpc', service: `ttn.lorawan.v3.${n}`, targets, confidence, editions: BOTH, ...extra }));
+  return names.map((n) => ({
+    kind: 'grpc',
+    service: `ttn.lorawan.v3.${n}`,
+    targets,
+    confidence,
+    editions: BOTH,
+    ...extra,
+  }));
 }
 
 export const HTTP_ROUTES: readonly HttpRouteSpec[] = [
   // Identity Server REST (grpc-gateway under /api/v3) and the OAuth server / Account app.
-  ...['applications', 'users', 'gateways', 'organizations', 'clients', 'auth_info', 'is', 'search', 'contact_info', 'invitations'].map(
-    (p) => http(`/api/v3/${p}`, 'is', 'verified'),
-  ),
+  ...[
+    'applications',
+    'users',
+    'gateways',
+    'organizations',
+    'clients',
+    'auth_info',
+    'is',
+    'search',
+    'contact_info',
+    'invitations',
+  ].map((p) => http(`/api/v3/${p}`, 'is', 'verified')),
   http('/api/v3/email', 'is', 'assumed'),
   http('/api/v3/tenants', 'is', 'assumed', { editions: ENT }),
   http('/oauth', 'is', 'verified'),
@@ -87,11 +120,29 @@ export const HTTP_ROUTES: readonly HttpRouteSpec[] = [
 
 export const GRPC_ROUTES: readonly GrpcRouteSpec[] = [
   ...grpc('is', 'verified', [
-    'Is', 'EntityAccess', 'ApplicationRegistry', 'ApplicationAccess', 'ClientRegistry', 'ClientAccess', 'EndDeviceRegistry',
-    'GatewayRegistry', 'GatewayAccess', 'GatewayBatchRegistry', 'GatewayBatchAccess', 'OrganizationRegistry',
-    'OrganizationAccess', 'UserRegistry', 'UserAccess', 'UserSessionRegistry', 'UserInvitationRegistry',
-    'EntityRegistrySearch', 'EndDeviceRegistrySearch', 'OAuthAuthorizationRegistry', 'ContactInfoRegistry',
-    'NotificationService', 'EndDeviceBatchRegistry',
+    'Is',
+    'EntityAccess',
+    'ApplicationRegistry',
+    'ApplicationAccess',
+    'ClientRegistry',
+    'ClientAccess',
+    'EndDeviceRegistry',
+    'GatewayRegistry',
+    'GatewayAccess',
+    'GatewayBatchRegistry',
+    'GatewayBatchAccess',
+    'OrganizationRegistry',
+    'OrganizationAccess',
+    'UserRegistry',
+    'UserAccess',
+    'UserSessionRegistry',
+    'UserInvitationRegistry',
+    'EntityRegistrySearch',
+    'EndDeviceRegistrySearch',
+    'OAuthAuthorizationRegistry',
+    'ContactInfoRegistry',
+    'NotificationService',
+    'EndDeviceBatchRegistry',
   ]),
   ...grpc('is', 'assumed', ['EmailValidationRegistry']),
   ...grpc('is', 'verified', ['TenantAccess'], { editions: ENT }),
@@ -99,13 +150,33 @@ export const GRPC_ROUTES: readonly GrpcRouteSpec[] = [
   ...grpc('gs', 'verified', ['Gs', 'NsGs']),
   ...grpc('gs', 'verified', ['GtwGs'], { streaming: true }),
   ...grpc('ns', 'verified', [
-    'GsNs', 'AsNs', 'NsEndDeviceRegistry', 'NsEndDeviceBatchRegistry', 'Ns', 'NsRelayConfigurationService',
+    'GsNs',
+    'AsNs',
+    'NsEndDeviceRegistry',
+    'NsEndDeviceBatchRegistry',
+    'Ns',
+    'NsRelayConfigurationService',
     'NsMACSettingsProfileRegistry',
   ]),
-  ...grpc('as', 'verified', ['As', 'NsAs', 'AsEndDeviceRegistry', 'ApplicationWebhookRegistry', 'ApplicationPubSubRegistry', 'ApplicationUpStorage']),
+  ...grpc('as', 'verified', [
+    'As',
+    'NsAs',
+    'AsEndDeviceRegistry',
+    'ApplicationWebhookRegistry',
+    'ApplicationPubSubRegistry',
+    'ApplicationUpStorage',
+  ]),
   ...grpc('as', 'verified', ['AppAs'], { streaming: true }),
   ...grpc('as', 'assumed', ['ApplicationPackageRegistry']),
-  ...grpc('js', 'verified', ['AsJs', 'AppJs', 'NsJs', 'JsEndDeviceRegistry', 'JsEndDeviceBatchRegistry', 'Js', 'ApplicationActivationSettingRegistry']),
+  ...grpc('js', 'verified', [
+    'AsJs',
+    'AppJs',
+    'NsJs',
+    'JsEndDeviceRegistry',
+    'JsEndDeviceBatchRegistry',
+    'Js',
+    'ApplicationActivationSettingRegistry',
+  ]),
   ...grpc('dcs', 'verified', ['EndDeviceClaimingServer', 'EndDeviceBatchClaimingServer', 'GatewayClaimingServer']),
   ...grpc('qrg', 'verified', ['EndDeviceQRCodeGenerator', 'GatewayQRCodeGenerator']),
   ...grpc('dtc', 'assumed', ['EndDeviceTemplateConverter']),
@@ -131,7 +202,10 @@ export function matchPrefixOf(route: RouteSpec): string {
  * The routes that reach a deployed component, each resolved to the first of its targets that is included,
  * most specific (longest) prefix first so that e.g. `/api/v3/console/internal/events/` wins over `/`.
  */
-export function routesFor(includedComponents: readonly ComponentId[], edition: Edition = 'enterprise'): ResolvedRoute[] {
+export function routesFor(
+  includedComponents: readonly ComponentId[],
+  edition: Edition = 'enterprise',
+): ResolvedRoute[] {
   const included = new Set(includedComponents);
   const resolved: ResolvedRoute[] = [];
   for (const route of ROUTES) {

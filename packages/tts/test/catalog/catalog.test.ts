@@ -39,7 +39,15 @@ describe('configuration keys', () => {
   });
 
   it('marks credentials as secrets', () => {
-    for (const key of ['cluster.keys', 'http.cookie.block-key', 'http.cookie.hash-key', 'is.database-uri', 'redis.password', 'console.oauth.client-secret', 'license.key']) {
+    for (const key of [
+      'cluster.keys',
+      'http.cookie.block-key',
+      'http.cookie.hash-key',
+      'is.database-uri',
+      'redis.password',
+      'console.oauth.client-secret',
+      'license.key',
+    ]) {
       expect(CONFIG_KEYS.find((k) => k.key === key)?.kind).toBe('secret');
     }
     expect(CONFIG_KEYS.find((k) => k.key === 'redis.address')?.kind).toBe('plain');
@@ -53,15 +61,21 @@ describe('configuration keys', () => {
   });
 
   it('accepts known plain variables and ignores non-TTS ones', () => {
-    expect(() => assertKnownEnv({ TTN_LW_REDIS_ADDRESS: 'r:6379', TTN_LW_EVENTS_BACKEND: 'redis', GOGC: '100' })).not.toThrow();
+    expect(() =>
+      assertKnownEnv({ TTN_LW_REDIS_ADDRESS: 'r:6379', TTN_LW_EVENTS_BACKEND: 'redis', GOGC: '100' }),
+    ).not.toThrow();
   });
 
   it('names an unknown TTN_LW_ variable', () => {
-    expect(() => assertKnownEnv({ TTN_LW_REDIS_ADRESS: 'r:6379' })).toThrow(/Unknown The Things Stack environment variable TTN_LW_REDIS_ADRESS/);
+    expect(() => assertKnownEnv({ TTN_LW_REDIS_ADRESS: 'r:6379' })).toThrow(
+      /Unknown The Things Stack environment variable TTN_LW_REDIS_ADRESS/,
+    );
   });
 
   it('refuses a secret in plain environment unless told otherwise', () => {
-    expect(() => assertKnownEnv({ TTN_LW_CLUSTER_KEYS: 'abc' })).toThrow(/TTN_LW_CLUSTER_KEYS \(cluster.keys\) is a secret: pass it through ECS secrets/);
+    expect(() => assertKnownEnv({ TTN_LW_CLUSTER_KEYS: 'abc' })).toThrow(
+      /TTN_LW_CLUSTER_KEYS \(cluster.keys\) is a secret: pass it through ECS secrets/,
+    );
     expect(() => assertKnownEnv({ TTN_LW_CLUSTER_KEYS: 'abc' }, { allowSecrets: true })).not.toThrow();
   });
 });
@@ -101,7 +115,11 @@ describe('component catalog', () => {
   });
 
   it('defaults to task sizes Fargate accepts', () => {
-    for (const c of COMPONENTS) expect({ id: c.id, valid: isValidFargateSize(c.defaultSize.cpu, c.defaultSize.memoryMiB) }).toEqual({ id: c.id, valid: true });
+    for (const c of COMPONENTS)
+      expect({ id: c.id, valid: isValidFargateSize(c.defaultSize.cpu, c.defaultSize.memoryMiB) }).toEqual({
+        id: c.id,
+        valid: true,
+      });
   });
 
   it('checks the Fargate table itself', () => {
@@ -119,9 +137,13 @@ describe('component catalog', () => {
     const oss = componentsOf('open-source').map((c) => c.id);
     expect(oss).not.toContain('noc');
     expect(oss).not.toContain('tbs');
-    expect(oss).toEqual(expect.arrayContaining(['is', 'gs', 'ns', 'as', 'js', 'console', 'gcs', 'dcs', 'pba', 'dtc', 'qrg']));
+    expect(oss).toEqual(
+      expect.arrayContaining(['is', 'gs', 'ns', 'as', 'js', 'console', 'gcs', 'dcs', 'pba', 'dtc', 'qrg']),
+    );
     expect(componentsOf('enterprise')).toHaveLength(COMPONENTS.length);
-    expect(() => startCommandOf('tbs', 'open-source')).toThrow(/Tenant Billing Server \(tbs\) is not part of The Things Stack open-source/);
+    expect(() => startCommandOf('tbs', 'open-source')).toThrow(
+      /Tenant Billing Server \(tbs\) is not part of The Things Stack open-source/,
+    );
   });
 
   it('exposes the documented public ports on the components that serve them', () => {

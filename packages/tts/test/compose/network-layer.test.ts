@@ -7,7 +7,11 @@ describe('network layer of the example deployment', () => {
   const us1 = stacks['acme-prod-us1-network'];
 
   it('creates one network stack per cluster, named <prefix>-<environment>-<cluster>-network', () => {
-    expect(Object.keys(stacks).sort()).toEqual(['acme-prod-ap1-network', 'acme-prod-eu1-network', 'acme-prod-us1-network']);
+    expect(Object.keys(stacks).sort()).toEqual([
+      'acme-prod-ap1-network',
+      'acme-prod-eu1-network',
+      'acme-prod-us1-network',
+    ]);
   });
 
   it('keeps state in the S3 backend, encrypted, with native locking, under <environment>/<cluster>/<layer>.tfstate', () => {
@@ -37,7 +41,9 @@ describe('network layer of the example deployment', () => {
   it('builds public, private and data subnets in every configured zone', () => {
     const subnets = resources(primary, 'aws_subnet');
     expect(subnets).toHaveLength(9);
-    expect(new Set(subnets.map((s) => s.availability_zone))).toEqual(new Set(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']));
+    expect(new Set(subnets.map((s) => s.availability_zone))).toEqual(
+      new Set(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']),
+    );
     expect(resources(us1, 'aws_subnet')).toHaveLength(6);
   });
 
@@ -86,7 +92,9 @@ describe('multi-tenant deployment', () => {
 
   it('adds the wildcard name to the certificate and a wildcard DNS record', () => {
     expect(resources(primary, 'aws_acm_certificate')[0].subject_alternative_names).toEqual(['*.lns.example.com']);
-    const names = resources(primary, 'aws_route53_record').filter((r) => r.alias).map((r) => r.name);
+    const names = resources(primary, 'aws_route53_record')
+      .filter((r) => r.alias)
+      .map((r) => r.name);
     expect(names.sort()).toEqual(['*.lns.example.com', 'lns.example.com']);
   });
 });

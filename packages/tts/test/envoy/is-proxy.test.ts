@@ -1,4 +1,9 @@
-import { PRIMARY_GRPC_CLUSTER, PRIMARY_HTTPS_CLUSTER, SYSTEM_CA_BUNDLE, renderIdentityServerProxyConfig } from '../../src/envoy';
+import {
+  PRIMARY_GRPC_CLUSTER,
+  PRIMARY_HTTPS_CLUSTER,
+  SYSTEM_CA_BUNDLE,
+  renderIdentityServerProxyConfig,
+} from '../../src/envoy';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -15,24 +20,51 @@ describe('renderIdentityServerProxyConfig', () => {
 
   it('forwards the Identity Server gRPC services to the primary on 8884', () => {
     const prefixes = routesOf(grpcListener).map((r) => r.match.prefix);
-    for (const s of ['Is', 'EntityAccess', 'ApplicationRegistry', 'ClientRegistry', 'GatewayRegistry', 'OrganizationRegistry', 'UserRegistry', 'EndDeviceRegistry', 'ContactInfoRegistry', 'OAuthAuthorizationRegistry', 'EntityRegistrySearch', 'TenantAccess']) {
+    for (const s of [
+      'Is',
+      'EntityAccess',
+      'ApplicationRegistry',
+      'ClientRegistry',
+      'GatewayRegistry',
+      'OrganizationRegistry',
+      'UserRegistry',
+      'EndDeviceRegistry',
+      'ContactInfoRegistry',
+      'OAuthAuthorizationRegistry',
+      'EntityRegistrySearch',
+      'TenantAccess',
+    ]) {
       expect(prefixes).toContain(`/ttn.lorawan.v3.${s}/`);
     }
     expect(routesOf(grpcListener).every((r) => r.route.cluster === PRIMARY_GRPC_CLUSTER)).toBe(true);
     const grpc = clusters.find((c) => c.name === PRIMARY_GRPC_CLUSTER)!;
-    expect(grpc.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).toEqual({ address: 'eu1.thethings.example.com', port_value: 8884 });
+    expect(grpc.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).toEqual({
+      address: 'eu1.thethings.example.com',
+      port_value: 8884,
+    });
   });
 
   it('forwards nothing but the Identity Server', () => {
     const prefixes = [...routesOf(grpcListener), ...routesOf(httpListener)].map((r) => r.match.prefix);
-    for (const other of ['/ttn.lorawan.v3.GtwGs/', '/ttn.lorawan.v3.AppAs/', '/ttn.lorawan.v3.Events/', '/api/v3/as/', '/console', '/']) {
+    for (const other of [
+      '/ttn.lorawan.v3.GtwGs/',
+      '/ttn.lorawan.v3.AppAs/',
+      '/ttn.lorawan.v3.Events/',
+      '/api/v3/as/',
+      '/console',
+      '/',
+    ]) {
       expect(prefixes).not.toContain(other);
     }
   });
 
   it('forwards /oauth and the Identity Server REST paths to the primary on 443', () => {
-    const http = routesOf(httpListener).filter((r) => r.route.cluster === PRIMARY_HTTPS_CLUSTER).map((r) => r.match.prefix);
-    expect(http).toEqual(expect.arrayContaining(['/oauth', '/api/v3/users', '/api/v3/applications', '/api/v3/auth_info']));
+    const http = routesOf(httpListener)
+      .filter((r) => r.route.cluster === PRIMARY_HTTPS_CLUSTER)
+      .map((r) => r.match.prefix);
+    expect(http).toEqual(
+      expect.arrayContaining(['/oauth', '/api/v3/users', '/api/v3/applications', '/api/v3/auth_info']),
+    );
     const https = clusters.find((c) => c.name === PRIMARY_HTTPS_CLUSTER)!;
     expect(https.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.port_value).toBe(443);
   });
@@ -42,10 +74,15 @@ describe('renderIdentityServerProxyConfig', () => {
       const tls = c.transport_socket.typed_config;
       expect(tls.sni).toBe('eu1.thethings.example.com');
       expect(tls.common_tls_context.validation_context.trusted_ca).toEqual({ filename: SYSTEM_CA_BUNDLE });
-      expect(tls.common_tls_context.validation_context.match_typed_subject_alt_names).toEqual([{ san_type: 'DNS', matcher: { exact: 'eu1.thethings.example.com' } }]);
+      expect(tls.common_tls_context.validation_context.match_typed_subject_alt_names).toEqual([
+        { san_type: 'DNS', matcher: { exact: 'eu1.thethings.example.com' } },
+      ]);
       expect(tls.common_tls_context.tls_params.tls_minimum_protocol_version).toBe('TLSv1_2');
     }
-    expect(clusters.find((c) => c.name === PRIMARY_GRPC_CLUSTER)!.transport_socket.typed_config.common_tls_context.alpn_protocols).toEqual(['h2']);
+    expect(
+      clusters.find((c) => c.name === PRIMARY_GRPC_CLUSTER)!.transport_socket.typed_config.common_tls_context
+        .alpn_protocols,
+    ).toEqual(['h2']);
   });
 
   it('keeps the Host header (multi-tenant Identity Servers read the tenant from it)', () => {
@@ -53,7 +90,9 @@ describe('renderIdentityServerProxyConfig', () => {
   });
 
   it('leaves Enterprise-only services out of the open-source edition', () => {
-    const oss: Json = JSON.parse(renderIdentityServerProxyConfig({ primaryDomain: 'tts.example.org', edition: 'open-source' }));
+    const oss: Json = JSON.parse(
+      renderIdentityServerProxyConfig({ primaryDomain: 'tts.example.org', edition: 'open-source' }),
+    );
     const prefixes = routesOf(oss.static_resources.listeners[1]).map((r) => r.match.prefix);
     expect(prefixes).toContain('/ttn.lorawan.v3.UserRegistry/');
     expect(prefixes).not.toContain('/ttn.lorawan.v3.TenantAccess/');
@@ -63,8 +102,12 @@ describe('renderIdentityServerProxyConfig', () => {
     expect(() => renderIdentityServerProxyConfig({ primaryDomain: 'https://eu1.example.com' })).toThrow(
       'renderIdentityServerProxyConfig: invalid primaryDomain "https://eu1.example.com". Give the primary cluster\'s public DNS name without scheme',
     );
-    expect(() => renderIdentityServerProxyConfig({ primaryDomain: 'localhost' })).toThrow(/invalid primaryDomain "localhost"/);
-    expect(() => renderIdentityServerProxyConfig({ primaryDomain: 'eu1.example.com', listenPorts: { grpc: 1885 } })).toThrow(/Give the HTTP and gRPC listeners different ports/);
+    expect(() => renderIdentityServerProxyConfig({ primaryDomain: 'localhost' })).toThrow(
+      /invalid primaryDomain "localhost"/,
+    );
+    expect(() =>
+      renderIdentityServerProxyConfig({ primaryDomain: 'eu1.example.com', listenPorts: { grpc: 1885 } }),
+    ).toThrow(/Give the HTTP and gRPC listeners different ports/);
     expect(() => renderIdentityServerProxyConfig({ primaryDomain: 'eu1.example.com', primaryGrpcTlsPort: 0 })).toThrow(
       'renderIdentityServerProxyConfig: invalid primaryGrpcTlsPort 0. Use a whole number from 1 to 65535.',
     );

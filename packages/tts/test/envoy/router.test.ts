@@ -29,7 +29,9 @@ describe('routing table', () => {
     expect(targets).not.toContain('as');
     expect(targets).not.toContain('noc');
     // A route served by several components falls back to one that is deployed.
-    expect(routesFor(['gs', 'ns']).find((r) => r.kind === 'grpc' && r.service === 'ttn.lorawan.v3.Events')?.target).toBe('ns');
+    expect(
+      routesFor(['gs', 'ns']).find((r) => r.kind === 'grpc' && r.service === 'ttn.lorawan.v3.Events')?.target,
+    ).toBe('ns');
   });
 
   it('puts more specific prefixes first', () => {
@@ -40,7 +42,10 @@ describe('routing table', () => {
   });
 
   it('filters Enterprise-only routes from the open-source edition', () => {
-    const oss = routesFor(ALL.filter((c) => c !== 'noc' && c !== 'tbs'), 'open-source').map(matchPrefixOf);
+    const oss = routesFor(
+      ALL.filter((c) => c !== 'noc' && c !== 'tbs'),
+      'open-source',
+    ).map(matchPrefixOf);
     expect(oss).not.toContain('/ttn.lorawan.v3.TenantAccess/');
     expect(routesFor(['is']).map(matchPrefixOf)).toContain('/ttn.lorawan.v3.TenantAccess/');
   });
@@ -72,8 +77,14 @@ describe('renderRouterConfig', () => {
   it('resolves components by DNS on the internal ports, HTTP/2 for gRPC', () => {
     const gsGrpc = clusters.find((c) => c.name === 'gs-grpc')!;
     expect(gsGrpc.type).toBe('STRICT_DNS');
-    expect(gsGrpc.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).toEqual({ address: 'gs.tts.internal', port_value: 1884 });
-    expect(gsGrpc.typed_extension_protocol_options['envoy.extensions.upstreams.http.v3.HttpProtocolOptions'].explicit_http_config).toEqual({ http2_protocol_options: {} });
+    expect(gsGrpc.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).toEqual({
+      address: 'gs.tts.internal',
+      port_value: 1884,
+    });
+    expect(
+      gsGrpc.typed_extension_protocol_options['envoy.extensions.upstreams.http.v3.HttpProtocolOptions']
+        .explicit_http_config,
+    ).toEqual({ http2_protocol_options: {} });
     const isHttp = clusters.find((c) => c.name === 'is-http')!;
     expect(isHttp.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.port_value).toBe(1885);
     // Cleartext inside the VPC: TLS terminates at the NLB.
@@ -87,15 +98,27 @@ describe('renderRouterConfig', () => {
   });
 
   it('routes HTTP paths, with the catch-all last and WebSockets only where needed', () => {
-    expect(httpRoutes.find((r) => r.match.prefix === '/oauth')!.route).toMatchObject({ cluster: 'is-http', timeout: '60s' });
-    expect(httpRoutes[httpRoutes.length - 1]).toMatchObject({ match: { prefix: '/' }, route: { cluster: 'console-http' } });
-    expect(httpRoutes.find((r) => r.match.prefix === '/api/v3/events')!.route.upgrade_configs).toEqual([{ upgrade_type: 'websocket', enabled: true }]);
+    expect(httpRoutes.find((r) => r.match.prefix === '/oauth')!.route).toMatchObject({
+      cluster: 'is-http',
+      timeout: '60s',
+    });
+    expect(httpRoutes[httpRoutes.length - 1]).toMatchObject({
+      match: { prefix: '/' },
+      route: { cluster: 'console-http' },
+    });
+    expect(httpRoutes.find((r) => r.match.prefix === '/api/v3/events')!.route.upgrade_configs).toEqual([
+      { upgrade_type: 'websocket', enabled: true },
+    ]);
     expect(httpRoutes.find((r) => r.match.prefix === '/oauth')!.route.upgrade_configs).toBeUndefined();
   });
 
   it('accepts custom listener ports', () => {
-    const custom: Json = JSON.parse(renderRouterConfig({ includedComponents: ['is'], upstreamHost, listenPorts: { http: 9080, grpc: 9084 } }));
-    expect(custom.static_resources.listeners.map((l: Json) => l.address.socket_address.port_value)).toEqual([9080, 9084]);
+    const custom: Json = JSON.parse(
+      renderRouterConfig({ includedComponents: ['is'], upstreamHost, listenPorts: { http: 9080, grpc: 9084 } }),
+    );
+    expect(custom.static_resources.listeners.map((l: Json) => l.address.socket_address.port_value)).toEqual([
+      9080, 9084,
+    ]);
   });
 
   it('rejects unknown components, editions and empty inclusions with the fix', () => {
@@ -115,7 +138,9 @@ describe('renderRouterConfig', () => {
     expect(() => renderRouterConfig({ includedComponents: ['is'], upstreamHost, listenPorts: { http: 1884 } })).toThrow(
       /invalid listenPorts .*Give the HTTP and gRPC listeners different ports/,
     );
-    expect(() => renderRouterConfig({ includedComponents: ['is'], upstreamHost: () => 'http://is.internal:1885' })).toThrow(
+    expect(() =>
+      renderRouterConfig({ includedComponents: ['is'], upstreamHost: () => 'http://is.internal:1885' }),
+    ).toThrow(
       'renderRouterConfig: invalid upstreamHost("is") "http://is.internal:1885". Return a DNS name without scheme or port',
     );
   });
