@@ -1,3 +1,4 @@
 export * from './config';
 export * from './naming';
 export * from './layer-stack';
+export * from './contract';
