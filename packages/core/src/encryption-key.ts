@@ -47,6 +47,15 @@ export interface EncryptionKeyProps {
   readonly preventDestroy?: boolean;
 }
 
+/** What {@link EncryptionKey.allowService} grants unless told otherwise. */
+export const DEFAULT_SERVICE_ACTIONS: readonly string[] = [
+  'kms:Encrypt*',
+  'kms:Decrypt*',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:Describe*',
+];
+
 /**
  * A customer-managed KMS key with automatic rotation, a policy that keeps the account root as administrator,
  * and `prevent_destroy` on by default. Services that need the key are allowed through {@link allowService}.
@@ -115,17 +124,39 @@ export class EncryptionKey extends Construct {
   }
 
   /**
-   * Let an AWS service principal (e.g. `sns.amazonaws.com`) encrypt and decrypt with the key,
-   * limited to this account through `aws:SourceAccount` unless other conditions are given.
+   * Let an AWS service principal (e.g. `sns.amazonaws.com`) use the key, limited to this account through
+   * `aws:SourceAccount` unless other conditions are given. Pass `actions` to grant less than the default set
+   * (e.g. `['kms:GenerateDataKey*', 'kms:Decrypt']` for a service that only publishes to an encrypted topic).
+   * A second call for the same principal is ignored.
+   * @param actions KMS actions to allow; each must start with `kms:`.
+   *   Default: `kms:Encrypt*`, `kms:Decrypt*`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`, `kms:Describe*`.
    */
-  allowService(servicePrincipal: string, condition?: KeyPolicyStatement['Condition']): void {
+  allowService(
+    servicePrincipal: string,
+    condition?: KeyPolicyStatement['Condition'],
+    actions: readonly string[] = DEFAULT_SERVICE_ACTIONS,
+  ): void {
+    requireProp(
+      this,
+      actions.length > 0 && actions.every((a) => /^kms:[A-Za-z*]+$/.test(a)),
+      `allowService(${servicePrincipal}).actions`,
+      actions,
+      'List one or more KMS actions such as "kms:Decrypt" or "kms:GenerateDataKey*" (no "kms:*": that would make the service an administrator).',
+    );
+    requireProp(
+      this,
+      !actions.includes('kms:*'),
+      `allowService(${servicePrincipal}).actions`,
+      actions,
+      'Do not grant "kms:*" to a service; list the actions it needs, e.g. "kms:Decrypt".',
+    );
     const sid = `Allow${servicePrincipal.replace(/[^a-zA-Z0-9]/g, '')}`;
     if (this.statements.some((s) => s.Sid === sid)) return;
     this.statements.push({
       Sid: sid,
       Effect: 'Allow',
       Principal: { Service: servicePrincipal },
-      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      Action: [...actions],
       Resource: '*',
       Condition: condition ?? { StringEquals: { 'aws:SourceAccount': this.environment.accountId } },
     });

@@ -19,6 +19,7 @@ describe('EncryptionKey', () => {
       allowCloudWatchLogs: true,
     });
     key.allowService('sns.amazonaws.com');
+    key.allowService('cloudwatch.amazonaws.com', undefined, ['kms:GenerateDataKey*', 'kms:Decrypt']);
     new EncryptedLogGroup(stack, 'Group', { name: '/acme/app', kmsKeyArn: key.arn });
   });
   const key = Object.values(resources.aws_kms_key)[0] as Record<string, unknown>;
@@ -42,6 +43,22 @@ describe('EncryptionKey', () => {
       (s: { Principal: { Service?: string } }) => s.Principal.Service === 'sns.amazonaws.com',
     );
     expect(sns.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111111111111' } });
+  });
+
+  it('grants services the default action set, or exactly the actions asked for', () => {
+    const byService = (service: string) =>
+      policy.Statement.find((s: { Principal: { Service?: string } }) => s.Principal.Service === service);
+    expect(byService('sns.amazonaws.com').Action).toEqual([
+      'kms:Encrypt*',
+      'kms:Decrypt*',
+      'kms:ReEncrypt*',
+      'kms:GenerateDataKey*',
+      'kms:Describe*',
+    ]);
+    expect(byService('cloudwatch.amazonaws.com').Action).toEqual(['kms:GenerateDataKey*', 'kms:Decrypt']);
+    expect(byService('cloudwatch.amazonaws.com').Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '111111111111' },
+    });
   });
 
   it('creates the alias', () => {
@@ -69,6 +86,26 @@ describe('validation', () => {
     expect(() =>
       synth((s) => new EncryptionKey(s, 'K', { environment: env, description: 'x', alias: 'alias/x' })),
     ).toThrow(/test\/K: invalid alias "alias\/x"\. Give the alias name without the "alias\/" prefix/);
+  });
+
+  it('rejects service grants that are empty, not KMS actions, or kms:*', () => {
+    const grant = (actions: string[]) =>
+      synth((s) =>
+        new EncryptionKey(s, 'K', { environment: env, description: 'x' }).allowService(
+          'sns.amazonaws.com',
+          undefined,
+          actions,
+        ),
+      );
+    expect(() => grant([])).toThrow(
+      /test\/K: invalid allowService\(sns\.amazonaws\.com\)\.actions \[\]\. List one or more KMS actions/,
+    );
+    expect(() => grant(['s3:GetObject'])).toThrow(
+      /invalid allowService\(sns\.amazonaws\.com\)\.actions \["s3:GetObject"\]/,
+    );
+    expect(() => grant(['kms:*'])).toThrow(
+      /invalid allowService\(sns\.amazonaws\.com\)\.actions \["kms:\*"\]\. Do not grant "kms:\*"/,
+    );
   });
 
   it('rejects a retention CloudWatch does not accept', () => {

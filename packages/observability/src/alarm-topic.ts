@@ -100,9 +100,12 @@ export class AlarmTopic extends Construct {
       this.encryptionKey = key;
     }
     // CloudWatch calls KMS itself when publishing to an encrypted topic; without this grant notifications are dropped.
-    key?.allowService('cloudwatch.amazonaws.com', {
-      StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn },
-    });
+    // Least privilege: publishing to an encrypted topic needs a data key and nothing else.
+    key?.allowService(
+      'cloudwatch.amazonaws.com',
+      { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn } },
+      ['kms:GenerateDataKey*', 'kms:Decrypt'],
+    );
     if (props.kmsKeyArn) {
       Annotations.of(this).addInfo(
         'kmsKeyArn is managed outside this construct: its policy must allow cloudwatch.amazonaws.com kms:GenerateDataKey* and kms:Decrypt.',
