@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ClusterConfig, DeploymentConfig, LayerStack } from '@tts-ecs/deployment';
 import { NetworkLayer } from './network-layer';
+import { emitNetworkContract } from './primary-link';
 
 /** The stacks of one cluster, by layer. Layers not built yet are absent. */
 export interface ClusterStacks {
@@ -13,6 +14,7 @@ export interface ClusterStacks {
 export function composeCluster(scope: Construct, config: DeploymentConfig, cluster: ClusterConfig): ClusterStacks {
   const network = new LayerStack(scope, { config, cluster, layer: 'network' });
   const networkLayer = new NetworkLayer(network, 'Network');
+  emitNetworkContract(network, networkLayer); // primary only: secondaries read it through remote state
   return { cluster, network, networkLayer };
 }
 

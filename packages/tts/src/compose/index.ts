@@ -1,2 +1,3 @@
 export * from './cluster';
 export * from './network-layer';
+export * from './primary-link';
