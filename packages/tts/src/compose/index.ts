@@ -1,3 +1,4 @@
 export * from './cluster';
 export * from './network-layer';
 export * from './primary-link';
+export * from './observability-layer';
