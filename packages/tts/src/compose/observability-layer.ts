@@ -171,7 +171,6 @@ export class ObservabilityLayer extends Construct {
       metricsPasswordSecretArn: p.metricsPasswordSecretArn,
       secretsKmsKeyArns: [p.secretsKmsKeyArn],
       externalLabels: { deployment: stack.config.prefix, environment: stack.config.environment, cluster: cluster.id },
-      securityGroupIds: p.scrapeSecurityGroupId ? [p.scrapeSecurityGroupId] : undefined,
       serviceDiscovery: p.cloudMapNamespace && { namespaceId: p.cloudMapNamespace.id, name: 'prometheus' },
     });
     // The mount targets admit NFS only from listed groups; Prometheus's group is created here, so it is listed here.
@@ -183,6 +182,18 @@ export class ObservabilityLayer extends Construct {
       toPort: 2049,
       description: `NFS from ${prefix} Prometheus`,
     });
+    // Scraping needs the metrics port of each service and nothing more.
+    for (const s of scraped) {
+      if (!s.metrics!.securityGroupId) continue;
+      new VpcSecurityGroupIngressRule(this, `PrometheusTo-${s.component}`, {
+        securityGroupId: s.metrics!.securityGroupId,
+        referencedSecurityGroupId: prometheus.service.securityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: s.metrics!.port,
+        toPort: s.metrics!.port,
+        description: `Metrics scrape from ${prefix} Prometheus`,
+      });
+    }
     if (inputs.bastionSecurityGroupId) prometheus.allowFrom(inputs.bastionSecurityGroupId);
     if (p.cloudMapNamespace) {
       output(

@@ -11,7 +11,12 @@ const fake: ObservabilityLayerInputs = {
   privateSubnetIds: ['subnet-a', 'subnet-b'],
   services: [
     { component: 'is', serviceName: 'acme-prod-eu1-is', desiredCount: 2, metrics: { dnsName: 'is.tts', port: 1885 } },
-    { component: 'gs', serviceName: 'acme-prod-eu1-gs', desiredCount: 2, metrics: { dnsName: 'gs.tts', port: 1885 } },
+    {
+      component: 'gs',
+      serviceName: 'acme-prod-eu1-gs',
+      desiredCount: 2,
+      metrics: { dnsName: 'gs.tts', port: 1885, securityGroupId: 'sg-0000000000000c5c0' },
+    },
     { component: 'as', serviceName: 'acme-prod-eu1-as', desiredCount: 1, metrics: { dnsName: 'as.tts', port: 1885 } },
     { component: 'router', serviceName: 'acme-prod-eu1-router', desiredCount: 2 },
     { component: 'dtc', serviceName: 'acme-prod-eu1-dtc', desiredCount: 0 },
@@ -34,7 +39,6 @@ const fake: ObservabilityLayerInputs = {
     fileSystemSecurityGroupId: 'sg-0000000000000efs0',
     metricsPasswordSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-prod-eu1-metrics-AbCdEf',
     secretsKmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/secrets',
-    scrapeSecurityGroupId: 'sg-0000000000000aaa0',
     cloudMapNamespace: { id: 'ns-0123', name: 'eu1.tts.internal' },
   },
   bastionSecurityGroupId: 'sg-0000000000000bb00',
@@ -156,8 +160,17 @@ describe('observability layer with every input, Opsgenie and monitoring on', () 
     expect(rules).toContainEqual(
       expect.objectContaining({ referenced_security_group_id: 'sg-0000000000000bb00', from_port: 9090 }),
     );
+  });
+
+  it('admits Prometheus on the metrics port of services that name their group, and joins no shared group', () => {
+    const rules = resources(stack, 'aws_vpc_security_group_ingress_rule');
+    const scrape = rules.filter((r) => r.description?.startsWith('Metrics scrape'));
+    expect(scrape).toEqual([
+      expect.objectContaining({ security_group_id: 'sg-0000000000000c5c0', from_port: 1885, to_port: 1885 }),
+    ]);
+    expect(scrape[0].referenced_security_group_id).toMatch(/aws_security_group\..+\.id/);
     const [service] = resources(stack, 'aws_ecs_service');
-    expect(service.network_configuration.security_groups).toContain('sg-0000000000000aaa0');
+    expect(service.network_configuration.security_groups).toHaveLength(1);
   });
 
   it('builds one dashboard named after the cluster and outputs its URL', () => {

@@ -26,6 +26,12 @@ export interface ObservedService {
     readonly dnsName: string;
     /** Port of the endpoint (TTS serves `/metrics` on its internal HTTP port 1885). */
     readonly port: number;
+    /**
+     * Security group of the service's tasks: the layer admits Prometheus on `port` there (and nothing else, so
+     * Prometheus never joins the tasks group that the databases admit).
+     * @default no rule (the service must admit Prometheus some other way)
+     */
+    readonly securityGroupId?: string;
   };
 }
 
@@ -65,11 +71,6 @@ export interface PrometheusInputs {
   readonly metricsPasswordSecretArn: string;
   /** KMS key of that secret, for the execution role to decrypt it. */
   readonly secretsKmsKeyArn: string;
-  /**
-   * Security group the scraped services admit on their metrics port; Prometheus's task joins it.
-   * @default none (the services must admit Prometheus some other way)
-   */
-  readonly scrapeSecurityGroupId?: string;
   /**
    * Cloud Map private DNS namespace: Prometheus registers as `prometheus.<namespace>`.
    * @default not registered
