@@ -6,6 +6,7 @@ import { renderJsonSchema } from '../config/json-schema';
 import { ParsedArgs, UsageError, parseArgs } from './args';
 import { findRepoRoot, resolveConfigPath } from './paths';
 import { synthesize } from './synth';
+import { formatApplyOrder, readApplyOrderFile } from '../order/apply-order';
 
 const USAGE = `Usage: tts-ecs <command> [options]
 
@@ -13,6 +14,7 @@ Commands:
   synth     Validate the deployment config and synthesize every cluster's stacks.
   verify    Synthesize into a temporary folder, then terraform init + validate + offline plan of every stack.
   schema    Write the config JSON Schema to deployments/schema.json.
+  order     Synthesize (like synth) and print the apply order across clusters and layers (--json: apply-order.json).
 
 Options:
   --config <file>   Deployment config (default: $TTS_ECS_CONFIG, else deployments/example.json).
@@ -36,6 +38,18 @@ async function main(argv: readonly string[]): Promise<number> {
       return synthCommand(repoRoot, args);
     case 'verify':
       return (await import('./verify-command')).verifyCommand(repoRoot, args);
+    case 'order': {
+      const configPath = resolveConfigPath(repoRoot, args.options.config);
+      const outDir = path.resolve(
+        typeof args.options.out === 'string' ? args.options.out : path.join(repoRoot, 'cdktf.out'),
+      );
+      const { outDir: out } = await synthesize({ repoRoot, configPath, outDir });
+      const order = readApplyOrderFile(out);
+      process.stdout.write(
+        args.options.json === true ? `${JSON.stringify(order, null, 2)}\n` : formatApplyOrder(order),
+      );
+      return 0;
+    }
     case 'schema': {
       const file = path.join(repoRoot, 'deployments', 'schema.json');
       fs.writeFileSync(file, renderJsonSchema());

@@ -2,9 +2,13 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadDeploymentConfig } from '../config/load';
+import { writeApplyOrder } from '../order/apply-order';
 
-/** The cdktf apps of this repository, synthesized in this order into `<out>/<app>/`. */
-export const APPS = ['primary', 'secondary'] as const;
+/**
+ * The cdktf apps of this repository, synthesized in this order into `<out>/<app>/`. `bootstrap` (the state bucket)
+ * lives in this package (src/bootstrap/main.ts); the others are apps/<app>.
+ */
+export const APPS = ['bootstrap', 'primary', 'secondary'] as const;
 export type AppName = (typeof APPS)[number];
 
 export interface SynthOptions {
@@ -27,12 +31,13 @@ export interface SynthResult {
  */
 export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   const started = Date.now();
-  loadDeploymentConfig(options.configPath); // fail before any process starts or any file is written
+  const config = loadDeploymentConfig(options.configPath); // fail before any process starts or any file is written
   const outDir = path.resolve(options.outDir);
   fs.mkdirSync(path.dirname(outDir), { recursive: true });
   const staging = fs.mkdtempSync(`${outDir}.staging-`);
   try {
     await Promise.all(APPS.map((app) => runApp(options.repoRoot, app, options.configPath, path.join(staging, app))));
+    writeApplyOrder(staging, { clusterOrder: config.clusters.map((c) => c.id) }); // <out>/apply-order.json (order/apply-order.ts documents the format)
     const previous = `${staging}.previous`;
     if (fs.existsSync(outDir)) fs.renameSync(outDir, previous);
     fs.renameSync(staging, outDir);
@@ -60,13 +65,14 @@ export function listStacks(outDir: string): SynthResult['stacks'] {
 }
 
 function runApp(repoRoot: string, app: AppName, configPath: string, outdir: string): Promise<void> {
-  const entry = path.join(repoRoot, 'apps', app, 'dist', 'main.js');
+  const appDir = app === 'bootstrap' ? path.join(repoRoot, 'packages', 'deployment') : path.join(repoRoot, 'apps', app);
+  const entry = path.join(appDir, 'dist', ...(app === 'bootstrap' ? ['bootstrap'] : []), 'main.js');
   if (!fs.existsSync(entry)) {
     return Promise.reject(new Error(`${entry} does not exist. Build first: pnpm build (tsc -b).`));
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry], {
-      cwd: path.join(repoRoot, 'apps', app),
+      cwd: appDir,
       env: { ...process.env, TTS_ECS_CONFIG: configPath, CDKTF_OUTDIR: outdir },
       stdio: ['ignore', 'inherit', 'pipe'],
     });

@@ -6,6 +6,8 @@ import { runVerify } from '../terraform/verify';
 import { ParsedArgs } from './args';
 import { resolveConfigPath } from './paths';
 import { synthesize } from './synth';
+import { loadDeploymentConfig } from '../config/load';
+import { contractFixtures } from '../contract';
 
 /**
  * `tts-ecs verify`: synthesize the config into a temporary folder, then terraform init + validate + offline plan of
@@ -27,6 +29,8 @@ export async function verifyCommand(repoRoot: string, args: ParsedArgs): Promise
       stacks,
       concurrency: typeof args.options.concurrency === 'string' ? Number(args.options.concurrency) : undefined,
       keepWorkDir: args.options.keep === true,
+      // Secondary stacks read the primary's contract outputs: give them values shaped like this deployment's primary.
+      remoteStateFixtures: contractFixtures(loadDeploymentConfig(configPath)),
       onStackDone: (stack) =>
         log(`  ${stack.stack}: validate ${stack.validate}, plan ${stack.plan} (${stack.seconds.toFixed(1)} s)`),
     });

@@ -1,0 +1,2 @@
+export * from './bootstrap-stack';
+export * from './state-bucket';

@@ -1,0 +1,2 @@
+export * from './apply-order';
+export { topologicalOrder, waves } from './graph';
