@@ -59,6 +59,37 @@ export function checkRules(config: DeploymentConfig): ConfigProblem[] {
     } else domains.set(served, cluster.id);
   });
 
+  // Cluster keys reach secondaries by Secrets Manager replication, which stays in one account.
+  const primary = primaries[0];
+  config.clusters.forEach((cluster, i) => {
+    if (primary && cluster.role === 'secondary' && cluster.accountId !== primary.accountId) {
+      add(
+        `clusters[${i}].accountId`,
+        cluster.accountId,
+        `differs from the primary's account ${primary.accountId}. The cluster keys shared by all clusters ` +
+          "reach secondaries by Secrets Manager replication, which works only within one account. Deploy the secondary in the primary's account.",
+      );
+    }
+  });
+
+  const purposes = config.data.redis.purposes;
+  if (!purposes.includes('general')) {
+    add(
+      'data.redis.purposes',
+      purposes,
+      'must include "general": every TTS component uses the general Redis. Add "general".',
+    );
+  }
+  purposes.forEach((purpose, i) => {
+    if (purposes.indexOf(purpose) !== i) {
+      add(
+        `data.redis.purposes[${i}]`,
+        purpose,
+        'is listed twice. Each purpose gets one replication group; list it once.',
+      );
+    }
+  });
+
   if (config.features.tbs && config.tts.edition !== 'enterprise') {
     add(
       'features.tbs',

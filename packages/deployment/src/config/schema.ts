@@ -125,6 +125,143 @@ const features = z
   })
   .describe('Optional parts of the deployment; each defaults to the safe, simple choice.');
 
+const int = (min: number, max: number, what: string) =>
+  z
+    .number()
+    .int({ error: `must be a whole number (${what})` })
+    .min(min, { error: `must be at least ${min} (${what})` })
+    .max(max, { error: `must be at most ${max} (${what})` });
+
+export const REDIS_PURPOSES = ['general', 'cache', 'events'] as const;
+
+const rateLimitingProfile = z
+  .strictObject({
+    name: z.string().min(1).describe('Profile name, shown in errors.'),
+    maxPerMin: int(1, 1_000_000, 'requests per minute').describe('Allowed requests per minute and key.'),
+    maxBurst: int(1, 1_000_000, 'burst size').optional().describe('Burst size. Default: maxPerMin.'),
+    associations: z
+      .array(
+        z.string().regex(/^[a-z][\w:./-]*$/, {
+          error: 'must be a rate limiting class such as "http:account" or "gs:accept:mqtt"',
+        }),
+      )
+      .min(1, { error: 'must list at least one rate limiting class' })
+      .describe('Rate limiting classes the profile applies to (TTS rate limiting reference).'),
+  })
+  .describe('One rate limiting profile (rate-limiting.yml).');
+
+/**
+ * Rate limiting the official guide calls mandatory. Classes from the TTS rate limiting reference example; the HTTP and
+ * downlink rates are raised from the example's 30 and 10 per minute, which a busy Console user would hit.
+ */
+export const DEFAULT_RATE_LIMITING_PROFILES = [
+  { name: 'HTTP servers', maxPerMin: 600, associations: ['http'] },
+  { name: 'User login', maxPerMin: 10, associations: ['http:account'] },
+  { name: 'Create new users', maxPerMin: 10, associations: ['grpc:method:/ttn.lorawan.v3.UserRegistry/Create'] },
+  { name: 'Application downlink traffic', maxPerMin: 60, associations: ['as:down:web', 'as:down:mqtt'] },
+  { name: 'Gateway connections', maxPerMin: 10, associations: ['gs:accept:mqtt', 'gs:accept:semtechws/lbslns'] },
+];
+
+const data = z
+  .strictObject({
+    aurora: z
+      .strictObject({
+        instanceClass: z
+          .string()
+          .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class such as "db.t4g.medium"' })
+          .default('db.t4g.medium')
+          .describe('Instance class of the writer and readers. Default "db.t4g.medium".'),
+        readers: int(0, 15, 'reader instances next to the writer')
+          .default(1)
+          .describe('Reader instances (failover targets). Default 1.'),
+        backupRetentionDays: int(1, 35, 'days of automated backups; 0 would disable point-in-time recovery')
+          .default(7)
+          .describe('Days of automated backups, 1-35. Default 7.'),
+        engineVersion: z
+          .string()
+          .regex(/^16\.\d+$/, { error: 'must be an Aurora PostgreSQL 16.x version such as "16.6"' })
+          .default('16.6')
+          .describe('Aurora PostgreSQL engine version. Default "16.6".'),
+        autoMinorVersionUpgrade: z
+          .boolean()
+          .default(true)
+          .describe('Let RDS apply minor versions in the maintenance window. Default true.'),
+        snapshotIdentifier: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Create the cluster from this snapshot (identifier or ARN). Only read at creation.'),
+      })
+      .default({
+        instanceClass: 'db.t4g.medium',
+        readers: 1,
+        backupRetentionDays: 7,
+        engineVersion: '16.6',
+        autoMinorVersionUpgrade: true,
+      })
+      .describe('Aurora PostgreSQL of the primary cluster (secondaries have none).'),
+    redis: z
+      .strictObject({
+        purposes: z
+          .array(z.enum(REDIS_PURPOSES))
+          .default(['general'])
+          .describe(
+            'Redis replication groups per cluster: "general" (always), optional "cache" and "events". Default ["general"].',
+          ),
+        nodeType: z
+          .string()
+          .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, {
+            error: 'must be an ElastiCache node type such as "cache.t4g.medium"',
+          })
+          .default('cache.t4g.medium')
+          .describe('Node type. Default "cache.t4g.medium".'),
+        replicas: int(1, 5, 'Multi-AZ failover needs at least one replica')
+          .default(2)
+          .describe('Replicas next to the primary node, 1-5 (Multi-AZ failover needs one). Default 2.'),
+        snapshotRetentionDays: int(1, 35, 'days of daily snapshots')
+          .default(7)
+          .describe('Days of daily snapshots, 1-35. Default 7.'),
+      })
+      .default({ purposes: ['general'], nodeType: 'cache.t4g.medium', replicas: 2, snapshotRetentionDays: 7 })
+      .describe('ElastiCache Redis of every cluster.'),
+    netId: z
+      .string()
+      .regex(/^[0-9A-Fa-f]{6}$/, { error: 'must be a NetID of 6 hex digits such as "000013"' })
+      .default('000000')
+      .describe('LoRa Alliance NetID (ns.net-id). Default "000000" (private network).'),
+    devAddrPrefixes: z
+      .array(
+        z.string().regex(/^[0-9A-Fa-f]{8}\/([0-9]|[12][0-9]|3[0-2])$/, {
+          error: 'must be a DevAddr prefix such as "26000000/7"',
+        }),
+      )
+      .min(1, { error: 'must list at least one DevAddr prefix' })
+      .default(['00000000/7'])
+      .describe(
+        'DevAddr prefixes of the Network Server (ns.dev-addr-prefixes). Default ["00000000/7"], the block of NetID 000000.',
+      ),
+    rateLimiting: z
+      .array(rateLimitingProfile)
+      .min(1, { error: 'must list at least one profile: the official guide makes rate limiting mandatory' })
+      .default(DEFAULT_RATE_LIMITING_PROFILES)
+      .describe('Rate limiting profiles written to rate-limiting.yml. Default: the TTS documentation example.'),
+    timescale: z
+      .strictObject({
+        instanceType: z.string().default('m7g.large').describe('EC2 instance type (Graviton). Default "m7g.large".'),
+        volumeSizeGiB: int(10, 16384, 'GiB of the data volume')
+          .default(100)
+          .describe('Size of a new data volume. Default 100.'),
+        snapshotId: z
+          .string()
+          .regex(/^snap-[0-9a-f]{8,17}$/, { error: 'must be an EBS snapshot id such as "snap-0123456789abcdef0"' })
+          .optional()
+          .describe('Create the data volume from this snapshot instead.'),
+      })
+      .default({ instanceType: 'm7g.large', volumeSizeGiB: 100 })
+      .describe('TimescaleDB host (features.timescale).'),
+  })
+  .describe('Options of the data layer; every field has a safe default.');
+
 export const deploymentConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
@@ -152,6 +289,20 @@ export const deploymentConfigSchema = z
       monitoring: true,
       certbot: false,
       mtls: false,
+    }),
+    data: data.default({
+      aurora: {
+        instanceClass: 'db.t4g.medium',
+        readers: 1,
+        backupRetentionDays: 7,
+        engineVersion: '16.6',
+        autoMinorVersionUpgrade: true,
+      },
+      redis: { purposes: ['general'], nodeType: 'cache.t4g.medium', replicas: 2, snapshotRetentionDays: 7 },
+      netId: '000000',
+      devAddrPrefixes: ['00000000/7'],
+      rateLimiting: DEFAULT_RATE_LIMITING_PROFILES,
+      timescale: { instanceType: 'm7g.large', volumeSizeGiB: 100 },
     }),
     tags: z
       .record(z.string().regex(/^[\w .:/=+@-]{1,128}$/), z.string().max(256))

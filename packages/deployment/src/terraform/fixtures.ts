@@ -48,8 +48,10 @@ export function remoteStateReads(stack: Json): RemoteStateReads {
           /(element|length|tolist|toset|join|concat)\($/.test(node.slice(0, m.index));
         outputs.set(key, { ...outputs.get(key), ...(list ? { list: true } : {}) });
       }
-    } else if (Array.isArray(node)) node.forEach((item) => visit(item, attribute));
-    else if (typeof node === 'object' && node !== null) {
+    } else if (Array.isArray(node)) {
+      // An element of a list argument (subnet_ids = ["${...a}", "${...b}"]) is one item, not a list.
+      node.forEach((item) => visit(item, `${attribute}[]`));
+    } else if (typeof node === 'object' && node !== null) {
       for (const [k, v] of Object.entries(node)) if (k !== '//') visit(v, k);
     }
   };
@@ -172,6 +174,8 @@ export function placeholderFor(
   fixtures: Readonly<Record<string, unknown>> = {},
 ): unknown {
   if (Object.prototype.hasOwnProperty.call(fixtures, key)) return fixtures[key];
+  // Generated secrets (e.g. a Redis AUTH token) are validated for length and characters: 32 letters and digits pass.
+  if (/^random_(password|string|bytes)$/.test(hint.resourceType ?? '')) return 'MockGeneratedSecret0123456789abc';
   const base = (hint.attribute ?? key).toLowerCase();
   const name =
     hint.resourceType && /^(id|arn|name)$/.test(base) ? `${hint.resourceType.replace(/^aws_/, '')}_${base}` : base;

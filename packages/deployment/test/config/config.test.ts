@@ -42,6 +42,34 @@ describe('the example deployment', () => {
     expect(config.clusters[0].natMode).toBe('per-az');
     expect(config.features).toMatchObject({ opsgenie: false, certbot: false, monitoring: true, bastion: true });
     expect(config.stateBackend.lockTable).toBeUndefined();
+    expect(config.data.aurora).toEqual({
+      instanceClass: 'db.t4g.medium',
+      readers: 1,
+      backupRetentionDays: 7,
+      engineVersion: '16.6',
+      autoMinorVersionUpgrade: true,
+    });
+    expect(config.data.redis).toEqual({
+      purposes: ['general'],
+      nodeType: 'cache.t4g.medium',
+      replicas: 2,
+      snapshotRetentionDays: 7,
+    });
+    expect(config.data.netId).toBe('000000');
+    expect(config.data.rateLimiting.length).toBeGreaterThan(0);
+  });
+
+  it('fills defaults inside a partial data section', () => {
+    const input = validInput();
+    input.data = { redis: { purposes: ['general', 'events'] } };
+    const parsed = parseDeploymentConfig(input, 'test.json');
+    expect(parsed.data.redis).toEqual({
+      purposes: ['general', 'events'],
+      nodeType: 'cache.t4g.medium',
+      replicas: 2,
+      snapshotRetentionDays: 7,
+    });
+    expect(parsed.data.aurora.readers).toBe(1);
   });
 
   it('derives each cluster domain', () => {
@@ -194,6 +222,67 @@ describe('rejections name the field, the value and the fix', () => {
         c.features = { ...c.features, tbs: true };
       },
       /features\.tbs = true: the Tenant Billing Server exists only in the enterprise edition/,
+    ],
+    [
+      'secondary in another account',
+      (c) => (c.clusters[1].accountId = '222222222222'),
+      /clusters\[1\]\.accountId = "222222222222": differs from the primary's account 111111111111\. .*Secrets Manager replication, which works only within one account/,
+    ],
+    [
+      'unknown Redis purpose',
+      (c) => (c.data = { redis: { purposes: ['general', 'sessions' as never] } }),
+      /data\.redis\.purposes\[1\] = "sessions": must be one of "general", "cache", "events"/,
+    ],
+    [
+      'Redis without the general purpose',
+      (c) => (c.data = { redis: { purposes: ['cache'] } }),
+      /data\.redis\.purposes = \["cache"\]: must include "general"/,
+    ],
+    [
+      'Redis purpose twice',
+      (c) => (c.data = { redis: { purposes: ['general', 'cache', 'cache'] } }),
+      /data\.redis\.purposes\[2\] = "cache": is listed twice/,
+    ],
+    [
+      'Redis Multi-AZ without replicas',
+      (c) => (c.data = { redis: { replicas: 0 } }),
+      /data\.redis\.replicas = 0: must be at least 1 \(Multi-AZ failover needs at least one replica\)/,
+    ],
+    [
+      'Aurora backups off',
+      (c) => (c.data = { aurora: { backupRetentionDays: 0 } }),
+      /data\.aurora\.backupRetentionDays = 0: must be at least 1 \(days of automated backups; 0 would disable point-in-time recovery\)/,
+    ],
+    [
+      'Aurora engine outside 16.x',
+      (c) => (c.data = { aurora: { engineVersion: '15.4' } }),
+      /data\.aurora\.engineVersion = "15.4": must be an Aurora PostgreSQL 16\.x version/,
+    ],
+    ['bad NetID', (c) => (c.data = { netId: '13' }), /data\.netId = "13": must be a NetID of 6 hex digits/],
+    [
+      'bad DevAddr prefix',
+      (c) => (c.data = { devAddrPrefixes: ['26000000'] }),
+      /data\.devAddrPrefixes\[0\] = "26000000": must be a DevAddr prefix such as "26000000\/7"/,
+    ],
+    [
+      'no rate limiting',
+      (c) => (c.data = { rateLimiting: [] }),
+      /data\.rateLimiting = \[\]: must list at least one profile: the official guide makes rate limiting mandatory/,
+    ],
+    [
+      'interop without CIDRs',
+      (c) => (c.ingress = { interop: true }),
+      /ingress\.interopCidrs = \[\]: must list your roaming partners' CIDRs when ingress\.interop is true/,
+    ],
+    [
+      'ingress CIDR that is not IPv4',
+      (c) => (c.ingress = { apiCidrs: ['2001:db8::/32'] }),
+      /ingress\.apiCidrs\[0\] = "2001:db8::\/32": must be an IPv4 CIDR block such as "203\.0\.113\.0\/24"/,
+    ],
+    [
+      'component override with a fractional count',
+      (c) => (c.tts.components = { gs: { desiredCount: 1.5 } }),
+      /tts\.components\.gs\.desiredCount = 1\.5: must be a whole number of tasks/,
     ],
   ])('%s', (_name, mutate, expected) => {
     expect(errorOf(mutate)).toMatch(expected);

@@ -49,6 +49,17 @@ describe('remote state reads', () => {
     expect(reads.get('primary')?.get('vpc_id')).toEqual({});
   });
 
+  it('treats each element of a list argument as one item, not as a list', () => {
+    const ref = (o: string) => `\${data.terraform_remote_state.net.outputs.${o}}`;
+    const stack = {
+      data: { terraform_remote_state: { net: { backend: 's3', config: {} } } },
+      resource: { aws_db_subnet_group: { g: { subnet_ids: [ref('subnet_a_id'), ref('subnet_b_id')] } } },
+    };
+    const outputs = remoteStateReads(stack).get('net');
+    expect(outputs?.get('subnet_a_id')).toEqual({});
+    expect(outputs?.get('subnet_b_id')).toEqual({});
+  });
+
   it('learns from the producing stacks what each output holds', () => {
     const hints = producerHints([producer]);
     expect(hints.get('cross-stack-output-aws_vpcvpcid')).toEqual({ attribute: 'id', resourceType: 'aws_vpc' });
@@ -79,6 +90,17 @@ describe('placeholders', () => {
   it('uses the caller fixture for an output when one is given, whatever its shape', () => {
     expect(placeholderFor('vpc_id', {}, { vpc_id: 'vpc-fixture' })).toBe('vpc-fixture');
     expect(placeholderFor('settings', {}, { settings: { a: 1 } })).toEqual({ a: 1 });
+  });
+});
+
+describe('generated secret placeholders', () => {
+  it('are 32 letters and digits, so length and character checks (Redis AUTH tokens) pass', () => {
+    expect(
+      placeholderFor('cross-stack-output-random_passwordpwresult', {
+        attribute: 'result',
+        resourceType: 'random_password',
+      }),
+    ).toMatch(/^[A-Za-z0-9]{32}$/);
   });
 });
 
