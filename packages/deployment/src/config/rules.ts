@@ -97,6 +97,13 @@ export function checkRules(config: DeploymentConfig): ConfigProblem[] {
       'the Tenant Billing Server exists only in the enterprise edition. Set tts.edition to "enterprise" or features.tbs to false.',
     );
   }
+  if (config.ingress.interop && config.ingress.interopCidrs.length === 0) {
+    add(
+      'ingress.interopCidrs',
+      [],
+      "must list your roaming partners' CIDRs when ingress.interop is true (port 8886 is not opened to the whole internet by default).",
+    );
+  }
   return problems;
 }
 

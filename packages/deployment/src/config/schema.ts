@@ -89,6 +89,72 @@ const stateBackend = z
   })
   .describe('Where Terraform state lives. Keys are "<environment>/<cluster>/<layer>.tfstate".');
 
+const componentOverride = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .optional()
+      .describe('Run this component. Default: the catalog default (optional components off).'),
+    desiredCount: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe('Tasks to run. Default 2 (1 for singletons such as the Application Server, which may not run more).'),
+    cpu: z
+      .number()
+      .int()
+      .optional()
+      .describe('Fargate CPU units (256, 512, 1024, 2048, 4096, ...). Default: the catalog size.'),
+    memory: z
+      .number()
+      .int()
+      .optional()
+      .describe('Fargate memory in MiB, valid for the CPU units. Default: the catalog size.'),
+  })
+  .describe('Overrides of one component; unset fields keep the catalog default.');
+
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
+const cidrList = (what: string, fallback: string[]) =>
+  z
+    .array(z.string().regex(IPV4_CIDR, { error: 'must be an IPv4 CIDR block such as "203.0.113.0/24"' }))
+    .default(fallback)
+    .describe(`IPv4 CIDRs allowed to reach ${what}. Default ${JSON.stringify(fallback)}.`);
+
+export const DEFAULT_INGRESS = {
+  plainListeners: false,
+  interop: false,
+  gatewayCidrs: ['0.0.0.0/0'],
+  applicationCidrs: ['0.0.0.0/0'],
+  apiCidrs: ['0.0.0.0/0'],
+  interopCidrs: [] as string[],
+};
+
+const ingress = z
+  .strictObject({
+    plainListeners: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Also open the non-TLS listeners (80, 1881, 1882, 1883, 1884, 1887). Default false: clients use the TLS ports. ' +
+          'Semtech UDP (1700) has no TLS variant and is always open.',
+      ),
+    interop: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Open the LoRaWAN Backend Interfaces listener (8886, primary only). Default false. Needs interopCidrs.',
+      ),
+    gatewayCidrs: cidrList('the gateway ports (1700/udp, MQTT 1881/8881 and 1882/8882, Basic Station 1887/8887)', [
+      '0.0.0.0/0',
+    ]),
+    applicationCidrs: cidrList('the Application Server MQTT ports (1883/8883)', ['0.0.0.0/0']),
+    apiCidrs: cidrList('the HTTP and gRPC APIs, Console and OAuth (80/443, 1884/8884)', ['0.0.0.0/0']),
+    interopCidrs: cidrList('the interop port 8886 (your roaming partners)', []),
+  })
+  .describe('Which public listeners the NLB opens and who may connect to them.');
+
 const tts = z
   .strictObject({
     edition: z
@@ -104,8 +170,15 @@ const tts = z
       .describe(
         'Exact TTS version, e.g. "3.33.1". Floating tags are rejected: every cluster must run what was planned.',
       ),
+    components: z
+      .record(z.string(), componentOverride)
+      .default({})
+      .describe(
+        'Per-component overrides keyed by component id (is, gs, ns, as, js, console, gcs, dcs, pba, dtc, qrg, dr, noc, tbs). ' +
+          'Default: the catalog defaults (optional components pba and noc off; tbs follows features.tbs).',
+      ),
   })
-  .describe('The Things Stack edition and version.');
+  .describe('The Things Stack edition, version and components.');
 
 const features = z
   .strictObject({
@@ -304,6 +377,7 @@ export const deploymentConfigSchema = z
       rateLimiting: DEFAULT_RATE_LIMITING_PROFILES,
       timescale: { instanceType: 'm7g.large', volumeSizeGiB: 100 },
     }),
+    ingress: ingress.default(DEFAULT_INGRESS),
     tags: z
       .record(z.string().regex(/^[\w .:/=+@-]{1,128}$/), z.string().max(256))
       .default({})

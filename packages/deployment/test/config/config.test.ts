@@ -282,7 +282,7 @@ describe('rejections name the field, the value and the fix', () => {
     [
       'component override with a fractional count',
       (c) => (c.tts.components = { gs: { desiredCount: 1.5 } }),
-      /tts\.components\.gs\.desiredCount = 1\.5: must be a whole number of tasks/,
+      /tts\.components\.gs\.desiredCount = 1\.5: must be an int\./,
     ],
   ])('%s', (_name, mutate, expected) => {
     expect(errorOf(mutate)).toMatch(expected);

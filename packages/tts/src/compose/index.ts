@@ -2,3 +2,4 @@ export * from './cluster';
 export * from './network-layer';
 export * from './primary-link';
 export * from './observability-layer';
+export * from './compute-layer';

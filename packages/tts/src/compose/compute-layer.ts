@@ -1,0 +1,295 @@
+import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
+import { ContainerProps, ContainerService, EcsAccountSettings, EcsCluster } from '@tts-ecs/compute';
+import { EncryptionKey } from '@tts-ecs/core';
+import { LayerStack, clusterDomain } from '@tts-ecs/deployment';
+import type { NlbIngressOptions } from '@tts-ecs/network';
+import { ComponentId, INTERNAL_PORTS, binaryOf } from '../catalog/components';
+import { Certbot } from './compute/certbot';
+import { identityServerProxyContainer, routerContainer } from './compute/envoy-services';
+import { PublicListeners, ServiceTargets, containerNameOf, publicListenersOf } from './compute/listeners';
+import { OpsTask } from './compute/ops';
+import { PlannedComponent, ownsAccountSettings, planComponents, ttsImageOf } from './compute/plan';
+import { TtsEnvContext, ttsContainerConfig } from './compute/tts-env';
+
+/** A Secrets Manager secret by full ARN, optionally one key of a JSON secret. */
+export type SecretInput = string | { readonly arn: string; readonly jsonKey?: string };
+
+/** One ElastiCache Redis endpoint (TLS, AUTH token). */
+export interface RedisInput {
+  /** Primary endpoint host name. */
+  readonly address: string;
+  readonly port: number;
+  readonly authTokenSecretArn: SecretInput;
+}
+
+/** An S3 bucket a component reads or writes. */
+export interface BucketInput {
+  readonly name: string;
+  readonly arn: string;
+  /** Public base URL (picture buckets). @default none */
+  readonly url?: string;
+  /** Customer key of the bucket's SSE-KMS encryption. @default none (SSE-S3) */
+  readonly kmsKeyArn?: string;
+}
+
+/** Email delivery of the Identity Server. */
+export type EmailInput = {
+  readonly senderAddress: string;
+  readonly senderName: string;
+} & (
+  | { readonly provider: 'sendgrid'; readonly apiKeySecretArn: SecretInput }
+  | {
+      readonly provider: 'smtp';
+      readonly address: string;
+      readonly usernameSecretArn: SecretInput;
+      readonly passwordSecretArn: SecretInput;
+    }
+);
+
+/**
+ * Everything the compute layer takes from the layers before it, as plain identifiers (ids, ARNs, names), so it can be
+ * fed from the real network/secrets/data layers or from anything else.
+ */
+export interface ComputeLayerInputs {
+  readonly network: {
+    readonly vpcId: string;
+    readonly vpcCidr: string;
+    /** Subnets of the tasks (no public IPs). */
+    readonly privateSubnetIds: string[];
+    /** Security group every TTS task attaches; the data stores admit it. */
+    readonly tasksSecurityGroupId: string;
+  };
+  /** The cluster's NLB: listeners attach to `arn`; `allowIngress` opens its security group per listener. */
+  readonly loadBalancer: {
+    readonly arn: string;
+    readonly securityGroupId: string;
+    allowIngress(options: NlbIngressOptions): void;
+  };
+  /** ACM certificate of the cluster domain for the TLS listeners. */
+  readonly certificateArn: string;
+  readonly secrets: {
+    /** Keys encrypting the secrets below; the execution roles may decrypt with them. */
+    readonly kmsKeyArns: string[];
+    readonly cookieBlockKeyArn: SecretInput;
+    readonly cookieHashKeyArn: SecretInput;
+    readonly metricsPasswordArn: SecretInput;
+    readonly pprofPasswordArn: SecretInput;
+    /** Cluster keys (identical in every cluster; a replica in secondaries). */
+    readonly clusterKeysArn: SecretInput;
+    /** This cluster's Console OAuth client secret (a plain string secret). */
+    readonly consoleOAuthClientSecretArn: string;
+    /** Enterprise license. @default none */
+    readonly licenseKeyArn?: SecretInput;
+    /** Tenant admin key (enterprise IS and TBS). @default none */
+    readonly tenantAdminKeyArn?: SecretInput;
+    /** @default no email (the IS logs emails instead) */
+    readonly email?: EmailInput;
+    /** Packet Broker API key (PBA). @default none */
+    readonly packetBroker?: { readonly clientIdSecretArn: SecretInput; readonly clientSecretSecretArn: SecretInput };
+    /** Stripe keys (TBS). @default none, Stripe off */
+    readonly stripe?: { readonly apiKeySecretArn: SecretInput; readonly endpointSecretSecretArn: SecretInput };
+  };
+  readonly data: {
+    /** PostgreSQL URI secret; primary only. */
+    readonly databaseUriSecretArn?: SecretInput;
+    readonly redis: { readonly general: RedisInput; readonly cache?: RedisInput; readonly events?: RedisInput };
+    readonly buckets: {
+      readonly profilePictures?: BucketInput;
+      readonly endDevicePictures?: BucketInput;
+      /** Interop configuration (`config.yml`), read by NS and AS. */
+      readonly interop: BucketInput;
+      /** Device claiming configuration (`config.yml`), read by DCS. */
+      readonly edcs: BucketInput;
+    };
+    /** rate-limiting.yml in a bucket. @default no rate limiting configuration */
+    readonly rateLimiting?: { readonly bucket: BucketInput; readonly path: string };
+  };
+}
+
+/** Cloud Map namespace of every cluster: components resolve each other as `<id>.tts.internal`. */
+export const SERVICE_NAMESPACE = 'tts.internal';
+/** Cloud Map name of a secondary's Identity Server proxy. */
+export const IS_PROXY_NAME = 'is-proxy';
+
+/**
+ * Compute layer of one cluster (official templates 3-1, 3-2, 5-1 to 5-8): ECS cluster, account settings (one owner
+ * per account and region), Cloud Map namespace, one service per included component, the Identity Server (primary) or
+ * its proxy (secondaries), the HTTP/gRPC router, NLB listeners and target groups, the ops task and optional certbot.
+ */
+export class ComputeLayer extends Construct {
+  readonly cluster: EcsCluster;
+  readonly components: readonly PlannedComponent[];
+  readonly services: Readonly<Record<string, ContainerService>>;
+  readonly listeners: PublicListeners;
+  readonly ops: OpsTask;
+  readonly certbot?: Certbot;
+  readonly namespaceId: string;
+
+  constructor(stack: LayerStack, id: string, inputs: ComputeLayerInputs) {
+    super(stack, id);
+    const { config, cluster, environment, resourcePrefix } = stack;
+    const primary = config.clusters.find((c) => c.role === 'primary') ?? cluster;
+    const domain = clusterDomain(config, cluster);
+    const edition = config.tts.edition;
+    this.components = planComponents(config, cluster);
+    const ids = this.components.map((c) => c.spec.id);
+    const isPrimary = cluster.role === 'primary';
+
+    const key = new EncryptionKey(this, 'Key', {
+      environment,
+      description: `ECS logs and exec sessions of ${resourcePrefix}`,
+      alias: `${resourcePrefix}-compute`,
+      allowCloudWatchLogs: true,
+    });
+    this.cluster = new EcsCluster(this, 'Cluster', { environment, clusterName: resourcePrefix, kmsKeyArn: key.arn });
+    if (ownsAccountSettings(config, cluster)) new EcsAccountSettings(this, 'AccountSettings');
+
+    const namespace = new ServiceDiscoveryPrivateDnsNamespace(this, 'Namespace', {
+      name: SERVICE_NAMESPACE,
+      vpc: inputs.network.vpcId,
+      description: `Peer discovery of ${resourcePrefix}`,
+    });
+    this.namespaceId = namespace.id;
+    const hostOf = (c: ComponentId): string =>
+      c === 'is' && !isPrimary ? `${IS_PROXY_NAME}.${SERVICE_NAMESPACE}` : `${c}.${SERVICE_NAMESPACE}`;
+
+    this.listeners = new PublicListeners(this, 'Listeners', {
+      config,
+      inputs,
+      listeners: publicListenersOf(config, this.components),
+    });
+
+    const ctx: TtsEnvContext = {
+      config,
+      cluster,
+      domain,
+      primaryDomain: clusterDomain(config, primary),
+      inputs,
+      included: new Set(ids),
+      hostOf,
+    };
+    const image = ttsImageOf(config);
+    const common = {
+      environment,
+      cluster: this.cluster,
+      vpcId: inputs.network.vpcId,
+      subnetIds: inputs.network.privateSubnetIds,
+      securityGroupIds: [inputs.network.tasksSecurityGroupId],
+      logKmsKeyArn: key.arn,
+      secretsKmsKeyArns: inputs.secrets.kmsKeyArns,
+    };
+    const services: Record<string, ContainerService> = {};
+    const addService = (
+      name: string,
+      container: ContainerProps,
+      size: { cpu: number; memory: number; desiredCount?: number; singleton?: boolean },
+      targets: ServiceTargets,
+      peerPorts: number[],
+    ) => {
+      const service = new ContainerService(this, `Service-${name}`, {
+        ...common,
+        family: `${resourcePrefix}-${name}`,
+        containers: [container],
+        cpu: size.cpu,
+        memory: size.memory,
+        desiredCount: size.desiredCount,
+        singleton: size.singleton,
+        serviceDiscovery: { namespaceId: namespace.id, name },
+        loadBalancers: targets.loadBalancers.length > 0 ? targets.loadBalancers : undefined,
+      });
+      for (const port of peerPorts) service.allowFrom(inputs.network.tasksSecurityGroupId, port, 'tcp');
+      for (const p of targets.ports) service.allowFrom(inputs.loadBalancer.securityGroupId, p.port, p.protocol);
+      services[name] = service;
+      return service;
+    };
+
+    for (const planned of this.components) {
+      const { spec } = planned;
+      const tts = ttsContainerConfig(spec.id, ctx);
+      const targets = this.listeners.targetsOf(spec.id);
+      const ports = new Map<string, { containerPort: number; protocol: 'tcp' | 'udp' }>();
+      if (spec.grpc) ports.set(`tcp/${INTERNAL_PORTS.grpc}`, { containerPort: INTERNAL_PORTS.grpc, protocol: 'tcp' });
+      if (spec.http) ports.set(`tcp/${INTERNAL_PORTS.http}`, { containerPort: INTERNAL_PORTS.http, protocol: 'tcp' });
+      for (const p of spec.publicPorts)
+        ports.set(`${p.protocol}/${p.containerPort}`, { containerPort: p.containerPort, protocol: p.protocol });
+      const service = addService(
+        spec.id,
+        {
+          name: containerNameOf(spec.id),
+          image,
+          entryPoint: [binaryOf(edition)],
+          command: ['start', ...spec.start],
+          portMappings: [...ports.values()],
+          environment: tts.environment,
+          secrets: tts.secrets,
+          allowedSecretLookingEnvironment: tts.catalogPlain,
+          // The image runs as its own unprivileged user; only /tmp needs to be writable.
+          runAsImageUser: true,
+          writablePaths: ['/tmp'],
+        },
+        { cpu: planned.cpu, memory: planned.memoryMiB, desiredCount: planned.desiredCount, singleton: spec.singleton },
+        targets,
+        [INTERNAL_PORTS.grpc, INTERNAL_PORTS.http],
+      );
+      if (tts.taskStatements.length > 0) service.grantTaskRole(tts.taskStatements);
+    }
+
+    if (!isPrimary) {
+      // Secondaries reach the primary's Identity Server through this proxy (template 5-3b).
+      addService(
+        IS_PROXY_NAME,
+        identityServerProxyContainer(ctx.primaryDomain, edition),
+        { cpu: 256, memory: 512 },
+        { loadBalancers: [], ports: [] },
+        [INTERNAL_PORTS.grpc, INTERNAL_PORTS.http],
+      );
+    }
+    // The router's `is` upstream is the IS proxy in secondaries (hostOf resolves it).
+    const routed: ComponentId[] = isPrimary ? ids : ['is', ...ids];
+    addService(
+      'router',
+      routerContainer(routed, edition, hostOf),
+      { cpu: 512, memory: 1024 },
+      this.listeners.targetsOf('router'),
+      [],
+    );
+    this.services = services;
+
+    this.ops = new OpsTask(this, 'Ops', {
+      config,
+      cluster,
+      environment,
+      resourcePrefix,
+      domain,
+      image,
+      ecsCluster: this.cluster,
+      inputs,
+      logKmsKeyArn: key.arn,
+      secretsKmsKeyArns: inputs.secrets.kmsKeyArns,
+      tts: ttsContainerConfig('ops', ctx),
+    });
+
+    if (config.features.certbot) {
+      this.certbot = new Certbot(this, 'Certbot', {
+        environment,
+        resourcePrefix,
+        domain,
+        includeWildcard: config.multiTenant,
+        hostedZoneId: cluster.hostedZoneId ?? config.hostedZoneId,
+        ecsCluster: this.cluster,
+        vpcId: inputs.network.vpcId,
+        subnetIds: inputs.network.privateSubnetIds,
+        logKmsKeyArn: key.arn,
+      });
+    }
+
+    new TerraformOutput(this, 'cluster_name', { value: this.cluster.clusterName }).overrideLogicalId(
+      'ecs_cluster_name',
+    );
+    new TerraformOutput(this, 'services', {
+      value: Object.fromEntries(Object.entries(services).map(([n, s]) => [n, s.serviceName])),
+    }).overrideLogicalId('ecs_services');
+  }
+}

@@ -1,0 +1,123 @@
+import { Construct } from 'constructs';
+import { EcsCluster, ScheduledTask, TaskDefinition } from '@tts-ecs/compute';
+import { AwsEnvironment, partitionOf } from '@tts-ecs/core';
+
+/** Certbot with the Route 53 DNS plugin (which brings boto3, used to import the certificate into ACM). */
+export const CERTBOT_IMAGE = 'certbot/dns-route53:v2.11.0';
+
+export interface CertbotProps {
+  readonly environment: AwsEnvironment;
+  readonly resourcePrefix: string;
+  readonly domain: string;
+  /** Also request `*.domain` (multi-tenant deployments). */
+  readonly includeWildcard: boolean;
+  /** Hosted zone of the domain: the only zone the task may change, and only `_acme-challenge` TXT records. */
+  readonly hostedZoneId: string;
+  readonly ecsCluster: EcsCluster;
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  readonly logKmsKeyArn: string;
+}
+
+/**
+ * Certbot (official templates 5-8a/b): a task that obtains a Let's Encrypt certificate through the Route 53 DNS
+ * challenge and imports it into ACM, re-importing into the same certificate on later runs (its ARN is kept in the SSM
+ * parameter {@link parameterName}); an EventBridge Scheduler schedule runs it every 14 days, well within the 30 days
+ * Let's Encrypt leaves before expiry.
+ */
+export class Certbot extends Construct {
+  readonly taskDefinition: TaskDefinition;
+  readonly schedule: ScheduledTask;
+  /** SSM parameter holding the ARN of the imported ACM certificate. */
+  readonly parameterName: string;
+
+  constructor(scope: Construct, id: string, props: CertbotProps) {
+    super(scope, id);
+    const { accountId, region } = props.environment;
+    const partition = partitionOf(region);
+    this.parameterName = `/${props.resourcePrefix}/certbot/certificate-arn`;
+    const domains = [props.domain, ...(props.includeWildcard ? [`*.${props.domain}`] : [])];
+
+    this.taskDefinition = new TaskDefinition(this, 'Task', {
+      environment: props.environment,
+      family: `${props.resourcePrefix}-certbot`,
+      cpu: 256,
+      memory: 512,
+      logKmsKeyArn: props.logKmsKeyArn,
+      containers: [
+        {
+          name: 'certbot',
+          image: CERTBOT_IMAGE,
+          entryPoint: ['/bin/sh', '-c'],
+          command: [renderCertbotScript(domains)],
+          environment: { DOMAIN: props.domain, ARN_PARAMETER: this.parameterName, AWS_DEFAULT_REGION: region },
+          writablePaths: ['/tmp'],
+        },
+      ],
+    });
+    const zone = `arn:${partition}:route53:::hostedzone/${props.hostedZoneId}`;
+    this.taskDefinition.grantTaskRole([
+      // certbot-dns-route53 finds the zone with ListHostedZones, which has no resource-level permissions.
+      { Sid: 'FindZone', Action: 'route53:ListHostedZones', Resource: '*' },
+      { Sid: 'WaitForChange', Action: 'route53:GetChange', Resource: `arn:${partition}:route53:::change/*` },
+      {
+        Sid: 'ChallengeRecords',
+        Action: 'route53:ChangeResourceRecordSets',
+        Resource: zone,
+        Condition: {
+          'ForAllValues:StringEquals': {
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': [`_acme-challenge.${props.domain}`],
+            'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'],
+          },
+        },
+      },
+      { Sid: 'ReadZone', Action: 'route53:ListResourceRecordSets', Resource: zone },
+      {
+        Sid: 'ImportCertificate',
+        Action: 'acm:ImportCertificate',
+        Resource: `arn:${partition}:acm:${region}:${accountId}:certificate/*`,
+      },
+      {
+        Sid: 'CertificateArn',
+        Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+        Resource: `arn:${partition}:ssm:${region}:${accountId}:parameter${this.parameterName}`,
+      },
+    ]);
+
+    this.schedule = new ScheduledTask(this, 'Schedule', {
+      environment: props.environment,
+      scheduleName: `${props.resourcePrefix}-certbot`,
+      scheduleExpression: 'rate(14 days)',
+      cluster: props.ecsCluster,
+      taskDefinition: this.taskDefinition,
+      vpcId: props.vpcId,
+      subnetIds: props.subnetIds,
+    });
+  }
+}
+
+/** The certbot run: DNS challenge, then import (or re-import) into ACM and remember the ARN. */
+export function renderCertbotScript(domains: readonly string[]): string {
+  const flags = domains.map((d) => `-d '${d}'`).join(' ');
+  return [
+    'set -eu',
+    `certbot certonly --dns-route53 --non-interactive --agree-tos --register-unsafely-without-email ${flags} ` +
+      '--config-dir /tmp/le --work-dir /tmp/le/work --logs-dir /tmp/le/logs',
+    "exec python3 - <<'PY'",
+    'import os, boto3',
+    "live = '/tmp/le/live/' + os.environ['DOMAIN']",
+    "ssm, acm, name = boto3.client('ssm'), boto3.client('acm'), os.environ['ARN_PARAMETER']",
+    'try:',
+    "    arn = ssm.get_parameter(Name=name)['Parameter']['Value']",
+    'except ssm.exceptions.ParameterNotFound:',
+    '    arn = None',
+    "read = lambda f: open(live + '/' + f, 'rb').read()",
+    "args = dict(Certificate=read('cert.pem'), PrivateKey=read('privkey.pem'), CertificateChain=read('chain.pem'))",
+    'if arn:',
+    "    args['CertificateArn'] = arn",
+    "arn = acm.import_certificate(**args)['CertificateArn']",
+    "ssm.put_parameter(Name=name, Value=arn, Type='String', Overwrite=True)",
+    "print('imported', arn)",
+    'PY',
+  ].join('\n');
+}

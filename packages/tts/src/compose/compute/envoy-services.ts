@@ -1,0 +1,66 @@
+import { ContainerProps } from '@tts-ecs/compute';
+import { ComponentId, Edition } from '../../catalog/components';
+import { identityServerProxyConfig } from '../../envoy/is-proxy';
+import { routerConfig } from '../../envoy/router';
+import { ROUTER_PORTS } from './listeners';
+
+/** Largest bootstrap passed on the command line (the task definition limit is 64 KiB). */
+export const MAX_BOOTSTRAP_BYTES = 56 * 1024;
+
+/** Envoy image of the router and the IS proxy, pinned to an exact release (bump deliberately, like the TTS version). */
+export const ENVOY_IMAGE = 'envoyproxy/envoy:v1.32.3';
+
+/**
+ * An Envoy container whose bootstrap is passed on the command line (`--config-yaml` takes JSON too), so no file is
+ * written or baked into an image and the configuration is part of the task definition Terraform plans. The image's
+ * entrypoint script (which switches users) is bypassed: Envoy runs unprivileged on ports above 1024.
+ */
+function envoyContainer(bootstrap: object, ports: number[]): ContainerProps {
+  const json = JSON.stringify(bootstrap);
+  // ECS caps a task definition at 64 KiB; leave room for the rest of it.
+  if (json.length > MAX_BOOTSTRAP_BYTES) {
+    throw new Error(
+      `The Envoy bootstrap is ${json.length} bytes, more than ${MAX_BOOTSTRAP_BYTES} fit in an ECS task definition. ` +
+        'Route fewer components through this Envoy, or move its configuration to a file on EFS or in the image.',
+    );
+  }
+  return {
+    name: 'envoy',
+    image: ENVOY_IMAGE,
+    entryPoint: ['/usr/local/bin/envoy'],
+    command: ['--config-yaml', json, '--disable-hot-restart', '--log-level', 'info'],
+    portMappings: ports.map((containerPort) => ({ containerPort })),
+    writablePaths: ['/tmp'],
+    // The admin interface listens on loopback only; /ready answers "LIVE" once the listeners are up.
+    healthCheck: {
+      command: [
+        'CMD',
+        'bash',
+        '-c',
+        'exec 3<>/dev/tcp/127.0.0.1/9901 && printf "GET /ready HTTP/1.0\\r\\n\\r\\n" >&3 && grep -q LIVE <&3',
+      ],
+      startPeriodSeconds: 15,
+    },
+  };
+}
+
+/** The HTTP/gRPC router container (official template 5-7), routing to the components of `included`. */
+export function routerContainer(
+  included: readonly ComponentId[],
+  edition: Edition,
+  hostOf: (c: ComponentId) => string,
+): ContainerProps {
+  const bootstrap = routerConfig({
+    includedComponents: included,
+    upstreamHost: hostOf,
+    edition,
+    listenPorts: ROUTER_PORTS,
+  });
+  return envoyContainer(bootstrap, [ROUTER_PORTS.http, ROUTER_PORTS.grpc]);
+}
+
+/** The Identity Server proxy container of a secondary (official template 5-3b), forwarding to the primary's domain. */
+export function identityServerProxyContainer(primaryDomain: string, edition: Edition): ContainerProps {
+  const bootstrap = identityServerProxyConfig({ primaryDomain, edition });
+  return envoyContainer(bootstrap, [1884, 1885]);
+}

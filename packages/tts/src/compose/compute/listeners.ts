@@ -1,0 +1,201 @@
+import { Construct } from 'constructs';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { LoadBalancerTarget } from '@tts-ecs/compute';
+import { DeploymentConfig } from '@tts-ecs/deployment';
+import { ComponentId, INTERNAL_PORTS } from '../../catalog/components';
+import type { ComputeLayerInputs } from '../compute-layer';
+import { PlannedComponent } from './plan';
+
+/** The router's listen ports (renderRouterConfig defaults): HTTP/h2c from 80/443, gRPC from 1884/8884. */
+export const ROUTER_PORTS = { http: 8080, grpc: INTERNAL_PORTS.grpc } as const;
+
+/** TLS 1.3 and 1.2 only, forward secrecy (official template 3-2 offers a TLS 1.2+ policy). */
+export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+export type IngressGroup = 'gateway' | 'application' | 'api' | 'interop';
+export type ListenerTarget = ComponentId | 'router';
+
+/** One public NLB listener and where it sends traffic. */
+export interface PublicListenerSpec {
+  /** Unique name, usable in construct ids, e.g. `gs-basic-station-tls`. */
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'tcp' | 'udp';
+  /** The NLB terminates TLS with the cluster certificate. */
+  readonly tls: boolean;
+  readonly target: ListenerTarget;
+  readonly containerPort: number;
+  readonly preserveClientIp: boolean;
+  /** ALPN on TLS listeners that carry HTTP/2 (gRPC, h2 to the router). */
+  readonly alpn?: 'HTTP2Preferred';
+  /** Seconds in-flight connections may drain when a task stops. */
+  readonly deregistrationDelaySeconds: number;
+  /** Which `ingress.*Cidrs` list may connect. */
+  readonly ingress: IngressGroup;
+}
+
+const GROUP_OF: Partial<Record<ComponentId, IngressGroup>> = { gs: 'gateway', as: 'application', is: 'interop' };
+
+/**
+ * Every public listener of a cluster (official template 3-2 and the reference's port list): the router on 80/443
+ * and 1884/8884, each included component's own ports. Non-TLS listeners only with `ingress.plainListeners`
+ * (Semtech UDP has no TLS variant and is always open); interop 8886 only with `ingress.interop` where the IS runs.
+ */
+export function publicListenersOf(
+  config: DeploymentConfig,
+  planned: readonly PlannedComponent[],
+): PublicListenerSpec[] {
+  const plain = config.ingress.plainListeners;
+  const router = (name: string, port: number, tls: boolean, containerPort: number): PublicListenerSpec => ({
+    name,
+    port,
+    protocol: 'tcp',
+    tls,
+    target: 'router',
+    containerPort,
+    preserveClientIp: true,
+    alpn: tls ? 'HTTP2Preferred' : undefined,
+    deregistrationDelaySeconds: 30,
+    ingress: 'api',
+  });
+  const specs: PublicListenerSpec[] = [
+    router('router-http', 80, false, ROUTER_PORTS.http),
+    router('router-https', 443, true, ROUTER_PORTS.http),
+    router('router-grpc', 1884, false, ROUTER_PORTS.grpc),
+    router('router-grpc-tls', 8884, true, ROUTER_PORTS.grpc),
+  ];
+  for (const { spec } of planned) {
+    for (const p of spec.publicPorts) {
+      specs.push({
+        name: `${spec.id}-${p.name}`,
+        port: p.port,
+        protocol: p.protocol,
+        tls: p.tls,
+        target: spec.id,
+        containerPort: p.containerPort,
+        preserveClientIp: p.preserveClientIp,
+        // Basic Station gateways reconnect at once; holding their old connection only delays that (reference).
+        deregistrationDelaySeconds: p.name.startsWith('basic-station') ? 0 : 30,
+        ingress: GROUP_OF[spec.id] ?? 'api',
+      });
+    }
+  }
+  return specs.filter((s) => {
+    if (s.ingress === 'interop') return config.ingress.interop;
+    return s.tls || s.protocol === 'udp' || plain;
+  });
+}
+
+/** CIDRs allowed for an ingress group. */
+export function cidrsOf(config: DeploymentConfig, group: IngressGroup): string[] {
+  const i = config.ingress;
+  return { gateway: i.gatewayCidrs, application: i.applicationCidrs, api: i.apiCidrs, interop: i.interopCidrs }[group];
+}
+
+export interface PublicListenersProps {
+  readonly config: DeploymentConfig;
+  readonly inputs: ComputeLayerInputs;
+  readonly listeners: readonly PublicListenerSpec[];
+}
+
+/** What a service registers and admits for its public ports. */
+export interface ServiceTargets {
+  readonly loadBalancers: LoadBalancerTarget[];
+  /** Ports (and protocol) the NLB reaches the service on: traffic and health checks. */
+  readonly ports: Array<{ port: number; protocol: 'tcp' | 'udp' }>;
+}
+
+interface TargetsEntry {
+  readonly lbs: LoadBalancerTarget[];
+  readonly ports: Map<string, { port: number; protocol: 'tcp' | 'udp' }>;
+}
+
+/**
+ * NLB listeners, target groups (type `ip`) and the NLB security group's ingress rules for a cluster. Plain and TLS
+ * listeners of one container port share a target group (ECS allows at most 5 target groups per service).
+ */
+export class PublicListeners extends Construct {
+  private readonly targets = new Map<ListenerTarget, TargetsEntry>();
+
+  constructor(scope: Construct, id: string, props: PublicListenersProps) {
+    super(scope, id);
+    const { inputs, config } = props;
+    const groups = new Map<string, LbTargetGroup>();
+    for (const l of props.listeners) {
+      const key = `${l.target}-${l.protocol}-${l.containerPort}`;
+      let group = groups.get(key);
+      if (!group) {
+        group = this.targetGroup(key, l, inputs.network.vpcId);
+        groups.set(key, group);
+        this.register(
+          l.target,
+          { targetGroupArn: group.arn, containerName: containerNameOf(l.target), containerPort: l.containerPort },
+          l,
+        );
+      }
+      new LbListener(this, `Listener-${l.name}`, {
+        loadBalancerArn: inputs.loadBalancer.arn,
+        port: l.port,
+        protocol: l.protocol === 'udp' ? 'UDP' : l.tls ? 'TLS' : 'TCP',
+        certificateArn: l.tls ? inputs.certificateArn : undefined,
+        sslPolicy: l.tls ? TLS_POLICY : undefined,
+        alpnPolicy: l.tls ? l.alpn : undefined,
+        defaultAction: [{ type: 'forward', targetGroupArn: group.arn }],
+        tags: { Name: `${l.name}-${l.port}` },
+      });
+      inputs.loadBalancer.allowIngress({
+        port: l.port,
+        protocol: l.protocol,
+        cidrs: cidrsOf(config, l.ingress),
+        description: `${l.name} (${l.tls ? 'TLS' : l.protocol.toUpperCase()} ${l.port})`,
+      });
+    }
+  }
+
+  /** Target groups and NLB-facing ports of one service (empty when it has no public port). */
+  targetsOf(target: ListenerTarget): ServiceTargets {
+    const t = this.targets.get(target);
+    return { loadBalancers: t?.lbs ?? [], ports: t ? [...t.ports.values()] : [] };
+  }
+
+  private register(target: ListenerTarget, lb: LoadBalancerTarget, l: PublicListenerSpec): void {
+    const t: TargetsEntry = this.targets.get(target) ?? { lbs: [], ports: new Map() };
+    t.lbs.push(lb);
+    t.ports.set(`${l.protocol}/${l.containerPort}`, { port: l.containerPort, protocol: l.protocol });
+    // UDP target groups are health-checked over TCP on the component's HTTP port.
+    if (l.protocol === 'udp') t.ports.set(`tcp/${INTERNAL_PORTS.http}`, { port: INTERNAL_PORTS.http, protocol: 'tcp' });
+    this.targets.set(target, t);
+  }
+
+  private targetGroup(key: string, l: PublicListenerSpec, vpcId: string): LbTargetGroup {
+    const udp = l.protocol === 'udp';
+    return new LbTargetGroup(this, `Target-${key}`, {
+      // Generated names: a changed port or protocol replaces the group before the old one is destroyed.
+      targetType: 'ip',
+      protocol: udp ? 'UDP' : 'TCP',
+      port: l.containerPort,
+      vpcId,
+      // UDP groups always preserve client IPs (AWS rejects the attribute there).
+      preserveClientIp: udp ? undefined : String(l.preserveClientIp),
+      deregistrationDelay: String(l.deregistrationDelaySeconds),
+      // A stopped UDP target must not keep receiving a gateway's packets until the flow times out.
+      connectionTermination: udp ? true : undefined,
+      healthCheck: {
+        enabled: true,
+        protocol: 'TCP',
+        port: udp ? String(INTERNAL_PORTS.http) : 'traffic-port',
+        interval: 10,
+        healthyThreshold: 3,
+        unhealthyThreshold: 3,
+      },
+      tags: { Name: key },
+      lifecycle: { createBeforeDestroy: true },
+    });
+  }
+}
+
+/** Container name of a service's main container. */
+export function containerNameOf(target: ListenerTarget): string {
+  return target === 'router' ? 'envoy' : target;
+}

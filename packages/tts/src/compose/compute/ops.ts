@@ -1,0 +1,124 @@
+import { Construct } from 'constructs';
+import { Fn, TerraformOutput } from 'cdktf';
+import { ContainerSecret, EcsCluster, TaskDefinition, WorkloadSecurityGroup } from '@tts-ecs/compute';
+import { ClusterConfig, DeploymentConfig } from '@tts-ecs/deployment';
+import { AwsEnvironment } from '@tts-ecs/core';
+import { binaryOf } from '../../catalog/components';
+import type { ComputeLayerInputs } from '../compute-layer';
+import { TtsContainerConfig, consoleClientIdOf } from './tts-env';
+
+export interface OpsTaskProps {
+  readonly config: DeploymentConfig;
+  readonly cluster: ClusterConfig;
+  readonly environment: AwsEnvironment;
+  readonly resourcePrefix: string;
+  readonly domain: string;
+  readonly image: string;
+  readonly ecsCluster: EcsCluster;
+  readonly inputs: ComputeLayerInputs;
+  readonly logKmsKeyArn: string;
+  readonly secretsKmsKeyArns: string[];
+  /** Database, Redis and tenancy configuration of the Identity Server (primary) or the common keys (secondary). */
+  readonly tts: TtsContainerConfig;
+}
+
+/** Name of the ops container; run-task overrides address it. */
+export const OPS_CONTAINER = 'ops';
+
+/**
+ * The ops task definition (official template 5-2): the TTS image with the Identity Server's database and Redis
+ * configuration, started by hand with `aws ecs run-task` for `is-db migrate`, `create-admin-user`,
+ * `create-oauth-client`, `ns-db migrate` and `as-db migrate`. Commands run through `sh -c` so secrets from ECS
+ * (e.g. the Console client secret) are expanded inside the task and never appear in the run-task call.
+ * The `commands` output holds the exact commands.
+ */
+export class OpsTask extends Construct {
+  readonly taskDefinition: TaskDefinition;
+  readonly securityGroupId: string;
+  /** Shell command (as given to `sh -c`) per operation. */
+  readonly operations: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: OpsTaskProps) {
+    super(scope, id);
+    const bin = binaryOf(props.config.tts.edition);
+    const primary = props.cluster.role === 'primary';
+    const https = (path: string) => `https://${props.domain}${path}`;
+    this.operations = primary
+      ? {
+          migrate: `exec ${bin} is-db migrate`,
+          createAdminUser: `exec ${bin} is-db create-admin-user --id admin --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD"`,
+          createConsoleClient:
+            `exec ${bin} is-db create-oauth-client --id ${consoleClientIdOf(props.cluster)} --name Console --owner admin ` +
+            `--secret "$TTN_LW_CONSOLE_OAUTH_CLIENT_SECRET" ` +
+            `--redirect-uri ${https('/console/oauth/callback')} --redirect-uri /console/oauth/callback ` +
+            `--logout-redirect-uri ${https('/console')} --logout-redirect-uri /console`,
+          nsDbMigrate: `exec ${bin} ns-db migrate`,
+          asDbMigrate: `exec ${bin} as-db migrate`,
+        }
+      : { nsDbMigrate: `exec ${bin} ns-db migrate`, asDbMigrate: `exec ${bin} as-db migrate` };
+
+    const { secrets, environment } = props.tts;
+    const opsSecrets = { ...secrets };
+    if (primary) {
+      // create-oauth-client reads the Console secret from the environment, never from the command line.
+      const console = props.inputs.secrets.consoleOAuthClientSecretArn;
+      Object.assign(opsSecrets, secretEnv('TTN_LW_CONSOLE_OAUTH_CLIENT_SECRET', console, secrets));
+    }
+    this.taskDefinition = new TaskDefinition(this, 'Task', {
+      environment: props.environment,
+      family: `${props.resourcePrefix}-ops`,
+      cpu: 512,
+      memory: 1024,
+      logKmsKeyArn: props.logKmsKeyArn,
+      secretsKmsKeyArns: props.secretsKmsKeyArns,
+      containers: [
+        {
+          name: OPS_CONTAINER,
+          image: props.image,
+          entryPoint: ['/bin/sh', '-c'],
+          command: [primary ? this.operations.migrate : `${bin} ns-db migrate && exec ${bin} as-db migrate`],
+          environment,
+          secrets: opsSecrets,
+          allowedSecretLookingEnvironment: props.tts.catalogPlain,
+          runAsImageUser: true,
+          writablePaths: ['/tmp'],
+        },
+      ],
+    });
+
+    const sg = new WorkloadSecurityGroup(this, 'SecurityGroup', {
+      vpcId: props.inputs.network.vpcId,
+      namePrefix: `${props.resourcePrefix}-ops`,
+      description: `TTS ops task of ${props.resourcePrefix} (outbound only)`,
+    });
+    this.securityGroupId = sg.securityGroupId;
+
+    const network =
+      `awsvpcConfiguration={subnets=[${Fn.join(',', props.inputs.network.privateSubnetIds)}],` +
+      `securityGroups=[${sg.securityGroupId},${props.inputs.network.tasksSecurityGroupId}],assignPublicIp=DISABLED}`;
+    const base =
+      `aws ecs run-task --region ${props.cluster.region} --cluster ${props.ecsCluster.clusterName} ` +
+      `--task-definition ${this.taskDefinition.family} --launch-type FARGATE --network-configuration "${network}"`;
+    const commands: Record<string, string> = {};
+    for (const [name, op] of Object.entries(this.operations)) {
+      const extraEnv =
+        name === 'createAdminUser'
+          ? ',"environment":[{"name":"ADMIN_EMAIL","value":"<email>"},{"name":"ADMIN_PASSWORD","value":"<password>"}]'
+          : '';
+      const override = JSON.stringify({ containerOverrides: [{ name: OPS_CONTAINER, command: [op] }] }).replace(
+        /}]}$/,
+        `${extraEnv}}]}`,
+      );
+      commands[name] = `${base} --overrides '${override}'`;
+    }
+    // A stable name operators can type: `terraform output -json ops_commands`.
+    new TerraformOutput(this, 'commands', {
+      value: commands,
+      description: 'aws ecs run-task commands of the ops task (see docs/layers-compute.md)',
+    }).overrideLogicalId('ops_commands');
+  }
+}
+
+function secretEnv(name: string, arn: string, existing: TtsContainerConfig['secrets']): TtsContainerConfig['secrets'] {
+  return existing[name] ? {} : { [name]: ContainerSecret.fromSecretsManager(arn) };
+}

@@ -1,0 +1,120 @@
+import { ClusterConfig, ConfigError, ConfigProblem, DeploymentConfig } from '@tts-ecs/deployment';
+import { COMPONENTS, ComponentId, ComponentSpec, Edition } from '../../catalog/components';
+import { FARGATE_MEMORY_BY_CPU, isValidFargateSize } from '../../catalog/fargate';
+
+/** One component as it will run in a cluster: its catalog entry and its resolved size and count. */
+export interface PlannedComponent {
+  readonly spec: ComponentSpec;
+  readonly desiredCount: number;
+  readonly cpu: number;
+  readonly memoryMiB: number;
+}
+
+/** Components that are opt-in through a feature flag rather than `tts.components.<id>.enabled`. */
+const FEATURE_GATED: Partial<Record<ComponentId, (config: DeploymentConfig) => boolean>> = {
+  tbs: (config) => config.features.tbs,
+};
+
+/**
+ * The components a cluster runs, in catalog order: available in the edition, primary-only ones only in the primary,
+ * optional ones only when enabled, each with `tts.components.<id>` overrides applied. Every problem of the overrides
+ * (unknown ids, components of the other edition, counts above 1 for singletons, invalid Fargate sizes) is reported at
+ * once as a {@link ConfigError} naming the config path.
+ */
+export function planComponents(config: DeploymentConfig, cluster: ClusterConfig): PlannedComponent[] {
+  const problems = checkComponentOverrides(config);
+  if (problems.length > 0) throw new ConfigError('deployment config', problems);
+  const edition: Edition = config.tts.edition;
+  const overrides = config.tts.components;
+  const planned: PlannedComponent[] = [];
+  for (const spec of COMPONENTS) {
+    if (!spec.editions.includes(edition)) continue;
+    if (spec.primaryOnly && cluster.role !== 'primary') continue;
+    const o = overrides[spec.id] ?? {};
+    const gate = FEATURE_GATED[spec.id];
+    const enabled = o.enabled ?? (gate ? gate(config) : spec.defaultIncluded);
+    if (!enabled) continue;
+    planned.push({
+      spec,
+      desiredCount: o.desiredCount ?? spec.defaultDesiredCount,
+      cpu: o.cpu ?? spec.defaultSize.cpu,
+      memoryMiB: o.memory ?? spec.defaultSize.memoryMiB,
+    });
+  }
+  return planned;
+}
+
+/** Problems of `tts.components`, each with its config path. Empty when the overrides are valid. */
+export function checkComponentOverrides(config: DeploymentConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const ids = COMPONENTS.map((c) => c.id);
+  for (const [id, o] of Object.entries(config.tts.components)) {
+    const at = `tts.components.${id}`;
+    const spec = COMPONENTS.find((c) => c.id === id);
+    if (!spec) {
+      problems.push({
+        path: at,
+        value: o,
+        message: `is not a component of The Things Stack. Use one of: ${ids.join(', ')}.`,
+      });
+      continue;
+    }
+    if (o.enabled && !spec.editions.includes(config.tts.edition)) {
+      problems.push({
+        path: `${at}.enabled`,
+        value: true,
+        message: `the ${spec.name} is not part of The Things Stack ${config.tts.edition}. Remove the override or use the enterprise edition.`,
+      });
+    }
+    if (id === 'tbs' && o.enabled && !config.features.tbs) {
+      problems.push({
+        path: `${at}.enabled`,
+        value: true,
+        message: 'the Tenant Billing Server is switched on with features.tbs; set that instead.',
+      });
+    }
+    if (spec.singleton && o.desiredCount !== undefined && o.desiredCount > 1) {
+      problems.push({
+        path: `${at}.desiredCount`,
+        value: o.desiredCount,
+        message: `the ${spec.name} must not run more than one task (it keeps state that tasks do not share). Use 0 or 1.`,
+      });
+    }
+    const cpu = o.cpu ?? spec.defaultSize.cpu;
+    const memory = o.memory ?? spec.defaultSize.memoryMiB;
+    if (!isValidFargateSize(cpu, memory)) {
+      const memories = FARGATE_MEMORY_BY_CPU[cpu];
+      problems.push(
+        memories
+          ? {
+              path: `${at}.memory`,
+              value: memory,
+              message: `is not a Fargate size with cpu ${cpu}. With cpu ${cpu} use memory (MiB) ${memories.join(', ')}.`,
+            }
+          : {
+              path: `${at}.cpu`,
+              value: cpu,
+              message: `is not a Fargate CPU size. Use one of ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')}.`,
+            },
+      );
+    }
+  }
+  return problems;
+}
+
+/**
+ * Whether this cluster's compute stack owns the ECS account settings of its account and region. They exist once per
+ * account and region, so the first cluster (in config order) of each account + region owns them; the others leave
+ * them alone (two owners would fight, and destroying either would reset them).
+ */
+export function ownsAccountSettings(config: DeploymentConfig, cluster: ClusterConfig): boolean {
+  const owner = config.clusters.find((c) => c.accountId === cluster.accountId && c.region === cluster.region);
+  return owner?.id === cluster.id;
+}
+
+/** Container image of the edition pinned to the exact configured version. */
+export function ttsImageOf(config: DeploymentConfig): string {
+  const repo =
+    config.tts.edition === 'enterprise' ? 'thethingsindustries/lorawan-stack' : 'thethingsnetwork/lorawan-stack';
+  return `${repo}:${config.tts.version}`;
+}

@@ -1,0 +1,173 @@
+import { ownsAccountSettings, planComponents } from '../../src/compose/compute/plan';
+import { computeError, containersByFamily, synthCompute } from './compute-fixture';
+import { Json, exampleConfig, resources } from './helpers';
+
+describe('tts.components overrides', () => {
+  it('rejects an unknown component id naming the config path', () => {
+    const config = exampleConfig((c) => (c.tts.components = { gss: { desiredCount: 3 } }));
+    expect(computeError(config)?.message).toMatch(
+      /tts\.components\.gss = \{"desiredCount":3\}: is not a component of The Things Stack\. Use one of: is, gs,/,
+    );
+  });
+
+  it('rejects an invalid Fargate size with the valid memory values', () => {
+    const config = exampleConfig((c) => (c.tts.components = { gs: { cpu: 256, memory: 4096 } }));
+    expect(computeError(config)?.message).toMatch(
+      /tts\.components\.gs\.memory = 4096: is not a Fargate size with cpu 256\. With cpu 256 use memory \(MiB\) 512, 1024, 2048\./,
+    );
+  });
+
+  it('rejects an invalid Fargate CPU value', () => {
+    const config = exampleConfig((c) => (c.tts.components = { ns: { cpu: 300 } }));
+    expect(computeError(config)?.message).toMatch(
+      /tts\.components\.ns\.cpu = 300: is not a Fargate CPU size\. Use one of 256, 512, 1024/,
+    );
+  });
+
+  it('rejects more than one Application Server task', () => {
+    const config = exampleConfig((c) => (c.tts.components = { as: { desiredCount: 2 } }));
+    expect(computeError(config)?.message).toMatch(
+      /tts\.components\.as\.desiredCount = 2: the Application Server must not run more than one task/,
+    );
+  });
+
+  it('rejects enterprise components in the open-source edition, and the TBS without features.tbs', () => {
+    const oss = exampleConfig((c) => {
+      c.tts.edition = 'open-source';
+      c.tts.components = { noc: { enabled: true } };
+    });
+    expect(computeError(oss)?.message).toMatch(
+      /tts\.components\.noc\.enabled = true: the Network Operations Center is not part of The Things Stack open-source/,
+    );
+    const tbs = exampleConfig((c) => (c.tts.components = { tbs: { enabled: true } }));
+    expect(computeError(tbs)?.message).toMatch(
+      /tts\.components\.tbs\.enabled = true: the Tenant Billing Server is switched on with features\.tbs/,
+    );
+  });
+
+  it('applies enabled, desiredCount, cpu and memory', () => {
+    const config = exampleConfig((c) => {
+      c.tts.components = {
+        pba: { enabled: true },
+        dr: { enabled: false },
+        gs: { desiredCount: 4, cpu: 2048, memory: 4096 },
+      };
+    });
+    const plan = Object.fromEntries(planComponents(config, config.clusters[0]).map((p) => [p.spec.id, p]));
+    expect(plan.pba).toBeDefined();
+    expect(plan.dr).toBeUndefined();
+    expect(plan.gs).toMatchObject({ desiredCount: 4, cpu: 2048, memoryMiB: 4096 });
+  });
+
+  it('runs the open-source image and binary with only open-source components', () => {
+    const config = exampleConfig((c) => (c.tts.edition = 'open-source'));
+    const { stack } = synthCompute(config, 'eu1');
+    const [is] = containersByFamily(stack)['acme-prod-eu1-is'];
+    expect(is.image).toBe('thethingsnetwork/lorawan-stack:3.33.1');
+    expect(is.entryPoint).toEqual(['ttn-lw-stack']);
+    expect(is.secrets.map((s) => s.name)).not.toContain('TTN_LW_LICENSE_KEY');
+  });
+});
+
+describe('ECS account settings ownership', () => {
+  const config = exampleConfig((c) => {
+    c.clusters.push({
+      id: 'eu2',
+      role: 'secondary',
+      accountId: '111111111111',
+      region: 'eu-west-1',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      vpcCidr: '10.40.0.0/16',
+      domain: 'eu2.lns.example.com',
+    });
+  });
+
+  it('gives them to the first cluster of each account and region only', () => {
+    expect(config.clusters.map((c) => [c.id, ownsAccountSettings(config, c)])).toEqual([
+      ['eu1', true],
+      ['us1', true],
+      ['ap1', true],
+      ['eu2', false],
+    ]);
+    expect(resources(synthCompute(config, 'eu2').stack, 'aws_ecs_account_setting_default')).toHaveLength(0);
+  });
+});
+
+describe('ops task', () => {
+  const primary = synthCompute(exampleConfig(), 'eu1').stack;
+  const secondary = synthCompute(exampleConfig(), 'us1').stack;
+  const commands = (stack: Json): Record<string, string> => stack.output.ops_commands.value;
+
+  it('outputs the exact run-task commands for the database operations', () => {
+    const c = commands(primary);
+    expect(Object.keys(c).sort()).toEqual([
+      'asDbMigrate',
+      'createAdminUser',
+      'createConsoleClient',
+      'migrate',
+      'nsDbMigrate',
+    ]);
+    expect(c.migrate).toMatch(
+      /^aws ecs run-task --region eu-west-1 --cluster \$\{aws_ecs_cluster\.[^}]+\.name\} --task-definition acme-prod-eu1-ops --launch-type FARGATE --network-configuration "awsvpcConfiguration=\{subnets=\[\$\{join\(",", \["subnet-a", "subnet-b"\]\)\}\],securityGroups=\[\$\{aws_security_group\.[^}]+\.id\},sg-tasks\],assignPublicIp=DISABLED\}" --overrides '\{"containerOverrides":\[\{"name":"ops","command":\["exec tti-lw-stack is-db migrate"\]\}\]\}'$/,
+    );
+    expect(c.createConsoleClient).toContain(
+      '--id console --name Console --owner admin --secret \\"$TTN_LW_CONSOLE_OAUTH_CLIENT_SECRET\\"',
+    );
+    expect(c.createConsoleClient).toContain('--redirect-uri https://lns.example.com/console/oauth/callback');
+    expect(c.createAdminUser).toContain(
+      '"environment":[{"name":"ADMIN_EMAIL","value":"<email>"},{"name":"ADMIN_PASSWORD","value":"<password>"}]',
+    );
+  });
+
+  it('has the database URI and Console secret as ECS secrets, not in the commands', () => {
+    const [ops] = containersByFamily(primary)['acme-prod-eu1-ops'];
+    expect(ops.entryPoint).toEqual(['/bin/sh', '-c']);
+    expect(ops.secrets.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['TTN_LW_IS_DATABASE_URI', 'TTN_LW_CONSOLE_OAUTH_CLIENT_SECRET']),
+    );
+    for (const command of Object.values(commands(primary))) expect(command).not.toMatch(/secretsmanager/);
+  });
+
+  it('offers only the Redis migrations in a secondary', () => {
+    expect(Object.keys(commands(secondary)).sort()).toEqual(['asDbMigrate', 'nsDbMigrate']);
+    const [ops] = containersByFamily(secondary)['acme-prod-us1-ops'];
+    expect(ops.secrets.map((s) => s.name)).not.toContain('TTN_LW_IS_DATABASE_URI');
+  });
+});
+
+describe('certbot', () => {
+  const config = exampleConfig((c) => (c.features = { ...c.features, certbot: true }));
+  const { stack } = synthCompute(config, 'eu1');
+
+  it('runs every 14 days through EventBridge Scheduler', () => {
+    expect(resources(stack, 'aws_scheduler_schedule')[0]).toMatchObject({
+      name: 'acme-prod-eu1-certbot',
+      schedule_expression: 'rate(14 days)',
+    });
+  });
+
+  it('may change only the challenge TXT record of the configured hosted zone', () => {
+    const policy = resources(stack, 'aws_iam_role_policy')
+      .map((p) => JSON.parse(p.policy).Statement as Json[])
+      .find((s) => s.some((x) => x.Sid === 'ChallengeRecords'))!;
+    expect(policy.find((s) => s.Sid === 'ChallengeRecords')).toEqual({
+      Effect: 'Allow',
+      Sid: 'ChallengeRecords',
+      Action: 'route53:ChangeResourceRecordSets',
+      Resource: 'arn:aws:route53:::hostedzone/Z0123456789EXAMPLE',
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['_acme-challenge.lns.example.com'],
+          'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'],
+        },
+      },
+    });
+    expect(policy.find((s) => s.Sid === 'ImportCertificate')!.Resource).toBe(
+      'arn:aws:acm:eu-west-1:111111111111:certificate/*',
+    );
+  });
+
+  it('is absent by default', () => {
+    expect(resources(synthCompute(exampleConfig(), 'eu1').stack, 'aws_scheduler_schedule')).toHaveLength(0);
+  });
+});
