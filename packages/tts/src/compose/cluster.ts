@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { ClusterConfig, DeploymentConfig, LayerStack } from '@tts-ecs/deployment';
 import { NetworkLayer } from './network-layer';
+import { SecretsLayer } from './secrets-layer';
+import { DataLayer } from './data-layer';
 import { emitNetworkContract } from './primary-link';
 
 /** The stacks of one cluster, by layer. Layers not built yet are absent. */
@@ -8,6 +10,10 @@ export interface ClusterStacks {
   readonly cluster: ClusterConfig;
   readonly network: LayerStack;
   readonly networkLayer: NetworkLayer;
+  readonly secrets: LayerStack;
+  readonly secretsLayer: SecretsLayer;
+  readonly data: LayerStack;
+  readonly dataLayer: DataLayer;
 }
 
 /** Builds every layer stack of one cluster in apply order, wiring each layer to the ones before it. */
@@ -15,7 +21,11 @@ export function composeCluster(scope: Construct, config: DeploymentConfig, clust
   const network = new LayerStack(scope, { config, cluster, layer: 'network' });
   const networkLayer = new NetworkLayer(network, 'Network');
   emitNetworkContract(network, networkLayer); // primary only: secondaries read it through remote state
-  return { cluster, network, networkLayer };
+  const secrets = new LayerStack(scope, { config, cluster, layer: 'secrets' });
+  const secretsLayer = new SecretsLayer(secrets, 'Secrets');
+  const data = new LayerStack(scope, { config, cluster, layer: 'data' });
+  const dataLayer = new DataLayer(data, 'Data', { network: networkLayer, secrets: secretsLayer });
+  return { cluster, network, networkLayer, secrets, secretsLayer, data, dataLayer };
 }
 
 /** The primary cluster's stacks (apps/primary). */

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { SecureBucket } from '@tts-ecs/data';
 import { LayerStack, clusterDomain } from '@tts-ecs/deployment';
 import { Bastion, Certificate, DnsAlias, Network, NetworkLoadBalancer } from '@tts-ecs/network';
+import { WorkloadSecurityGroup } from '@tts-ecs/compute';
 
 /** What the network layer hands to the layers after it. */
 export interface NetworkLayerOutputs {
@@ -26,6 +27,11 @@ export class NetworkLayer extends Construct implements NetworkLayerOutputs {
   readonly certificate: Certificate;
   readonly dnsAlias: DnsAlias;
   readonly bastion?: Bastion;
+  /**
+   * Id of the security group every TTS task attaches (`<resourcePrefix>-tasks-*`: no ingress, all egress). Data
+   * services (Aurora, Redis, EFS, TimescaleDB) admit it; it lives here so `data` need not depend on `compute`.
+   */
+  readonly tasksSecurityGroupId: string;
 
   constructor(stack: LayerStack, id: string) {
     super(stack, id);
@@ -39,6 +45,12 @@ export class NetworkLayer extends Construct implements NetworkLayerOutputs {
       availabilityZones: cluster.availabilityZones,
       natMode: cluster.natMode,
     });
+
+    this.tasksSecurityGroupId = new WorkloadSecurityGroup(this, 'TasksSecurityGroup', {
+      vpcId: this.network.vpcId,
+      namePrefix: `${resourcePrefix}-tasks`,
+      description: `TTS tasks of ${resourcePrefix}: admitted by the data services`,
+    }).securityGroupId;
 
     // The NLB writes its access logs at creation, so the bucket lives in this layer, not in `data`.
     this.accessLogs = new SecureBucket(this, 'AccessLogs', {

@@ -1,0 +1,220 @@
+import { Construct } from 'constructs';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { EncryptionKey } from '@tts-ecs/core';
+import {
+  AuroraPostgres,
+  FileSystem,
+  ParameterSet,
+  RedisReplicationGroup,
+  TimescaleHost,
+  postgresUri,
+} from '@tts-ecs/data';
+import { LayerStack, clusterDomain, primaryCluster } from '@tts-ecs/deployment';
+import { NetworkLayer } from './network-layer';
+import { RedisPurpose, SecretsLayer } from './secrets-layer';
+import { TtsBuckets, createBuckets } from './data-buckets';
+
+export { ConfigBucket, PictureBucket, TtsBuckets } from './data-buckets';
+
+/** Aurora PostgreSQL of the primary, as the compute layer uses it. */
+export interface TtsDatabase {
+  /** Writer endpoint. */
+  readonly endpoint: string;
+  /** Reader endpoint. */
+  readonly readerEndpoint: string;
+  readonly port: number;
+  /** Database TTS uses. */
+  readonly databaseName: string;
+  /** ARN of the secret holding `is.database-uri` (inject with ECS `secrets`). */
+  readonly uriSecretArn: string;
+  /** KMS key of that secret (the execution role needs kms:Decrypt). */
+  readonly uriSecretKmsKeyArn: string;
+  /** The construct, for alarms and escape hatches. */
+  readonly aurora: AuroraPostgres;
+}
+
+/** One Redis replication group, as the compute layer uses it. */
+export interface TtsRedis {
+  /** Primary endpoint address (`redis.address` = `<address>:<port>`). */
+  readonly address: string;
+  readonly port: number;
+  /** Always true: clients must set `*.redis.tls.require`. */
+  readonly tls: boolean;
+  /** ARN of the AUTH token secret (`redis.password` and friends). */
+  readonly authTokenSecretArn: string;
+  /** KMS key of the token secret. */
+  readonly authTokenKmsKeyArn: string;
+  /** The construct, for alarms and escape hatches. */
+  readonly group: RedisReplicationGroup;
+}
+
+export interface DataLayerProps {
+  /** Network layer of the same cluster: VPC, subnets and the tasks security group the data services admit. */
+  readonly network: NetworkLayer;
+  /** Secrets layer of the same cluster: database password, Redis AUTH tokens and the database URI secret. */
+  readonly secrets: SecretsLayer;
+}
+
+/**
+ * Data layer of one cluster (official templates 2-1..2-5, 2-4a/b/c, 4-2): Aurora PostgreSQL and the picture buckets in
+ * the primary only; in every cluster Redis per configured purpose, the interop / EDCS / plugins configuration
+ * buckets with their seed files and the rate limiting file, an optional mTLS CA bucket, SSM parameters, the
+ * Prometheus file system (features.monitoring) and the TimescaleDB host (features.timescale). One customer KMS key
+ * encrypts everything that takes one. Aurora, Redis, EFS and TimescaleDB admit only the network layer's tasks group.
+ */
+export class DataLayer extends Construct {
+  /** Customer KMS key of the data layer (Aurora, Redis, EFS, TimescaleDB volumes, KMS-encrypted buckets). */
+  readonly kmsKeyArn: string;
+  /** Primary only: Aurora PostgreSQL. */
+  readonly database?: TtsDatabase;
+  /** Redis per configured purpose; `general` always exists. */
+  readonly redis: { readonly general: TtsRedis } & Readonly<
+    Partial<Record<Exclude<RedisPurpose, 'general'>, TtsRedis>>
+  >;
+  /** Buckets TTS reads and writes (picture buckets in the primary only). */
+  readonly buckets: TtsBuckets;
+  /** SSM parameters under `/<prefix>/<environment>/<cluster>/` (names and ARNs by relative name, `readStatements()`). */
+  readonly parameters: ParameterSet;
+  /** Prometheus data (features.monitoring): EFS with an access point owned by uid/gid 65534 (`nobody`). */
+  readonly fileSystem?: FileSystem;
+  /** TimescaleDB host (features.timescale). */
+  readonly timescale?: TimescaleHost;
+
+  constructor(stack: LayerStack, id: string, props: DataLayerProps) {
+    super(stack, id);
+    const { config, cluster, environment, resourcePrefix } = stack;
+    const { network, secrets } = props;
+    const primary = cluster.role === 'primary';
+    const data = config.data;
+    const vpcId = network.network.vpcId;
+    const clients = [network.tasksSecurityGroupId];
+
+    this.kmsKeyArn = new EncryptionKey(this, 'Key', {
+      environment,
+      description: `Data of TTS cluster ${resourcePrefix}`,
+      alias: `${resourcePrefix}-data`,
+      allowCloudWatchLogs: true,
+    }).arn;
+
+    if (primary) {
+      const password = secrets.generatedValues.databasePassword;
+      const uriSecret = secrets.databaseUri;
+      if (password === undefined || uriSecret === undefined)
+        throw new Error(`${this.node.path}: the primary's secrets layer has no database credentials.`);
+      const aurora = new AuroraPostgres(this, 'Database', {
+        environment,
+        clusterIdentifier: resourcePrefix,
+        vpcId,
+        subnetIds: network.network.dataSubnetIds,
+        allowedSecurityGroupIds: clients,
+        databaseName: 'ttn_lorawan',
+        credentials: { masterUsername: 'tts', masterPassword: password },
+        engineVersion: data.aurora.engineVersion,
+        instanceClass: data.aurora.instanceClass,
+        readers: data.aurora.readers,
+        backupRetentionDays: data.aurora.backupRetentionDays,
+        autoMinorVersionUpgrade: data.aurora.autoMinorVersionUpgrade,
+        snapshotIdentifier: data.aurora.snapshotIdentifier,
+        kmsKeyArn: this.kmsKeyArn,
+      });
+      // The one secret value that crosses stacks (as a sensitive output): see docs/layers-secrets-data.md.
+      new SecretsmanagerSecretVersion(this, 'DatabaseUri', {
+        secretId: uriSecret.arn,
+        secretString: postgresUri({
+          username: aurora.masterUsername,
+          password,
+          host: aurora.endpoint,
+          database: aurora.databaseName,
+        }),
+      });
+      this.database = {
+        endpoint: aurora.endpoint,
+        readerEndpoint: aurora.readerEndpoint,
+        port: aurora.port,
+        databaseName: aurora.databaseName,
+        uriSecretArn: uriSecret.arn,
+        uriSecretKmsKeyArn: uriSecret.kmsKeyArn,
+        aurora,
+      };
+    }
+
+    const redis: Partial<Record<RedisPurpose, TtsRedis>> = {};
+    for (const purpose of data.redis.purposes) {
+      const token = secrets.redisAuthTokens[purpose];
+      const value = secrets.generatedValues.redisAuthTokens[purpose];
+      if (token === undefined || value === undefined)
+        throw new Error(`${this.node.path}: no AUTH token for the ${purpose} Redis in the secrets layer.`);
+      const group = new RedisReplicationGroup(this, `Redis-${purpose}`, {
+        environment,
+        replicationGroupId: `${resourcePrefix}-${purpose}`,
+        description: `TTS ${purpose} Redis of ${resourcePrefix}`,
+        vpcId,
+        subnetIds: network.network.dataSubnetIds,
+        allowedSecurityGroupIds: clients,
+        nodeType: data.redis.nodeType,
+        replicasPerNodeGroup: data.redis.replicas,
+        snapshotRetentionDays: data.redis.snapshotRetentionDays,
+        authToken: value,
+        kmsKeyArn: this.kmsKeyArn,
+      });
+      redis[purpose] = {
+        address: group.primaryEndpointAddress,
+        port: group.port,
+        tls: group.tls,
+        authTokenSecretArn: token.arn,
+        authTokenKmsKeyArn: token.kmsKeyArn,
+        group,
+      };
+    }
+    this.redis = redis as DataLayer['redis'];
+
+    this.buckets = createBuckets(this, stack, this.kmsKeyArn);
+
+    const prefixPath = `/${config.prefix}/${config.environment}/${cluster.id}/`;
+    this.parameters = new ParameterSet(this, 'Parameters', {
+      environment,
+      pathPrefix: prefixPath,
+      parameters: {
+        domain: clusterDomain(config, cluster),
+        'identity-server-domain': clusterDomain(config, primaryCluster(config)),
+        'cluster-id': cluster.id,
+        'net-id': data.netId.toUpperCase(),
+        'dev-addr-prefixes': data.devAddrPrefixes,
+        'rate-limiting/config-source': 'blob',
+        'rate-limiting/blob-bucket': this.buckets.rateLimiting.bucketName,
+        'rate-limiting/blob-path': this.buckets.rateLimiting.path,
+        'interop/blob-bucket': this.buckets.interop.bucketName,
+        'edcs/blob-bucket': this.buckets.edcs.bucketName,
+      },
+    });
+
+    if (config.features.monitoring) {
+      this.fileSystem = new FileSystem(this, 'PrometheusData', {
+        environment,
+        name: `${resourcePrefix}-prometheus`,
+        vpcId,
+        subnetIds: network.network.privateSubnetIds,
+        allowedSecurityGroupIds: clients,
+        // Prometheus runs as nobody (65534); the access point makes every write that user and owns the root with it.
+        accessPoint: { path: '/prometheus', uid: 65534, gid: 65534, permissions: '750' },
+        kmsKeyArn: this.kmsKeyArn,
+      });
+    }
+
+    if (config.features.timescale) {
+      this.timescale = new TimescaleHost(this, 'Timescale', {
+        environment,
+        name: `${resourcePrefix}-timescale`,
+        vpcId,
+        subnetId: network.network.privateSubnetIds[0],
+        availabilityZone: cluster.availabilityZones[0],
+        allowedSecurityGroupIds: clients,
+        instanceType: data.timescale.instanceType,
+        ...(data.timescale.snapshotId
+          ? { snapshotId: data.timescale.snapshotId }
+          : { dataVolumeSizeGiB: data.timescale.volumeSizeGiB }),
+        kmsKeyArn: this.kmsKeyArn,
+      });
+    }
+  }
+}

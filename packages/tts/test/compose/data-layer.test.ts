@@ -1,0 +1,222 @@
+import { Json, exampleConfig, resources } from './helpers';
+import { fullSynth } from './full-synth';
+
+const byName = (stack: Json, type: string, field: string) =>
+  resources(stack, type)
+    .map((r) => r[field])
+    .sort();
+
+describe('data layer of the example deployment', () => {
+  const stacks = fullSynth(exampleConfig());
+  const eu1 = stacks['acme-prod-eu1-data'];
+  const us1 = stacks['acme-prod-us1-data'];
+  const eu1Network = stacks['acme-prod-eu1-network'];
+
+  it('gives the primary Aurora and the picture buckets, and secondaries neither', () => {
+    expect(resources(eu1, 'aws_rds_cluster')).toHaveLength(1);
+    expect(byName(eu1, 'aws_s3_bucket', 'bucket')).toEqual([
+      'acme-prod-eu1-device-pictures-111111111111',
+      'acme-prod-eu1-edcs-111111111111',
+      'acme-prod-eu1-interop-111111111111',
+      'acme-prod-eu1-plugins-111111111111',
+      'acme-prod-eu1-profile-pictures-111111111111',
+    ]);
+    for (const stack of [us1, stacks['acme-prod-ap1-data']]) {
+      expect(resources(stack, 'aws_rds_cluster')).toHaveLength(0);
+      expect(resources(stack, 'aws_secretsmanager_secret_version')).toHaveLength(0);
+      expect(byName(stack, 'aws_s3_bucket', 'bucket').filter((b: string) => b.includes('pictures'))).toEqual([]);
+    }
+    expect(byName(us1, 'aws_s3_bucket', 'bucket')).toEqual([
+      'acme-prod-us1-edcs-111111111111',
+      'acme-prod-us1-interop-111111111111',
+      'acme-prod-us1-plugins-111111111111',
+    ]);
+  });
+
+  it('runs Aurora encrypted, TLS-only, backed up and deletion-protected in the data subnets, with a reader', () => {
+    const [cluster] = resources(eu1, 'aws_rds_cluster');
+    expect(cluster).toMatchObject({
+      engine: 'aurora-postgresql',
+      engine_version: '16.6',
+      storage_encrypted: true,
+      backup_retention_period: 7,
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      copy_tags_to_snapshot: true,
+      database_name: 'ttn_lorawan',
+      master_username: 'tts',
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(cluster.kms_key_id).toMatch(/aws_kms_key\.Data_Key/);
+    expect(cluster.master_password).toMatch(
+      /^\$\{data\.terraform_remote_state\.[\w-]+secrets\.outputs\.cross-stack-output-random_password/,
+    );
+    const [params] = resources(eu1, 'aws_rds_cluster_parameter_group');
+    expect(params.parameter).toContainEqual({ name: 'rds.force_ssl', value: '1' });
+    const instances = resources(eu1, 'aws_rds_cluster_instance');
+    expect(instances.map((i) => i.instance_class)).toEqual(['db.t4g.medium', 'db.t4g.medium']);
+    const [subnets] = resources(eu1, 'aws_db_subnet_group');
+    expect(subnets.subnet_ids).toHaveLength(3);
+    for (const id of subnets.subnet_ids) expect(id).toMatch(/cross-stack-output-aws_subnetNetwork_Data-/);
+  });
+
+  it('runs a general Redis per cluster: Multi-AZ with two replicas, TLS with the AUTH token, KMS, snapshots', () => {
+    for (const stack of [eu1, us1]) {
+      const groups = resources(stack, 'aws_elasticache_replication_group');
+      expect(groups).toHaveLength(1);
+      expect(groups[0]).toMatchObject({
+        num_cache_clusters: 3,
+        multi_az_enabled: true,
+        automatic_failover_enabled: true,
+        transit_encryption_enabled: true,
+        transit_encryption_mode: 'required',
+        at_rest_encryption_enabled: 'true',
+        snapshot_retention_limit: 7,
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(groups[0].auth_token).toMatch(/cross-stack-output-random_passwordSecrets_RedisAuthToken-general/);
+    }
+    expect(resources(eu1, 'aws_elasticache_replication_group')[0].replication_group_id).toBe('acme-prod-eu1-general');
+  });
+
+  it('admits only the network layer tasks security group to Aurora, Redis and EFS', () => {
+    const [tasks] = resources(eu1Network, 'aws_security_group').filter((g) => g.name_prefix === 'acme-prod-eu1-tasks-');
+    expect(tasks).toBeDefined();
+    const rules = resources(eu1, 'aws_vpc_security_group_ingress_rule');
+    expect(rules.map((r) => r.from_port).sort()).toEqual([2049, 5432, 6379]);
+    for (const rule of rules) {
+      expect(rule.referenced_security_group_id).toMatch(
+        /cross-stack-output-aws_security_groupNetwork_TasksSecurityGroup/,
+      );
+      expect(rule.cidr_ipv4).toBeUndefined();
+    }
+  });
+
+  it('keeps configuration buckets private and KMS-encrypted, with TLS-only policies and versioning', () => {
+    const sse = resources(eu1, 'aws_s3_bucket_server_side_encryption_configuration').map(
+      (c) => c.rule[0].apply_server_side_encryption_by_default.sse_algorithm,
+    );
+    expect(sse.sort()).toEqual(['AES256', 'AES256', 'aws:kms', 'aws:kms', 'aws:kms']);
+    expect(resources(eu1, 'aws_s3_bucket_versioning')).toHaveLength(5);
+    for (const policy of resources(eu1, 'aws_s3_bucket_policy')) {
+      expect(JSON.parse(policy.policy).Statement[0]).toMatchObject({ Sid: 'DenyInsecureTransport', Effect: 'Deny' });
+    }
+    const blocks = resources(us1, 'aws_s3_bucket_public_access_block');
+    for (const block of blocks)
+      expect(block).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        restrict_public_buckets: true,
+      });
+  });
+
+  it('makes picture objects (only) publicly readable, as the deliberate exception', () => {
+    const publicPolicies = resources(eu1, 'aws_s3_bucket_policy')
+      .map((p) => JSON.parse(p.policy).Statement as Json[])
+      .filter((st) => st.some((s) => s.Sid === 'PublicObjectRead'));
+    expect(publicPolicies).toHaveLength(2);
+    for (const statements of publicPolicies) {
+      expect(statements.find((s) => s.Sid === 'PublicObjectRead')).toMatchObject({
+        Principal: '*',
+        Action: 's3:GetObject',
+      });
+    }
+  });
+
+  it('seeds config.yml / plugins.yml once and writes rate-limiting.yml from config', () => {
+    const objects = resources(eu1, 'aws_s3_object');
+    expect(objects.map((o) => o.key).sort()).toEqual([
+      'config.yml',
+      'config.yml',
+      'plugins.yml',
+      'rate-limiting/rate-limiting.yml',
+    ]);
+    for (const seed of objects.filter((o) => o.key !== 'rate-limiting/rate-limiting.yml')) {
+      expect(seed.lifecycle.ignore_changes).toContain('content');
+    }
+    const rateLimiting = objects.find((o) => o.key === 'rate-limiting/rate-limiting.yml')!;
+    expect(rateLimiting.lifecycle).toBeUndefined();
+    const body = JSON.parse(rateLimiting.content);
+    expect(body.profiles[0]).toEqual({ name: 'HTTP servers', 'max-per-min': 600, associations: ['http'] });
+  });
+
+  it('stores the non-secret settings TTS reads in SSM under /<prefix>/<environment>/<cluster>/', () => {
+    const params = Object.fromEntries(resources(us1, 'aws_ssm_parameter').map((p) => [p.name, [p.type, p.value]]));
+    expect(params).toMatchObject({
+      '/acme/prod/us1/domain': ['String', 'us1.lns.example.com'],
+      '/acme/prod/us1/identity-server-domain': ['String', 'lns.example.com'],
+      '/acme/prod/us1/cluster-id': ['String', 'us1'],
+      '/acme/prod/us1/net-id': ['String', '000000'],
+      '/acme/prod/us1/dev-addr-prefixes': ['StringList', '00000000/7'],
+      '/acme/prod/us1/rate-limiting/config-source': ['String', 'blob'],
+      '/acme/prod/us1/rate-limiting/blob-bucket': ['String', expect.stringContaining('aws_s3_bucket.')],
+      '/acme/prod/us1/rate-limiting/blob-path': ['String', 'rate-limiting'],
+    });
+  });
+
+  it('gives Prometheus an encrypted EFS with an access point owned by nobody (65534)', () => {
+    const [fs] = resources(eu1, 'aws_efs_file_system');
+    expect(fs).toMatchObject({ encrypted: true, lifecycle: { prevent_destroy: true } });
+    const [ap] = resources(eu1, 'aws_efs_access_point');
+    expect(ap.posix_user).toEqual({ uid: 65534, gid: 65534 });
+    expect(ap.root_directory).toMatchObject({
+      path: '/prometheus',
+      creation_info: { owner_uid: 65534, owner_gid: 65534 },
+    });
+    expect(resources(eu1, 'aws_efs_mount_target')).toHaveLength(3);
+  });
+
+  it('encrypts everything with one rotating, prevent_destroy data key per cluster', () => {
+    const keys = resources(eu1, 'aws_kms_key');
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+  });
+});
+
+describe('data layer options', () => {
+  const stacks = fullSynth(
+    exampleConfig((c) => {
+      c.features = { ...c.features, monitoring: false, timescale: true, mtls: true };
+      c.data = {
+        aurora: { readers: 2, backupRetentionDays: 14, instanceClass: 'db.r7g.large' },
+        redis: { purposes: ['general', 'cache', 'events'], replicas: 1 },
+      };
+    }),
+  );
+  const eu1 = stacks['acme-prod-eu1-data'];
+
+  it('follows the Aurora options', () => {
+    expect(resources(eu1, 'aws_rds_cluster')[0].backup_retention_period).toBe(14);
+    expect(resources(eu1, 'aws_rds_cluster_instance').map((i) => i.instance_class)).toEqual([
+      'db.r7g.large',
+      'db.r7g.large',
+      'db.r7g.large',
+    ]);
+  });
+
+  it('adds cache and events Redis groups with their own tokens', () => {
+    const groups = resources(eu1, 'aws_elasticache_replication_group');
+    expect(groups.map((g) => g.replication_group_id).sort()).toEqual([
+      'acme-prod-eu1-cache',
+      'acme-prod-eu1-events',
+      'acme-prod-eu1-general',
+    ]);
+    for (const g of groups) {
+      expect(g.num_cache_clusters).toBe(2);
+      expect(g.auth_token).toContain(`RedisAuthToken-${g.replication_group_id.split('-').pop()}`);
+    }
+  });
+
+  it('adds the mTLS CA bucket and the TimescaleDB host, and drops the Prometheus file system', () => {
+    expect(byName(eu1, 'aws_s3_bucket', 'bucket')).toContain('acme-prod-eu1-mtls-ca-111111111111');
+    const [volume] = resources(eu1, 'aws_ebs_volume');
+    expect(volume).toMatchObject({
+      size: 100,
+      encrypted: true,
+      availability_zone: 'eu-west-1a',
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(resources(eu1, 'aws_instance')[0].metadata_options.http_tokens).toBe('required');
+    expect(resources(eu1, 'aws_efs_file_system')).toHaveLength(0);
+  });
+});
