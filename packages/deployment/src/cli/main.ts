@@ -7,6 +7,7 @@ import { ParsedArgs, UsageError, parseArgs } from './args';
 import { findRepoRoot, resolveConfigPath } from './paths';
 import { synthesize } from './synth';
 import { formatApplyOrder, readApplyOrderFile } from '../order/apply-order';
+import { ROLLOUT_FLAGS, ROLLOUT_OPTIONS, ROLLOUT_USAGE } from '../rollout/usage';
 
 const USAGE = `Usage: tts-ecs <command> [options]
 
@@ -15,16 +16,16 @@ Commands:
   verify    Synthesize into a temporary folder, then terraform init + validate + offline plan of every stack.
   schema    Write the config JSON Schema to deployments/schema.json.
   order     Synthesize (like synth) and print the apply order across clusters and layers (--json: apply-order.json).
-
+${ROLLOUT_USAGE}
 Options:
   --config <file>   Deployment config (default: $TTS_ECS_CONFIG, else deployments/example.json).
   --out <dir>       Synth output folder (default: cdktf.out).
-  --json            Machine-readable output (verify).
+  --json            Machine-readable output (verify, order, plan, apply, rollout).
   --stacks <a,b>    Verify only these stacks.
   --keep            Keep the verify work folder (stack copies, overrides) for inspection.
-`;
+${ROLLOUT_OPTIONS}`;
 
-const FLAGS = ['json', 'help', 'keep'];
+const FLAGS = ['json', 'help', 'keep', ...ROLLOUT_FLAGS];
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, FLAGS);
@@ -50,6 +51,12 @@ async function main(argv: readonly string[]): Promise<number> {
       );
       return 0;
     }
+    case 'plan':
+      return (await import('../rollout/commands')).planCommand(repoRoot, args);
+    case 'apply':
+      return (await import('../rollout/commands')).applyCommand(repoRoot, args);
+    case 'rollout':
+      return (await import('../rollout/commands')).rolloutCommand(repoRoot, args);
     case 'schema': {
       const file = path.join(repoRoot, 'deployments', 'schema.json');
       fs.writeFileSync(file, renderJsonSchema());

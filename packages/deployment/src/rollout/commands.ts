@@ -10,25 +10,7 @@ import { formatApply, formatPlan, formatRollout } from './report';
 import { runRollout } from './rollout';
 import { TerraformSettings } from './steps';
 
-/** Flags (options without a value) of the rollout commands; main.ts merges them into its list. */
-export const ROLLOUT_FLAGS = ['dry-run', 'resume'];
-
-export const ROLLOUT_USAGE = `  plan      Synthesize, then terraform init + plan -out of the selected stacks in apply order; saves the plans.
-  apply     Apply the saved plans (only those, unchanged since planned) in apply order; stops at the first failure.
-  rollout   Primary cluster layer by layer, then a canary secondary, then the other secondaries in waves.
-
-Rollout options (plan, apply, rollout):
-  --clusters <a,b>       Only these clusters.           --layers <a,b>   Only these layers.
-  --stacks <a,b>         Only these stacks (plan, apply).
-  --plans <dir>          Saved plans, their manifest, the rollout state (default: .tts-ecs/rollout).
-  --allow-destroy <list> Allow destroying/replacing these stateful resources: <stack>:<address> or <address>, comma-separated.
-  --lock-timeout <s>     Seconds terraform waits for a held state lock, per attempt (default 120).
-  --wave-size <n>        Secondary clusters per wave after the canary (rollout; default 1).
-  --canary <cluster>     Secondary rolled out first, alone (rollout; default the first secondary).
-  --resume               Continue the stopped rollout from its failed stack (same scope; --allow-destroy adds).
-  --dry-run              Print what the rollout would run; run nothing.
-  --json                 Print the result as JSON on stdout (no progress view).
-`;
+export { ROLLOUT_FLAGS, ROLLOUT_OPTIONS, ROLLOUT_USAGE } from './usage';
 
 /** What the commands need besides the arguments; tests replace parts. */
 export interface CommandDeps {
@@ -87,12 +69,17 @@ export async function planCommand(repoRoot: string, args: ParsedArgs, deps: Comm
   const c = common(repoRoot, args, deps);
   const configPath = resolveConfigPath(repoRoot, args.options.config);
   const synth = await (deps.synthesize ?? synthesize)({ repoRoot, configPath, outDir: c.outDir });
-  if (!c.json) c.out.write(`Synthesized ${synth.stacks.length} stacks in ${synth.seconds.toFixed(1)} s; planning...\n`);
+  const order = c.orderSource(c.outDir);
+  if (!c.json) {
+    c.out.write(`Synthesized ${synth.stacks.length} stacks in ${synth.seconds.toFixed(1)} s; planning...\n`);
+    // The state bucket's stack has local state and is applied once by hand (docs/multi-region.md), never here.
+    if (order.bootstrap) c.out.write(`(${order.bootstrap.name} is not planned here: apply it once by hand.)\n`);
+  }
   const result = await runPlan({
     ...c.settings,
     outDir: c.outDir,
     plansDir: c.plansDir,
-    order: c.orderSource(c.outDir),
+    order,
     selection: {
       clusters: list(args.options.clusters),
       layers: list(args.options.layers),
@@ -151,20 +138,21 @@ export async function rolloutCommand(repoRoot: string, args: ParsedArgs, deps: C
     resume,
     onProgress: args.options['dry-run'] === true ? undefined : progressFor(c.out, c.json),
   });
-  const resumeCommand = resumeCommandFor(repoRoot, args, result.stacks.find((o) => o.step === 'safety')?.error);
+  const resumeCommand = resumeCommandFor(args, result.stacks.find((o) => o.step === 'safety')?.error);
   print(c, formatRollout(result, resumeCommand), { ...result, ...(result.ok ? {} : { resumeCommand }) });
   return result.ok ? 0 : 1;
 }
 
 /** `tts-ecs rollout --resume` with the folder options in effect and, after a safety stop, the flag it asked for. */
-export function resumeCommandFor(repoRoot: string, args: ParsedArgs, safetyError?: string): string {
+export function resumeCommandFor(args: ParsedArgs, safetyError?: string, cwd: string = process.cwd()): string {
   const parts = ['tts-ecs rollout --resume'];
   for (const name of ['out', 'plans', 'lock-timeout']) {
     const value = args.options[name];
-    if (typeof value === 'string')
-      parts.push(`--${name} ${name === 'lock-timeout' ? value : path.relative(repoRoot, path.resolve(value)) || '.'}`);
+    if (typeof value !== 'string') continue;
+    const relative = path.relative(cwd, path.resolve(value));
+    parts.push(`--${name} ${name === 'lock-timeout' || relative.startsWith('..') ? value : relative || '.'}`);
   }
   const flag = safetyError ? /--allow-destroy (\S+)/.exec(safetyError)?.[1] : undefined;
-  if (flag) parts.push(`--allow-destroy ${flag}`, ' # only if that removal is intended');
+  if (flag) parts.push(`--allow-destroy ${flag}   # only if that removal is intended`);
   return parts.join(' ');
 }

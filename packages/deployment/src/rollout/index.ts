@@ -11,3 +11,4 @@ export * from './safety';
 export * from './steps';
 export * from './types';
 export * from './waves';
+export * from './usage';

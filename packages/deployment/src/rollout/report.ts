@@ -58,16 +58,19 @@ export function formatApply(result: ApplyResult): string {
  */
 export function formatRollout(result: RolloutResult, resumeCommand: string): string {
   if (result.dryRun) {
-    const out = ['Dry run: nothing was run. The rollout would go:'];
+    const out = [
+      'Dry run: nothing was run. Each stack would run, in its synth folder:',
+      '  terraform init, then terraform plan -detailed-exitcode -lock-timeout=... -out=<plans>/rollout/<stack>.tfplan',
+      '  terraform show -json <plan>: stop unless every change was in the reviewed plan and no stateful resource is removed',
+      '  terraform apply -auto-approve <plan>   (only when the plan has changes)',
+      'The rollout would go (a wave starts when the one before succeeded):',
+    ];
     for (const wave of result.waves) {
       out.push(`${wave.label}: ${wave.clusters.join(', ')}`);
       for (const o of result.stacks.filter((s) => wave.clusters.includes(s.cluster))) {
-        if (o.earlier) out.push(`  ${o.stack}: done in the earlier run (${o.status})`);
-        else
-          out.push(
-            `  ${o.stack}${o.error ? `  !! ${o.error}` : ''}`,
-            ...(result.commands?.[o.stack] ?? []).map((c) => `      ${c}`),
-          );
+        out.push(
+          `  ${o.stack}${o.earlier ? `  (done in the earlier run: ${o.status})` : ''}${o.error ? `  !! ${o.error}` : ''}`,
+        );
       }
     }
     return out.join('\n');

@@ -104,7 +104,7 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutResult
       const done = earlier?.stacks[s.name];
       if (done && done.status !== 'failed') return outcomeOf(s, done.status, { earlier: true });
       const problem = reviewProblem(manifest, s, dirOf(s));
-      commands[s.name] = dryRunCommands(s, options.plansDir);
+      commands[s.name] = dryRunCommands(s, options);
       return outcomeOf(s, 'pending', problem ? { step: 'review', error: problem } : {});
     });
     return { ...base, ok: outcomes.every((o) => !o.error), stacks: outcomes, commands };
@@ -153,7 +153,7 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutResult
       emit(stack, outcome);
     } catch (error) {
       halted = true;
-      const outcome = failedOutcome(stack, error);
+      const outcome = { ...failedOutcome(stack, error), summary: outcomes.get(stack.name)?.summary };
       state.stacks[stack.name] = { status: 'failed', error: outcome.error };
       emit(stack, outcome);
     }
@@ -223,13 +223,14 @@ function reviewProblem(manifest: PlanManifest, stack: OrderedStack, dir: string)
   return undefined;
 }
 
-function dryRunCommands(stack: OrderedStack, plansDir: string): string[] {
-  const planFile = path.join(plansDir, 'rollout', `${stack.name}.tfplan`);
+function dryRunCommands(stack: OrderedStack, options: RolloutOptions): string[] {
+  const planFile = path.join(options.plansDir, 'rollout', `${stack.name}.tfplan`);
+  const lock = `-lock-timeout=${options.lockTimeoutSeconds ?? 120}s`;
   return [
-    'terraform init -input=false',
-    `terraform plan -detailed-exitcode -lock-timeout=<n>s -out=${planFile}`,
-    `terraform show -json ${planFile}  (checks: reviewed plan, stateful removals)`,
-    `terraform apply -auto-approve ${planFile}  (only if it has changes)`,
+    `terraform -chdir=${path.join(options.outDir, stack.dir)} init -input=false`,
+    `terraform plan -detailed-exitcode ${lock} -out=${planFile}`,
+    `terraform show -json ${planFile}`,
+    `terraform apply -auto-approve ${lock} ${planFile}`,
   ];
 }
 

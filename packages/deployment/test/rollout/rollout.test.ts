@@ -105,7 +105,7 @@ describe('a failure in cluster k of N, then --resume', () => {
     expect(output).toContain('Not applied (8): acme-prod-ap1-data, acme-prod-ap1-compute, acme-prod-sa1-network');
     expect(output).toContain('acme-prod-ap1-data FAILED at apply:');
     expect(output).toContain('InvalidParameterException');
-    expect(output).toContain(`tts-ecs rollout --resume --out cdktf.out --plans plans`);
+    expect(output).toContain(`tts-ecs rollout --resume --out ${ws.outDir} --plans ${ws.plansDir}\n`);
     expect(readRolloutState(ws.plansDir)?.stacks[failing]).toMatchObject({ status: 'failed' });
   });
 
@@ -211,5 +211,69 @@ describe('--dry-run', () => {
     expect(await ws.cli('rollout', '--dry-run', '--clusters', 'us1')).toBe(1);
     expect(ws.calls()).toEqual([]);
     expect(ws.output).toContain('acme-prod-us1-network has no reviewed plan');
+  });
+});
+
+describe('apply: saved, reviewed plans only', () => {
+  const ws = new Workspace();
+  afterAll(() => ws.dispose());
+
+  it('refuses when nothing was planned', async () => {
+    expect(await ws.cli('apply')).toBe(1);
+    expect(ws.output).toContain('no saved plan to apply: run `tts-ecs plan` first');
+    expect(ws.calls()).toEqual([]);
+  });
+
+  it("refuses every apply when one stack's synth output changed since it was planned", async () => {
+    expect(await ws.cli('plan', '--clusters', PRIMARY)).toBe(0);
+    ws.calls();
+    const file = path.join(ws.outDir, 'primary', 'stacks', name(PRIMARY, 'data'), 'cdk.tf.json');
+    const original = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, original.replace('"tts"', '"tts2"'));
+    expect(await ws.cli('apply')).toBe(1);
+    expect(ws.output).toContain('the synthesized acme-prod-eu1-data changed since it was planned');
+    expect(ws.calls()).toEqual([]);
+    fs.writeFileSync(file, original);
+  });
+
+  it('applies the saved plan files in order without planning again, then never twice', async () => {
+    expect(await ws.cli('apply', '--json')).toBe(0);
+    const calls = ws.calls();
+    expect(calls.some((c) => c.command === 'plan')).toBe(false);
+    expect(applied(calls)).toEqual(LAYERS.map((l) => name(PRIMARY, l)));
+    expect(calls.find((c) => c.command === 'apply')?.args.at(-1)).toBe(
+      path.join(ws.plansDir, 'plans', `${name(PRIMARY, 'network')}.tfplan`),
+    );
+    expect(JSON.parse(ws.output)).toMatchObject({ ok: true, stacks: [{ status: 'applied' }, {}, {}] });
+    expect(await ws.cli('apply', '--stacks', name(PRIMARY, 'network'))).toBe(1);
+    expect(ws.output).toContain('was already applied');
+  });
+});
+
+describe('rollout against the reviewed plan', () => {
+  const ws = new Workspace();
+  afterAll(() => ws.dispose());
+
+  it('stops when the fresh plan makes a change the reviewed plan did not show', async () => {
+    expect(await ws.cli('plan', '--clusters', PRIMARY)).toBe(0);
+    ws.control({
+      extra: [{ stack: name(PRIMARY, 'compute'), address: 'aws_iam_role_policy.extra', actions: ['create'] }],
+    });
+    ws.calls();
+    expect(await ws.cli('rollout', '--clusters', PRIMARY, '--json')).toBe(1);
+    expect(applied(ws.calls())).toEqual([name(PRIMARY, 'network'), name(PRIMARY, 'data')]);
+    const result = JSON.parse(ws.output) as {
+      stacks: { status: string; step?: string; error?: string }[];
+      resumeCommand: string;
+    };
+    expect(result.stacks[2]).toMatchObject({ status: 'failed', step: 'review' });
+    expect(result.stacks[2].error).toContain('aws_iam_role_policy.extra create');
+    expect(result.resumeCommand).toContain('tts-ecs rollout --resume');
+  });
+
+  it('refuses stacks that were never planned (no reviewed plan)', async () => {
+    expect(await ws.cli('rollout', '--clusters', 'us1')).toBe(1);
+    expect(ws.output).toContain('acme-prod-us1-network has no reviewed plan');
+    expect(ws.calls().some((c) => c.command === 'apply')).toBe(false);
   });
 });
