@@ -3,6 +3,8 @@ import { ClusterConfig, DeploymentConfig, LayerStack } from '@tts-ecs/deployment
 import { NetworkLayer } from './network-layer';
 import { SecretsLayer } from './secrets-layer';
 import { DataLayer } from './data-layer';
+import { ComputeLayer } from './compute-layer';
+import { computeInputsOf } from './compute/wiring';
 import { emitNetworkContract } from './primary-link';
 
 /** The stacks of one cluster, by layer. Layers not built yet are absent. */
@@ -14,6 +16,8 @@ export interface ClusterStacks {
   readonly secretsLayer: SecretsLayer;
   readonly data: LayerStack;
   readonly dataLayer: DataLayer;
+  readonly compute: LayerStack;
+  readonly computeLayer: ComputeLayer;
 }
 
 /** Builds every layer stack of one cluster in apply order, wiring each layer to the ones before it. */
@@ -25,7 +29,9 @@ export function composeCluster(scope: Construct, config: DeploymentConfig, clust
   const secretsLayer = new SecretsLayer(secrets, 'Secrets');
   const data = new LayerStack(scope, { config, cluster, layer: 'data' });
   const dataLayer = new DataLayer(data, 'Data', { network: networkLayer, secrets: secretsLayer });
-  return { cluster, network, networkLayer, secrets, secretsLayer, data, dataLayer };
+  const compute = new LayerStack(scope, { config, cluster, layer: 'compute' });
+  const computeLayer = new ComputeLayer(compute, 'Compute', computeInputsOf(networkLayer, secretsLayer, dataLayer));
+  return { cluster, network, networkLayer, secrets, secretsLayer, data, dataLayer, compute, computeLayer };
 }
 
 /** The primary cluster's stacks (apps/primary). */

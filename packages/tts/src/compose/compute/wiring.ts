@@ -1,0 +1,73 @@
+import type { ComputeLayerInputs, BucketInput, RedisInput } from '../compute-layer';
+import type { DataLayer, TtsRedis } from '../data-layer';
+import type { NetworkLayer } from '../network-layer';
+import type { SecretsLayer } from '../secrets-layer';
+
+/** A bucket of the data layer as a compute input (its SSE-KMS key included, so readers may decrypt). */
+function bucketOf(b: { bucketName: string; arn: string; url?: string; bucket: { kmsKeyArn?: string } }): BucketInput {
+  return { name: b.bucketName, arn: b.arn, url: b.url, kmsKeyArn: b.bucket.kmsKeyArn };
+}
+
+function redisOf(r: TtsRedis): RedisInput {
+  return { address: r.address, port: r.port, authTokenSecretArn: r.authTokenSecretArn };
+}
+
+/**
+ * The compute layer's inputs from the real network, secrets and data layers of the same cluster (cross-stack
+ * references: cdktf turns them into remote-state outputs; no secret value crosses, only ARNs).
+ */
+export function computeInputsOf(network: NetworkLayer, secrets: SecretsLayer, data: DataLayer): ComputeLayerInputs {
+  const kms = new Set<string>([secrets.kmsKeyArn]);
+  if (data.database) kms.add(data.database.uriSecretKmsKeyArn);
+  const redis = data.redis;
+  for (const r of [redis.general, redis.cache, redis.events]) if (r) kms.add(r.authTokenKmsKeyArn);
+  const pb = secrets.packetBroker;
+  const stripe = secrets.stripe;
+  return {
+    network: {
+      vpcId: network.network.vpcId,
+      vpcCidr: network.network.cidr,
+      privateSubnetIds: network.network.privateSubnetIds,
+      tasksSecurityGroupId: network.tasksSecurityGroupId,
+    },
+    loadBalancer: network.loadBalancer,
+    certificateArn: network.certificate.certificateArn,
+    secrets: {
+      kmsKeyArns: [...kms],
+      cookieBlockKeyArn: secrets.cookieBlockKey.arn,
+      cookieHashKeyArn: secrets.cookieHashKey.arn,
+      metricsPasswordArn: secrets.metricsPassword.arn,
+      pprofPasswordArn: secrets.pprofPassword.arn,
+      clusterKeysArn: secrets.clusterKeys.arn,
+      consoleOAuthClientSecretArn: secrets.consoleOAuthClientSecret.arn,
+      licenseKeyArn: secrets.licenseKey?.arn,
+      tenantAdminKeyArn: secrets.tenantAdminKey?.arn,
+      packetBroker: {
+        clientIdSecretArn: { arn: pb.arn, jsonKey: 'client-id' },
+        clientSecretSecretArn: { arn: pb.arn, jsonKey: 'client-secret' },
+      },
+      stripe: stripe && {
+        apiKeySecretArn: { arn: stripe.arn, jsonKey: 'api-key' },
+        endpointSecretSecretArn: { arn: stripe.arn, jsonKey: 'endpoint-secret-key' },
+      },
+    },
+    data: {
+      databaseUriSecretArn: data.database?.uriSecretArn,
+      redis: {
+        general: redisOf(redis.general),
+        cache: redis.cache && redisOf(redis.cache),
+        events: redis.events && redisOf(redis.events),
+      },
+      buckets: {
+        profilePictures: data.buckets.profilePictures && bucketOf(data.buckets.profilePictures),
+        endDevicePictures: data.buckets.endDevicePictures && bucketOf(data.buckets.endDevicePictures),
+        interop: bucketOf(data.buckets.interop),
+        edcs: bucketOf(data.buckets.edcs),
+      },
+      rateLimiting: {
+        bucket: bucketOf({ ...data.buckets.rateLimiting, arn: data.buckets.rateLimiting.bucket.arn }),
+        path: data.buckets.rateLimiting.path,
+      },
+    },
+  };
+}
