@@ -79,6 +79,7 @@ export function producerHints(stacks: readonly Json[]): Map<string, OutputHint> 
       const ref = /^\$\{\s*(\[)?\s*(?:data\.)?([a-z][a-z0-9_]*)\.[\w-]+(\[[^\]]*\]|\.\*)?\.([a-z_][\w]*)/.exec(value);
       if (!ref) continue;
       const [, listLiteral, resourceType, splat, attribute] = ref;
+      if (resourceType === 'terraform_remote_state') continue;
       const list = listLiteral !== undefined || splat === '.*' || splat === '[*]';
       hints.set(name, { attribute, resourceType, ...(list ? { list: true } : {}) });
     }
