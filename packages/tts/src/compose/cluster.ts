@@ -5,6 +5,8 @@ import { SecretsLayer } from './secrets-layer';
 import { DataLayer } from './data-layer';
 import { ComputeLayer } from './compute-layer';
 import { computeInputsOf } from './compute/wiring';
+import { ObservabilityLayer } from './observability-layer';
+import { observabilityInputsOf } from './observability/wiring';
 import { emitNetworkContract } from './primary-link';
 
 /** The stacks of one cluster, by layer. Layers not built yet are absent. */
@@ -18,6 +20,8 @@ export interface ClusterStacks {
   readonly dataLayer: DataLayer;
   readonly compute: LayerStack;
   readonly computeLayer: ComputeLayer;
+  readonly observability: LayerStack;
+  readonly observabilityLayer: ObservabilityLayer;
 }
 
 /** Builds every layer stack of one cluster in apply order, wiring each layer to the ones before it. */
@@ -31,7 +35,25 @@ export function composeCluster(scope: Construct, config: DeploymentConfig, clust
   const dataLayer = new DataLayer(data, 'Data', { network: networkLayer, secrets: secretsLayer });
   const compute = new LayerStack(scope, { config, cluster, layer: 'compute' });
   const computeLayer = new ComputeLayer(compute, 'Compute', computeInputsOf(networkLayer, secretsLayer, dataLayer));
-  return { cluster, network, networkLayer, secrets, secretsLayer, data, dataLayer, compute, computeLayer };
+  const observability = new LayerStack(scope, { config, cluster, layer: 'observability' });
+  const observabilityLayer = new ObservabilityLayer(
+    observability,
+    'Observability',
+    observabilityInputsOf(networkLayer, secretsLayer, dataLayer, computeLayer),
+  );
+  return {
+    cluster,
+    network,
+    networkLayer,
+    secrets,
+    secretsLayer,
+    data,
+    dataLayer,
+    compute,
+    computeLayer,
+    observability,
+    observabilityLayer,
+  };
 }
 
 /** The primary cluster's stacks (apps/primary). */
