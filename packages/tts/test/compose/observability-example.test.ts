@@ -62,6 +62,13 @@ describe('observability layer of the example deployment', () => {
           .map((a) => a.dimensions.ServiceName),
       );
       expect(watched).toEqual(new Set([...computeServices, `acme-prod-${id}-prometheus`]));
+      // The running-tasks alarm fires below the service's own desired count.
+      for (const s of resources(stacks[`acme-prod-${id}-compute`], 'aws_ecs_service')) {
+        const alarm = alarms(id).find(
+          (a) => a.metric_name === 'RunningTaskCount' && a.dimensions.ServiceName === s.name,
+        )!;
+        expect(alarm.threshold).toBe(s.desired_count);
+      }
     }
   });
 

@@ -21,12 +21,10 @@ export function observabilityInputsOf(
   compute: ComputeLayer,
 ): ObservabilityLayerInputs {
   const scraped = new Set<string>(compute.components.map((c) => c.spec.id));
-  const desired = new Map<string, number>(compute.components.map((c) => [c.spec.id, c.desiredCount]));
   const services: ObservedService[] = Object.entries(compute.services).map(([name, service]) => ({
     component: name,
     serviceName: service.serviceName,
-    // Non-component services (router, IS proxy) run the ContainerService default of 2 tasks.
-    desiredCount: desired.get(name) ?? 2,
+    desiredCount: desiredCountOf(service.resource.desiredCountInput, service.node.path),
     // TTS components serve /metrics on their internal HTTP port; Envoy (router, IS proxy) has no such endpoint.
     metrics: scraped.has(name)
       ? { dnsName: `${name}.${SERVICE_NAMESPACE}`, port: INTERNAL_PORTS.http, securityGroupId: service.securityGroupId }
@@ -84,6 +82,13 @@ function loadBalancerOf(network: NetworkLayer, compute: ComputeLayer): ObservedL
     .filter((c): c is LbTargetGroup => c instanceof LbTargetGroup)
     .map((g) => ({ name: g.node.id.replace(/^Target-/, ''), arnSuffix: g.arnSuffix }));
   return { arnSuffix: network.loadBalancer.arnSuffix, targetGroups };
+}
+
+function desiredCountOf(value: number | undefined, path: string): number {
+  if (typeof value !== 'number' || Token.isUnresolved(value)) {
+    throw new Error(`${path}: the desired count must be a literal number to set the running-tasks alarm.`);
+  }
+  return value;
 }
 
 function literal(value: string | undefined, path: string): string {
