@@ -34,8 +34,10 @@ export function plainProgress(out: Output): ProgressListener {
     }
     const o = event.outcome;
     if (o.status === 'pending' || (o.status === 'not-run' && !o.error)) return;
-    const detail = o.earlier ? ' (earlier run)' : o.summary ? ` ${counts(o)}` : '';
-    out.write(`${o.stack}: ${o.status}${detail}${o.status === 'failed' && o.step ? ` at ${o.step}` : ''}\n`);
+    // A plan that just finished shows as `planned` with its counts; `no-changes` needs none.
+    const status = o.status === 'planning' && o.summary ? 'planned' : o.status;
+    const detail = o.earlier ? ' (earlier run)' : o.summary && status !== 'no-changes' ? ` ${counts(o)}` : '';
+    out.write(`${o.stack}: ${status}${detail}${o.status === 'failed' && o.step ? ` at ${o.step}` : ''}\n`);
   };
 }
 

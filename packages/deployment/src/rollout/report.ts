@@ -78,7 +78,7 @@ export function formatRollout(result: RolloutResult, resumeCommand: string): str
   const applied = result.stacks.filter((o) => o.status === 'applied' || o.status === 'no-changes');
   const notApplied = result.stacks.filter((o) => o.status === 'not-run' || o.status === 'failed');
   const out = [statusTable(result.stacks), ''];
-  out.push(`Applied (${applied.length}): ${applied.map((o) => o.stack).join(', ') || 'none'}`);
+  out.push(`Applied or unchanged (${applied.length}): ${applied.map((o) => o.stack).join(', ') || 'none'}`);
   out.push(`Not applied (${notApplied.length}): ${notApplied.map((o) => o.stack).join(', ') || 'none'}`);
   out.push(...failures(result.stacks));
   if (!result.ok) out.push('', `Rollout stopped. Fix the cause, then resume with:\n  ${resumeCommand}`);

@@ -195,6 +195,7 @@ async function rollStack(
   const planFile = path.join(options.plansDir, 'rollout', `${stack.name}.tfplan`);
   await tf.init(ref);
   const { summary, changes } = await tf.plan(ref, planFile);
+  emit(stack, outcomeOf(stack, 'planning', { summary })); // so a stop below still shows what the plan wanted
   const blocked = blockedRemovals(stack.name, summary, allow);
   if (blocked.length > 0) throw new StepFailure(stack.name, 'safety', formatBlocked(blocked));
   const reviewed = new Set(manifest.plans[stack.name].changes);
