@@ -8,7 +8,7 @@ import {
   uninstallableProviders,
   writeCliConfig,
 } from './cli-config';
-import { producerHints, remoteStateReads, renderTestFile, TEST_FILE } from './fixtures';
+import { producerHints, remoteStateReads, renderTestFile, requiredVariables, TEST_FILE } from './fixtures';
 import { MOCK_CREDENTIALS_ENV, offlineOverride, OVERRIDE_FILE } from './overrides';
 import { PlanSummary } from './plan-summary';
 import { lockFileFor, Run, serializer, warmPluginCache } from './plugin-cache';
@@ -177,7 +177,10 @@ async function verifyStack(
   fs.writeFileSync(path.join(dir, OVERRIDE_FILE), JSON.stringify(offlineOverride(json), null, 2));
   fs.mkdirSync(path.join(dir, path.dirname(TEST_FILE)), { recursive: true });
   const reads = remoteStateReads(json);
-  fs.writeFileSync(path.join(dir, TEST_FILE), renderTestFile(reads, producers, options.remoteStateFixtures));
+  fs.writeFileSync(
+    path.join(dir, TEST_FILE),
+    renderTestFile(reads, producers, options.remoteStateFixtures, requiredVariables(json)),
+  );
 
   const lock = lockFileFor(requiredProviders(json), ctx.locks);
   if (lock) fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), lock);

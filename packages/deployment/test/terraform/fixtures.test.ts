@@ -1,4 +1,11 @@
-import { placeholderFor, producerHints, remoteStateReads, renderTestFile, toHcl } from '../../src/terraform';
+import {
+  placeholderFor,
+  producerHints,
+  remoteStateReads,
+  renderTestFile,
+  requiredVariables,
+  toHcl,
+} from '../../src/terraform';
 
 const consumer = {
   data: {
@@ -58,6 +65,11 @@ describe('remote state reads', () => {
     const outputs = remoteStateReads(stack).get('net');
     expect(outputs?.get('subnet_a_id')).toEqual({});
     expect(outputs?.get('subnet_b_id')).toEqual({});
+  });
+
+  it('does not learn a shape from an output that re-exports remote state (its attribute is `outputs`, not a list)', () => {
+    const relay = { output: { relayed: { value: '${data.terraform_remote_state.primary.outputs.domain}' } } };
+    expect(producerHints([relay]).has('relayed')).toBe(false);
   });
 
   it('learns from the producing stacks what each output holds', () => {
@@ -122,5 +134,28 @@ describe('test file', () => {
       'override_data {\n  target = data.terraform_remote_state.unused\n  values = {\n    "outputs" = {}\n  }\n}',
     );
     expect(text.endsWith('run "plan" {\n  command = plan\n}\n')).toBe(true);
+  });
+});
+
+describe('required variables', () => {
+  const stack = {
+    variable: {
+      opsgenie_endpoint_url: { type: 'string', sensitive: true },
+      team: { type: 'string' },
+      optional_thing: { type: 'string', default: null },
+    },
+  };
+
+  it('finds variables without a default and gives each a placeholder (an https URL for *_url)', () => {
+    expect(requiredVariables(stack)).toEqual(['opsgenie_endpoint_url', 'team']);
+    const text = renderTestFile(new Map(), new Map(), {}, requiredVariables(stack));
+    expect(text).toContain(
+      'variables {\n  "opsgenie_endpoint_url" = "https://placeholder.invalid/opsgenie_endpoint_url"\n',
+    );
+    expect(text).toContain('"team" = "placeholder-team"');
+  });
+
+  it('writes no variables block when none is required', () => {
+    expect(renderTestFile(new Map())).not.toContain('variables');
   });
 });
