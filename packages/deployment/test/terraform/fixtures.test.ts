@@ -150,9 +150,9 @@ describe('required variables', () => {
     expect(requiredVariables(stack)).toEqual(['opsgenie_endpoint_url', 'team']);
     const text = renderTestFile(new Map(), new Map(), {}, requiredVariables(stack));
     expect(text).toContain(
-      'variables {\n  "opsgenie_endpoint_url" = "https://placeholder.invalid/opsgenie_endpoint_url"\n',
+      'variables {\n  opsgenie_endpoint_url = "https://placeholder.invalid/opsgenie_endpoint_url"\n',
     );
-    expect(text).toContain('"team" = "placeholder-team"');
+    expect(text).toContain('  team = "placeholder-team"\n}');
   });
 
   it('writes no variables block when none is required', () => {
