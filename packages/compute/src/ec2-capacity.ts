@@ -6,8 +6,15 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { AwsEnvironment, partitionOf, requireIntegerInRange, requireNonEmpty, requireProp } from '@tts-ecs/core';
-import { assumeRolePolicy, rolePrefix } from './iam';
+import {
+  AwsEnvironment,
+  partitionOf,
+  requireIntegerInRange,
+  requireNonEmpty,
+  requireProp,
+  assumeRolePolicy,
+} from '@tts-ecs/core';
+import { rolePrefix } from './iam';
 import { WorkloadSecurityGroup } from './security-group';
 
 export interface Ec2CapacityOptions {

@@ -2,8 +2,16 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
-import { AwsEnvironment, partitionOf, requireIntegerInRange, requireNonEmpty, requireProp } from '@tts-ecs/core';
-import { assumeRolePolicy, policyDocument, rolePrefix } from './iam';
+import {
+  AwsEnvironment,
+  partitionOf,
+  requireIntegerInRange,
+  requireNonEmpty,
+  requireProp,
+  assumeRolePolicy,
+  policyDocument,
+} from '@tts-ecs/core';
+import { rolePrefix } from './iam';
 import { WorkloadSecurityGroup } from './security-group';
 import { IEcsCluster } from './service-options';
 import { ITaskDefinition } from './task-definition';

@@ -3,8 +3,7 @@ import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discovery-service';
-import { partitionOf, requireIntegerInRange, requireNonEmpty, requireProp } from '@tts-ecs/core';
-import { PolicyStatement } from './iam';
+import { partitionOf, requireIntegerInRange, requireNonEmpty, requireProp, PolicyStatement } from '@tts-ecs/core';
 import { WorkloadSecurityGroup } from './security-group';
 import {
   CapacityProviderStrategyItem,

@@ -10,10 +10,13 @@ import {
   requireNonEmpty,
   requireOneOf,
   requireProp,
+  PolicyStatement,
+  assumeRolePolicy,
+  policyDocument,
 } from '@tts-ecs/core';
 import { ContainerProps, ecrRepositoryArnOf, renderContainer } from './container';
 import { requireFargateSize } from './fargate';
-import { PolicyStatement, assumeRolePolicy, policyDocument, rolePrefix } from './iam';
+import { rolePrefix } from './iam';
 
 /** An EFS file system mounted into the task, always with TLS in transit and IAM authorization. */
 export interface EfsVolume {

@@ -4,16 +4,11 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { AwsEnvironment, partitionOf } from './environment';
 import { requireIntegerInRange, requireProp } from './errors';
+import { PolicyStatement, policyDocument } from './iam';
 
-/** One statement of a KMS key policy, in IAM JSON form. */
-export interface KeyPolicyStatement {
-  readonly Sid: string;
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Principal: Record<string, string | string[]>;
-  readonly Action: string | string[];
-  readonly Resource: string;
-  readonly Condition?: Record<string, Record<string, string | string[]>>;
-}
+/** One statement of a KMS key policy: a {@link PolicyStatement} that always names its Sid, Effect and Principal. */
+export type KeyPolicyStatement = PolicyStatement &
+  Required<Pick<PolicyStatement, 'Sid' | 'Effect' | 'Principal'>> & { readonly Resource: string };
 
 export interface EncryptionKeyProps {
   /** Account and region of the key; the account root is the key's administrator. */
@@ -111,7 +106,7 @@ export class EncryptionKey extends Construct {
       deletionWindowInDays: deletionWindow,
       multiRegion: props.multiRegion ?? false,
       policy: Lazy.stringValue({
-        produce: () => JSON.stringify({ Version: '2012-10-17', Statement: this.statements }),
+        produce: () => policyDocument(this.statements),
       }),
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });

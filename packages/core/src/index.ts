@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './environment';
 export * from './encryption-key';
+export * from './iam';
 export * from './log-group';
 export * from './cidr';

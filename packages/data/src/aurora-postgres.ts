@@ -12,9 +12,9 @@ import {
   requireIntegerInRange,
   requireNonEmpty,
   requireProp,
+  PolicyStatement,
 } from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
-import { PolicyStatement } from './policy';
 import { requireSecretToken, requireWindow } from './validation';
 
 /** Master credentials: a password supplied as a token, or a password RDS generates and keeps in Secrets Manager. */

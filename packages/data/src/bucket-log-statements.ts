@@ -1,5 +1,4 @@
-import { AwsEnvironment, partitionOf } from '@tts-ecs/core';
-import { PolicyStatement } from './policy';
+import { AwsEnvironment, partitionOf, PolicyStatement } from '@tts-ecs/core';
 
 /**
  * Bucket policy statements for load balancer access logs delivered by `delivery.logs.amazonaws.com` (NLB), limited

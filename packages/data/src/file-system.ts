@@ -12,9 +12,10 @@ import {
   requireNonEmpty,
   requireOneOf,
   requireProp,
+  PolicyStatement,
+  policyDocument,
 } from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
-import { PolicyStatement, policyDocument } from './policy';
 
 export type EfsThroughputMode = 'elastic' | 'bursting';
 export type EfsTransitionToIa =

@@ -1,4 +1,6 @@
-export * from './policy';
+// Re-exported so `@tts-ecs/data` keeps offering the statement type its `*Statements()` helpers return.
+export { policyDocument } from '@tts-ecs/core';
+export type { PolicyStatement } from '@tts-ecs/core';
 export * from './bucket-name';
 export * from './seed-object';
 export * from './secure-bucket';

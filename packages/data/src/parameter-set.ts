@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { Token } from 'cdktf';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
-import { AwsEnvironment, partitionOf, requireProp } from '@tts-ecs/core';
-import { PolicyStatement } from './policy';
+import { AwsEnvironment, partitionOf, requireProp, PolicyStatement } from '@tts-ecs/core';
 
 /** A parameter value: a string (`String`) or a list of strings without commas (`StringList`). */
 export type ParameterValue = string | readonly string[];

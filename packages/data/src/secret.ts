@@ -2,8 +2,14 @@ import { Construct } from 'constructs';
 import { Fn, Token } from 'cdktf';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
-import { AwsEnvironment, EncryptionKey, dnsSuffixOf, requireIntegerInRange, requireProp } from '@tts-ecs/core';
-import { PolicyStatement } from './policy';
+import {
+  AwsEnvironment,
+  EncryptionKey,
+  dnsSuffixOf,
+  requireIntegerInRange,
+  requireProp,
+  PolicyStatement,
+} from '@tts-ecs/core';
 import { requireSecretToken } from './validation';
 
 /** A region the secret is replicated to. */

@@ -15,8 +15,9 @@ import {
   requireIntegerInRange,
   requireOneOf,
   requireProp,
+  PolicyStatement,
+  policyDocument,
 } from '@tts-ecs/core';
-import { PolicyStatement, policyDocument } from './policy';
 import { validateBucketName } from './bucket-name';
 import { SeedObject } from './seed-object';
 import { logDeliveryStatements, serverAccessLogStatement } from './bucket-log-statements';

@@ -14,6 +14,7 @@ import {
   requireIntegerInRange,
   requireOneOf,
   requireProp,
+  assumeRolePolicy,
 } from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
 
@@ -144,10 +145,7 @@ export class TimescaleHost extends Construct {
 
     const role = new IamRole(this, 'Role', {
       name: `${props.name}-timescale`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
+      assumeRolePolicy: assumeRolePolicy('ec2.amazonaws.com'),
     });
     this.roleName = role.name;
     new IamRolePolicyAttachment(this, 'Ssm', {

@@ -8,7 +8,15 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { AwsEnvironment, isCidr, parseCidr, partitionOf, requireIntegerInRange, requireProp } from '@tts-ecs/core';
+import {
+  AwsEnvironment,
+  isCidr,
+  parseCidr,
+  partitionOf,
+  requireIntegerInRange,
+  requireProp,
+  assumeRolePolicy,
+} from '@tts-ecs/core';
 import { requireName } from './names';
 
 export interface BastionProps {
@@ -121,10 +129,7 @@ export class Bastion extends Construct {
     const role = new IamRole(this, 'Role', {
       name: `${props.name}-bastion`,
       description: `Bastion ${props.name}: Session Manager`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
+      assumeRolePolicy: assumeRolePolicy('ec2.amazonaws.com'),
     });
     new IamRolePolicyAttachment(this, 'SessionManager', {
       role: role.name,
