@@ -7,7 +7,10 @@ function range(from: number, to: number, step: number): number[] {
   return out;
 }
 
-/** Fargate task sizes: CPU units -> memory (MiB) values AWS accepts (AWS Fargate task size table). */
+/**
+ * Fargate task sizes: CPU units -> memory (MiB) values AWS accepts, from the AWS Fargate task size table
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html).
+ */
 export const FARGATE_TASK_SIZES: Readonly<Record<number, readonly number[]>> = {
   256: [512, 1024, 2048],
   512: range(1024, 4096, 1024),
@@ -17,6 +20,11 @@ export const FARGATE_TASK_SIZES: Readonly<Record<number, readonly number[]>> = {
   8192: range(16384, 61440, 4096),
   16384: range(32768, 122880, 8192),
 };
+
+/** Whether `cpu` units with `memoryMiB` is a task size Fargate accepts. */
+export function isValidFargateSize(cpu: number, memoryMiB: number): boolean {
+  return FARGATE_TASK_SIZES[cpu]?.includes(memoryMiB) ?? false;
+}
 
 // Unresolved numeric tokens are large negative doubles; they cannot be checked at synth.
 const isToken = (n: number): boolean => n < -1e15;

@@ -1,24 +1,5 @@
 /**
- * Valid Fargate task sizes (CPU units -> allowed memory in MiB), from the AWS table (SOURCES.fargateTaskSizes).
- * Kept local so the catalog's defaults can be checked without importing the compute package.
+ * Valid Fargate task sizes (CPU units -> allowed memory in MiB; SOURCES.fargateTaskSizes). The table lives in
+ * @tts-ecs/compute, which enforces it on task definitions; the catalog names stay for existing imports.
  */
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
-
-export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
-  256: [512, 1024, 2048],
-  512: range(1024, 4096, 1024),
-  1024: range(2048, 8192, 1024),
-  2048: range(4096, 16384, 1024),
-  4096: range(8192, 30720, 1024),
-  8192: range(16384, 61440, 4096),
-  16384: range(32768, 122880, 8192),
-};
-
-/** Whether `cpu` units with `memoryMiB` is a task size Fargate accepts. */
-export function isValidFargateSize(cpu: number, memoryMiB: number): boolean {
-  return FARGATE_MEMORY_BY_CPU[cpu]?.includes(memoryMiB) ?? false;
-}
+export { FARGATE_TASK_SIZES as FARGATE_MEMORY_BY_CPU, isValidFargateSize } from '@tts-ecs/compute';
