@@ -5,7 +5,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { formatValue, isCidr, parseCidr, requireIntegerInRange, requireOneOf, requireProp } from '@tts-ecs/core';
+import { isCidr, parseCidr, requireIntegerInRange, requireOneOf, requireProp } from '@tts-ecs/core';
 
 export interface NetworkLoadBalancerProps {
   /**
@@ -25,7 +25,8 @@ export interface NetworkLoadBalancerProps {
   /**
    * S3 bucket (name, same region) for access logs. Required: logs are how you investigate an incident.
    * NLB writes access logs for TLS listeners only. The bucket needs a policy admitting `delivery.logs.amazonaws.com`
-   * (see {@link nlbAccessLogsBucketPolicyStatements}); it may use SSE-S3 or SSE-KMS with a customer managed key
+   * to write under `<prefix>/AWSLogs/<account>/` (`SecureBucket.allowLogDelivery()` of `@tts-ecs/data` adds it, and
+   * lets the bucket's own KMS key be used); it may use SSE-S3 or SSE-KMS with a customer managed key
    * (not the AWS managed `aws/s3` key) whose policy lets `delivery.logs.amazonaws.com` use `kms:GenerateDataKey*` and
    * `kms:Decrypt` (`EncryptionKey.allowService('delivery.logs.amazonaws.com')`).
    */
@@ -233,52 +234,4 @@ export class NetworkLoadBalancer extends Construct {
       });
     });
   }
-}
-
-/** Inputs for {@link nlbAccessLogsBucketPolicyStatements}. */
-export interface NlbAccessLogsBucketPolicyOptions {
-  /** ARN of the bucket, e.g. `arn:aws:s3:::acme-prod-eu1-access-logs`. */
-  readonly bucketArn: string;
-  /** Prefix given to the load balancer (`accessLogsPrefix`), without slashes at the ends. */
-  readonly prefix: string;
-  /** Account of the load balancer. */
-  readonly accountId: string;
-  /** Region of the load balancer. */
-  readonly region: string;
-  /** ARN partition, e.g. `aws`. */
-  readonly partition: string;
-}
-
-/**
- * The bucket policy statements ELB needs to deliver NLB access logs (AWS documentation, "Enable access logs for your
- * Network Load Balancer"), limited to one account and region. Merge them into the access log bucket's policy.
- */
-export function nlbAccessLogsBucketPolicyStatements(o: NlbAccessLogsBucketPolicyOptions): Record<string, unknown>[] {
-  if (/AWSLogs|^\/|\/$/.test(o.prefix))
-    throw new Error(
-      `NLB access log prefix ${formatValue(o.prefix)} must not contain AWSLogs nor start or end with "/".`,
-    );
-  const source = {
-    StringEquals: { 'aws:SourceAccount': o.accountId },
-    ArnLike: { 'aws:SourceArn': `arn:${o.partition}:logs:${o.region}:${o.accountId}:*` },
-  };
-  const path = o.prefix ? `${o.prefix}/` : '';
-  return [
-    {
-      Sid: 'NlbAccessLogsAclCheck',
-      Effect: 'Allow',
-      Principal: { Service: 'delivery.logs.amazonaws.com' },
-      Action: ['s3:GetBucketAcl', 's3:ListBucket'],
-      Resource: o.bucketArn,
-      Condition: source,
-    },
-    {
-      Sid: 'NlbAccessLogsWrite',
-      Effect: 'Allow',
-      Principal: { Service: 'delivery.logs.amazonaws.com' },
-      Action: 's3:PutObject',
-      Resource: `${o.bucketArn}/${path}AWSLogs/${o.accountId}/*`,
-      Condition: { ...source, StringEquals: { ...source.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-    },
-  ];
 }

@@ -1,4 +1,4 @@
-import { NetworkLoadBalancer, NetworkLoadBalancerProps, nlbAccessLogsBucketPolicyStatements } from '../src';
+import { NetworkLoadBalancer, NetworkLoadBalancerProps } from '../src';
 import { all, synth } from './synth';
 
 const base: NetworkLoadBalancerProps = {
@@ -146,43 +146,5 @@ describe('NetworkLoadBalancer validation', () => {
     expect(ingress({ port: 80, protocol: 'tcp', cidrs: ['10.0.0.0/8'], description: '' })).toThrow(
       'invalid allowIngress.description "". Say why the port is open.',
     );
-  });
-});
-
-describe('nlbAccessLogsBucketPolicyStatements', () => {
-  const statements = nlbAccessLogsBucketPolicyStatements({
-    bucketArn: 'arn:aws:s3:::logs',
-    prefix: 'nlb',
-    accountId: '111111111111',
-    region: 'eu-west-1',
-    partition: 'aws',
-  });
-
-  it('admits log delivery of this account and region to the prefix only', () => {
-    expect(statements[1]).toMatchObject({
-      Principal: { Service: 'delivery.logs.amazonaws.com' },
-      Action: 's3:PutObject',
-      Resource: 'arn:aws:s3:::logs/nlb/AWSLogs/111111111111/*',
-      Condition: {
-        StringEquals: { 'aws:SourceAccount': '111111111111', 's3:x-amz-acl': 'bucket-owner-full-control' },
-        ArnLike: { 'aws:SourceArn': 'arn:aws:logs:eu-west-1:111111111111:*' },
-      },
-    });
-    expect(statements[0]).toMatchObject({
-      Action: ['s3:GetBucketAcl', 's3:ListBucket'],
-      Resource: 'arn:aws:s3:::logs',
-    });
-  });
-
-  it('rejects a prefix ELB would not accept', () => {
-    expect(() =>
-      nlbAccessLogsBucketPolicyStatements({
-        bucketArn: 'arn:aws:s3:::logs',
-        prefix: '/nlb',
-        accountId: '1',
-        region: 'eu-west-1',
-        partition: 'aws',
-      }),
-    ).toThrow('NLB access log prefix "/nlb" must not contain AWSLogs nor start or end with "/".');
   });
 });
