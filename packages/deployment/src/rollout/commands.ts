@@ -2,7 +2,7 @@ import * as path from 'path';
 import { ParsedArgs, UsageError } from '../cli/args';
 import { resolveConfigPath } from '../cli/paths';
 import { synthesize } from '../cli/synth';
-import { runApply } from './apply';
+import { ApplyOptions, runApply } from './apply';
 import { OrderSource, readApplyOrder } from './order-source';
 import { runPlan } from './plan';
 import { Output, progressFor } from './progress';
@@ -61,6 +61,23 @@ function common(repoRoot: string, args: ParsedArgs, deps: CommandDeps): Common {
   };
 }
 
+/** What plan and apply share: folders, Terraform settings, --clusters/--layers/--stacks, --allow-destroy, progress. */
+function stackRunOptions(c: Common, args: ParsedArgs, order: ApplyOptions['order']): ApplyOptions {
+  return {
+    ...c.settings,
+    outDir: c.outDir,
+    plansDir: c.plansDir,
+    order,
+    selection: {
+      clusters: list(args.options.clusters),
+      layers: list(args.options.layers),
+      stacks: list(args.options.stacks),
+    },
+    allowDestroy: list(args.options['allow-destroy']),
+    onProgress: progressFor(c.out, c.json),
+  };
+}
+
 const print = (c: Common, human: string, machine: unknown): void =>
   c.out.write(c.json ? `${JSON.stringify(machine, null, 2)}\n` : `${human}\n`);
 
@@ -75,19 +92,7 @@ export async function planCommand(repoRoot: string, args: ParsedArgs, deps: Comm
     // The state bucket's stack has local state and is applied once by hand (docs/multi-region.md), never here.
     if (order.bootstrap) c.out.write(`(${order.bootstrap.name} is not planned here: apply it once by hand.)\n`);
   }
-  const result = await runPlan({
-    ...c.settings,
-    outDir: c.outDir,
-    plansDir: c.plansDir,
-    order,
-    selection: {
-      clusters: list(args.options.clusters),
-      layers: list(args.options.layers),
-      stacks: list(args.options.stacks),
-    },
-    allowDestroy: list(args.options['allow-destroy']),
-    onProgress: progressFor(c.out, c.json),
-  });
+  const result = await runPlan(stackRunOptions(c, args, order));
   print(c, formatPlan(result), result);
   return result.ok ? 0 : 1;
 }
@@ -95,19 +100,7 @@ export async function planCommand(repoRoot: string, args: ParsedArgs, deps: Comm
 /** `tts-ecs apply` */
 export async function applyCommand(repoRoot: string, args: ParsedArgs, deps: CommandDeps = {}): Promise<number> {
   const c = common(repoRoot, args, deps);
-  const result = await runApply({
-    ...c.settings,
-    outDir: c.outDir,
-    plansDir: c.plansDir,
-    order: c.orderSource(c.outDir),
-    selection: {
-      clusters: list(args.options.clusters),
-      layers: list(args.options.layers),
-      stacks: list(args.options.stacks),
-    },
-    allowDestroy: list(args.options['allow-destroy']),
-    onProgress: progressFor(c.out, c.json),
-  });
+  const result = await runApply(stackRunOptions(c, args, c.orderSource(c.outDir)));
   print(c, formatApply(result), result);
   return result.ok ? 0 : 1;
 }
