@@ -1,3 +1,5 @@
+import { InvalidPropError } from '@tts-ecs/core';
+
 /**
  * Small builders for Envoy v3 bootstrap objects, shared by the router and the Identity Server proxy.
  * Envoy reads the bootstrap as JSON or YAML; we emit JSON (`envoy -c envoy.json`).
@@ -132,9 +134,22 @@ export function cluster(o: ClusterOptions): EnvoyObject {
   };
 }
 
-/** Whether `port` is a TCP port number an unprivileged container may listen on. */
-export function isListenPort(port: number): boolean {
-  return Number.isInteger(port) && port >= 1024 && port <= 65535;
+/**
+ * Rejects listener ports an unprivileged container cannot listen on, and HTTP and gRPC listeners on the same port.
+ * @param where the function named in the error (e.g. `renderRouterConfig`)
+ */
+export function requireListenPorts(where: string, ports: { readonly http: number; readonly grpc: number }): void {
+  for (const [field, port] of Object.entries(ports)) {
+    if (!(Number.isInteger(port) && port >= 1024 && port <= 65535))
+      throw new InvalidPropError(
+        where,
+        `listenPorts.${field}`,
+        port,
+        'Use a whole number from 1024 to 65535 (the container runs unprivileged).',
+      );
+  }
+  if (ports.http === ports.grpc)
+    throw new InvalidPropError(where, 'listenPorts', ports, 'Give the HTTP and gRPC listeners different ports.');
 }
 
 /** RFC 1123 host name (no scheme, path or port). */

@@ -1,6 +1,6 @@
 import { InvalidPropError } from '@tts-ecs/core';
 import { Edition } from '../catalog/components';
-import { ADMIN, EnvoyObject, RouteEntry, cluster, isHostName, isListenPort, listener } from './envoy';
+import { ADMIN, EnvoyObject, RouteEntry, cluster, isHostName, listener, requireListenPorts } from './envoy';
 import { identityServerRoutes, matchPrefixOf } from './routes';
 
 export interface IdentityServerProxyConfigProps {
@@ -86,17 +86,7 @@ function validate(props: IdentityServerProxyConfigProps, ports: { http: number; 
       'Give the primary cluster\'s public DNS name without scheme, port or path, e.g. "eu1.thethings.example.com".',
     );
   }
-  for (const [field, port] of Object.entries(ports)) {
-    if (!isListenPort(port))
-      throw new InvalidPropError(
-        WHERE,
-        `listenPorts.${field}`,
-        port,
-        'Use a whole number from 1024 to 65535 (the container runs unprivileged).',
-      );
-  }
-  if (ports.http === ports.grpc)
-    throw new InvalidPropError(WHERE, 'listenPorts', ports, 'Give the HTTP and gRPC listeners different ports.');
+  requireListenPorts(WHERE, ports);
   for (const [field, port] of [
     ['primaryHttpsPort', props.primaryHttpsPort],
     ['primaryGrpcTlsPort', props.primaryGrpcTlsPort],

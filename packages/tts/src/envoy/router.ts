@@ -1,6 +1,6 @@
 import { InvalidPropError } from '@tts-ecs/core';
 import { COMPONENTS, ComponentId, Edition, INTERNAL_PORTS, componentOf } from '../catalog/components';
-import { ADMIN, EnvoyObject, RouteEntry, cluster, isHostName, isListenPort, listener } from './envoy';
+import { ADMIN, EnvoyObject, RouteEntry, cluster, isHostName, listener, requireListenPorts } from './envoy';
 import { ResolvedRoute, matchPrefixOf, routesFor } from './routes';
 
 /** Ports the router listens on. The NLB forwards 80/443 to `http` and 1884/8884 to `grpc`. */
@@ -140,18 +140,7 @@ function validate(props: RouterConfigProps, ports: Required<RouterListenPorts>):
       'Include at least one component that serves HTTP or gRPC.',
     );
   }
-  for (const [field, port] of Object.entries(ports)) {
-    if (!isListenPort(port))
-      throw new InvalidPropError(
-        WHERE,
-        `listenPorts.${field}`,
-        port,
-        'Use a whole number from 1024 to 65535 (the container runs unprivileged).',
-      );
-  }
-  if (ports.http === ports.grpc) {
-    throw new InvalidPropError(WHERE, 'listenPorts', ports, 'Give the HTTP and gRPC listeners different ports.');
-  }
+  requireListenPorts(WHERE, ports);
   return unique(props.includedComponents);
 }
 
