@@ -34,7 +34,11 @@ export function composeCluster(scope: Construct, config: DeploymentConfig, clust
   const data = new LayerStack(scope, { config, cluster, layer: 'data' });
   const dataLayer = new DataLayer(data, 'Data', { network: networkLayer, secrets: secretsLayer });
   const compute = new LayerStack(scope, { config, cluster, layer: 'compute' });
-  const computeLayer = new ComputeLayer(compute, 'Compute', computeInputsOf(networkLayer, secretsLayer, dataLayer));
+  const computeLayer = new ComputeLayer(
+    compute,
+    'Compute',
+    computeInputsOf(compute, networkLayer, secretsLayer, dataLayer),
+  );
   const observability = new LayerStack(scope, { config, cluster, layer: 'observability' });
   const observabilityLayer = new ObservabilityLayer(
     observability,

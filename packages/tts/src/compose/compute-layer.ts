@@ -11,6 +11,8 @@ import { identityServerProxyContainer, routerContainer } from './compute/envoy-s
 import { PublicListeners, ServiceTargets, containerNameOf, publicListenersOf } from './compute/listeners';
 import { OpsTask } from './compute/ops';
 import { PlannedComponent, ownsAccountSettings, planComponents, ttsImageOf } from './compute/plan';
+import { requireContractMatches } from './compute/primary-check';
+import { PRIMARY_IDENTITY_SERVER_PORTS } from './primary-link';
 import { TtsEnvContext, ttsContainerConfig } from './compute/tts-env';
 
 /** A Secrets Manager secret by full ARN, optionally one key of a JSON secret. */
@@ -78,6 +80,11 @@ export interface ComputeLayerInputs {
     readonly pprofPasswordArn: SecretInput;
     /** Cluster keys (identical in every cluster; a replica in secondaries). */
     readonly clusterKeysArn: SecretInput;
+    /**
+     * KMS key of the cluster-keys secret in this region: the secrets key in the primary, the replica of the primary's
+     * multi-Region key in secondaries (not this cluster's secrets key). The execution roles may decrypt with it.
+     */
+    readonly clusterKeysKmsKeyArn: string;
     /** This cluster's Console OAuth client secret (a plain string secret). */
     readonly consoleOAuthClientSecretArn: string;
     /** Enterprise license. @default none */
@@ -106,6 +113,18 @@ export interface ComputeLayerInputs {
     /** rate-limiting.yml in a bucket. @default no rate limiting configuration */
     readonly rateLimiting?: { readonly bucket: BucketInput; readonly path: string };
   };
+  /**
+   * Secondaries only (required there): the primary's public Identity Server endpoint from the primary contract
+   * (`primaryLink(stack)`), which the IS proxy forwards to. @default none (the primary runs the Identity Server)
+   */
+  readonly primary?: PrimaryIdentityServerInput;
+}
+
+/** The primary's Identity Server endpoint as the contract publishes it (Terraform references in a secondary). */
+export interface PrimaryIdentityServerInput {
+  readonly identityServerHost: string;
+  readonly identityServerHttpsPort: number;
+  readonly identityServerGrpcPort: number;
 }
 
 /** Cloud Map namespace of every cluster: components resolve each other as `<id>.tts.internal`. */
@@ -171,6 +190,9 @@ export class ComputeLayer extends Construct {
       hostOf,
     };
     const image = ttsImageOf(config);
+    // In secondaries the cluster keys are a replica encrypted with the replica of the primary's key, not this
+    // cluster's secrets key: without it in the list, tasks fail to start (ECS cannot decrypt the secret).
+    const secretsKmsKeyArns = [...new Set([...inputs.secrets.kmsKeyArns, inputs.secrets.clusterKeysKmsKeyArn])];
     const common = {
       environment,
       cluster: this.cluster,
@@ -178,7 +200,7 @@ export class ComputeLayer extends Construct {
       subnetIds: inputs.network.privateSubnetIds,
       securityGroupIds: [inputs.network.tasksSecurityGroupId],
       logKmsKeyArn: key.arn,
-      secretsKmsKeyArns: inputs.secrets.kmsKeyArns,
+      secretsKmsKeyArns,
     };
     const services: Record<string, ContainerService> = {};
     const addService = (
@@ -237,14 +259,24 @@ export class ComputeLayer extends Construct {
     }
 
     if (!isPrimary) {
+      if (!inputs.primary) {
+        throw new Error(
+          `${this.node.path}: a secondary needs inputs.primary (the primary contract's Identity Server endpoint, from primaryLink(stack)).`,
+        );
+      }
       // Secondaries reach the primary's Identity Server through this proxy (template 5-3b).
-      addService(
+      const proxy = addService(
         IS_PROXY_NAME,
         identityServerProxyContainer(ctx.primaryDomain, edition),
         { cpu: 256, memory: 512 },
         { loadBalancers: [], ports: [] },
         [INTERNAL_PORTS.grpc, INTERNAL_PORTS.http],
       );
+      requireContractMatches(proxy.taskDefinition.resource, inputs.primary, {
+        host: ctx.primaryDomain,
+        httpsPort: PRIMARY_IDENTITY_SERVER_PORTS.https,
+        grpcPort: PRIMARY_IDENTITY_SERVER_PORTS.grpc,
+      });
     }
     // The router's `is` upstream is the IS proxy in secondaries (hostOf resolves it).
     const routed: ComponentId[] = isPrimary ? ids : ['is', ...ids];
@@ -267,7 +299,7 @@ export class ComputeLayer extends Construct {
       ecsCluster: this.cluster,
       inputs,
       logKmsKeyArn: key.arn,
-      secretsKmsKeyArns: inputs.secrets.kmsKeyArns,
+      secretsKmsKeyArns,
       tts: ttsContainerConfig('ops', ctx),
     });
 

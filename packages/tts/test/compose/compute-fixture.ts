@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { DeploymentConfig, LayerStack } from '@tts-ecs/deployment';
+import { DeploymentConfig, LayerStack, clusterDomain, primaryCluster } from '@tts-ecs/deployment';
 import { NetworkLoadBalancer } from '@tts-ecs/network';
 import { ComputeLayer, ComputeLayerInputs } from '../../src';
 import { Json } from './helpers';
@@ -9,6 +9,8 @@ export const secretArn = (region: string, name: string): string =>
   `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:acme/${name}-AbCdEf`;
 export const SECRET_KMS = 'arn:aws:kms:eu-west-1:111111111111:key/secrets';
 export const BUCKET_KMS = 'arn:aws:kms:eu-west-1:111111111111:key/buckets';
+/** Replica of the primary's multi-Region secrets key in a secondary's region (encrypts the cluster-keys replica). */
+export const REPLICA_KMS = (region: string): string => `arn:aws:kms:${region}:111111111111:key/mrk-secrets`;
 
 /** Compute-layer inputs as plain identifiers, the way the network/secrets/data layers would hand them over. */
 export function fakeInputs(stack: LayerStack, primary: boolean): ComputeLayerInputs {
@@ -42,6 +44,7 @@ export function fakeInputs(stack: LayerStack, primary: boolean): ComputeLayerInp
       metricsPasswordArn: secretArn(region, 'metrics'),
       pprofPasswordArn: secretArn(region, 'pprof'),
       clusterKeysArn: secretArn(region, 'cluster-keys'),
+      clusterKeysKmsKeyArn: primary ? SECRET_KMS : REPLICA_KMS(region),
       consoleOAuthClientSecretArn: secretArn(region, 'console'),
       licenseKeyArn: secretArn(region, 'license'),
       tenantAdminKeyArn: secretArn(region, 'tenant-admin'),
@@ -66,22 +69,35 @@ export function fakeInputs(stack: LayerStack, primary: boolean): ComputeLayerInp
         edcs: bucket(`${stack.resourcePrefix}-edcs`),
       },
     },
+    primary: primary
+      ? undefined
+      : {
+          identityServerHost: clusterDomain(stack.config, primaryCluster(stack.config)),
+          identityServerHttpsPort: 443,
+          identityServerGrpcPort: 8884,
+        },
   };
 }
 
-/** Synthesizes the compute stack of one cluster against fake inputs. */
-export function synthCompute(config: DeploymentConfig, clusterId: string): { stack: Json; layer: ComputeLayer } {
+type ChangeInputs = (inputs: ComputeLayerInputs) => ComputeLayerInputs;
+
+/** Synthesizes the compute stack of one cluster against fake inputs (optionally changed). */
+export function synthCompute(
+  config: DeploymentConfig,
+  clusterId: string,
+  change: ChangeInputs = (i) => i,
+): { stack: Json; layer: ComputeLayer } {
   const cluster = config.clusters.find((c) => c.id === clusterId)!;
   const app = Testing.app();
   const stack = new LayerStack(app, { config, cluster, layer: 'compute' });
-  const layer = new ComputeLayer(stack, 'Compute', fakeInputs(stack, cluster.role === 'primary'));
+  const layer = new ComputeLayer(stack, 'Compute', change(fakeInputs(stack, cluster.role === 'primary')));
   return { stack: JSON.parse(Testing.synth(stack)), layer };
 }
 
 /** Builds the compute layer and returns the error it throws (or undefined). */
-export function computeError(config: DeploymentConfig, clusterId = 'eu1'): Error | undefined {
+export function computeError(config: DeploymentConfig, clusterId = 'eu1', change?: ChangeInputs): Error | undefined {
   try {
-    synthCompute(config, clusterId);
+    synthCompute(config, clusterId, change);
     return undefined;
   } catch (e) {
     return e as Error;

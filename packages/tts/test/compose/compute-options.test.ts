@@ -93,6 +93,14 @@ describe('ECS account settings ownership', () => {
   });
 });
 
+describe('secondary inputs', () => {
+  it('rejects a secondary without the primary contract endpoint', () => {
+    expect(computeError(exampleConfig(), 'us1', (i) => ({ ...i, primary: undefined }))?.message).toBe(
+      "acme-prod-us1-compute/Compute: a secondary needs inputs.primary (the primary contract's Identity Server endpoint, from primaryLink(stack)).",
+    );
+  });
+});
+
 describe('ops task', () => {
   const primary = synthCompute(exampleConfig(), 'eu1').stack;
   const secondary = synthCompute(exampleConfig(), 'us1').stack;

@@ -38,6 +38,64 @@ describe('compute stacks of the example deployment, wired to the real layers', (
     expect(Object.keys(compute.resource)).not.toContain('random_password');
   });
 
+  describe('a secondary (us1)', () => {
+    const compute = stacks['acme-prod-us1-compute'];
+    const replicaKey = '${local.cluster_keys_kms_key_arn}';
+    const replicaSecret = '${local.cluster_keys_secret_arn}';
+    const executionPolicyOf = (family: string): Json => {
+      const td = resources(compute, 'aws_ecs_task_definition').find((t) => t.family === family)!;
+      const role = /aws_iam_role\.([^.]+)\.arn/.exec(td.execution_role_arn as string)![1];
+      const policy = resources(compute, 'aws_iam_role_policy').find((p) => p.role === `\${aws_iam_role.${role}.id}`)!;
+      return JSON.parse(policy.policy as string);
+    };
+
+    it('reads the cluster-keys replica and its key in us-east-1 from the primary contract', () => {
+      expect(compute.locals).toEqual({
+        cluster_keys_secret_arn:
+          '${replace(data.terraform_remote_state.primary_secrets.outputs.cluster_keys_secret_arn, ":eu-west-1:", ":us-east-1:")}',
+        cluster_keys_kms_key_arn:
+          '${replace(data.terraform_remote_state.primary_secrets.outputs.cluster_keys_kms_key_arn, ":eu-west-1:", ":us-east-1:")}',
+      });
+      const [gs] = containers(compute).filter((c) => c.name === 'gs');
+      const secrets = Object.fromEntries((gs.secrets as Json[]).map((s) => [s.name, s.valueFrom as string]));
+      expect(secrets.TTN_LW_CLUSTER_KEYS).toBe(replicaSecret);
+    });
+
+    it("lets the execution role read the replica secret and decrypt with the replica key, not only the cluster's secrets key", () => {
+      for (const family of ['acme-prod-us1-gs', 'acme-prod-us1-ops']) {
+        const statements = executionPolicyOf(family).Statement as Json[];
+        const decrypt = statements.find((s) => s.Sid === 'DecryptSecrets')!;
+        expect([family, decrypt.Resource]).toEqual([family, expect.arrayContaining([replicaKey])]);
+        const read = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+        expect([family, read.flatMap((s) => [s.Resource].flat())]).toEqual([
+          family,
+          expect.arrayContaining([replicaSecret]),
+        ]);
+      }
+    });
+
+    it('points the IS proxy at the primary contract: a plan-time precondition compares it with the rendered domain', () => {
+      const proxy = resources(compute, 'aws_ecs_task_definition').find((t) => t.family === 'acme-prod-us1-is-proxy')!;
+      const [pre] = proxy.lifecycle.precondition as Json[];
+      expect(pre.condition).toBe(
+        '${((data.terraform_remote_state.primary_network.outputs.identity_server_host == "lns.example.com") && ' +
+          '((data.terraform_remote_state.primary_network.outputs.identity_server_https_port == 443) && ' +
+          '(data.terraform_remote_state.primary_network.outputs.identity_server_grpc_port == 8884)))}',
+      );
+      expect(pre.error_message).toMatch(/rendered for lns\.example\.com .*identity_server_host/);
+      const envoy = JSON.parse(JSON.parse(proxy.container_definitions)[0].command[1]);
+      expect(envoy.static_resources.clusters.map((c: Json) => c.name)).toHaveLength(2);
+      expect(JSON.stringify(envoy)).toContain('"lns.example.com"');
+    });
+
+    it('reads the primary network and secrets states itself (no cluster-keys ARN relayed by its own secrets stack)', () => {
+      expect(Object.keys(compute.data.terraform_remote_state)).toEqual(
+        expect.arrayContaining(['primary_network', 'primary_secrets']),
+      );
+      expect(JSON.stringify(compute)).not.toMatch(/cross-stack-reference-input-acme-prod-us1-secrets[^"]*clusterKeys/);
+    });
+  });
+
   it('opens the NLB security group (network stack) per compute listener', () => {
     const rules = resources(stacks['acme-prod-eu1-network'], 'aws_vpc_security_group_ingress_rule').map(
       (r) => `${r.ip_protocol}/${r.from_port}`,

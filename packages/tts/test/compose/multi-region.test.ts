@@ -183,6 +183,22 @@ describe('the contract between primary and secondaries (example deployment)', ()
     }
   });
 
+  it("each secondary compute stack reads the IS endpoint and the cluster-keys replica from the primary's contract", () => {
+    for (const id of ['us1', 'ap1']) {
+      const outputs = secondaryReads.filter((r) => r.stack === `acme-prod-${id}-compute`).map((r) => r.output);
+      expect([id, [...new Set(outputs)].sort()]).toEqual([
+        id,
+        expect.arrayContaining([
+          'cluster_keys_kms_key_arn',
+          'cluster_keys_secret_arn',
+          'identity_server_grpc_port',
+          'identity_server_host',
+          'identity_server_https_port',
+        ]),
+      ]);
+    }
+  });
+
   it('secondaries read only primary states that the primary synth writes', () => {
     const written = new Set(Object.values(stacks).map((s) => s.terraform.backend.s3.key));
     for (const s of Object.values(stacks).filter((x) => x.app === 'secondary')) {

@@ -2,6 +2,7 @@ import { ContainerProps } from '@tts-ecs/compute';
 import { ComponentId, Edition } from '../../catalog/components';
 import { identityServerProxyConfig } from '../../envoy/is-proxy';
 import { routerConfig } from '../../envoy/router';
+import { PRIMARY_IDENTITY_SERVER_PORTS } from '../primary-link';
 import { ROUTER_PORTS } from './listeners';
 
 /** Largest bootstrap passed on the command line (the task definition limit is 64 KiB). */
@@ -59,8 +60,16 @@ export function routerContainer(
   return envoyContainer(bootstrap, [ROUTER_PORTS.http, ROUTER_PORTS.grpc]);
 }
 
-/** The Identity Server proxy container of a secondary (official template 5-3b), forwarding to the primary's domain. */
+/**
+ * The Identity Server proxy container of a secondary (official template 5-3b), forwarding to the primary's domain
+ * on the primary's public IS ports ({@link PRIMARY_IDENTITY_SERVER_PORTS}, what the contract publishes).
+ */
 export function identityServerProxyContainer(primaryDomain: string, edition: Edition): ContainerProps {
-  const bootstrap = identityServerProxyConfig({ primaryDomain, edition });
+  const bootstrap = identityServerProxyConfig({
+    primaryDomain,
+    edition,
+    primaryHttpsPort: PRIMARY_IDENTITY_SERVER_PORTS.https,
+    primaryGrpcTlsPort: PRIMARY_IDENTITY_SERVER_PORTS.grpc,
+  });
   return envoyContainer(bootstrap, [1884, 1885]);
 }

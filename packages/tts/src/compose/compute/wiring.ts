@@ -1,6 +1,9 @@
+import { TerraformLocal } from 'cdktf';
+import type { LayerStack } from '@tts-ecs/deployment';
 import type { ComputeLayerInputs, BucketInput, RedisInput } from '../compute-layer';
 import type { DataLayer, TtsRedis } from '../data-layer';
 import type { NetworkLayer } from '../network-layer';
+import { primaryLink } from '../primary-link';
 import type { SecretsLayer } from '../secrets-layer';
 
 /** A bucket of the data layer as a compute input (its SSE-KMS key included, so readers may decrypt). */
@@ -14,9 +17,26 @@ function redisOf(r: TtsRedis): RedisInput {
 
 /**
  * The compute layer's inputs from the real network, secrets and data layers of the same cluster (cross-stack
- * references: cdktf turns them into remote-state outputs; no secret value crosses, only ARNs).
+ * references: cdktf turns them into remote-state outputs; no secret value crosses, only ARNs). In a secondary the
+ * cluster-keys replica (ARN and replica KMS key) and the Identity Server endpoint come from the primary contract,
+ * read by the compute stack itself: nothing is copied from the config by hand.
  */
-export function computeInputsOf(network: NetworkLayer, secrets: SecretsLayer, data: DataLayer): ComputeLayerInputs {
+export function computeInputsOf(
+  stack: LayerStack,
+  network: NetworkLayer,
+  secrets: SecretsLayer,
+  data: DataLayer,
+): ComputeLayerInputs {
+  const contract = primaryLink(stack);
+  const region = stack.cluster.region;
+  // Locals keep the replace() expressions (with quotes) out of the JSON task definitions and policies that use them.
+  const clusterKeys = contract
+    ? {
+        arn: new TerraformLocal(stack, 'cluster_keys_secret_arn', contract.clusterKeysSecretArnIn(region)).asString,
+        kmsKeyArn: new TerraformLocal(stack, 'cluster_keys_kms_key_arn', contract.clusterKeysKmsKeyArnIn(region))
+          .asString,
+      }
+    : { arn: secrets.clusterKeys.arn, kmsKeyArn: secrets.clusterKeys.kmsKeyArn };
   const kms = new Set<string>([secrets.kmsKeyArn]);
   if (data.database) kms.add(data.database.uriSecretKmsKeyArn);
   const redis = data.redis;
@@ -38,7 +58,8 @@ export function computeInputsOf(network: NetworkLayer, secrets: SecretsLayer, da
       cookieHashKeyArn: secrets.cookieHashKey.arn,
       metricsPasswordArn: secrets.metricsPassword.arn,
       pprofPasswordArn: secrets.pprofPassword.arn,
-      clusterKeysArn: secrets.clusterKeys.arn,
+      clusterKeysArn: clusterKeys.arn,
+      clusterKeysKmsKeyArn: clusterKeys.kmsKeyArn,
       consoleOAuthClientSecretArn: secrets.consoleOAuthClientSecret.arn,
       licenseKeyArn: secrets.licenseKey?.arn,
       tenantAdminKeyArn: secrets.tenantAdminKey?.arn,
@@ -68,6 +89,11 @@ export function computeInputsOf(network: NetworkLayer, secrets: SecretsLayer, da
         bucket: bucketOf({ ...data.buckets.rateLimiting, arn: data.buckets.rateLimiting.bucket.arn }),
         path: data.buckets.rateLimiting.path,
       },
+    },
+    primary: contract && {
+      identityServerHost: contract.identityServerHost,
+      identityServerHttpsPort: contract.identityServerHttpsPort,
+      identityServerGrpcPort: contract.identityServerGrpcPort,
     },
   };
 }
