@@ -23,6 +23,13 @@ export interface PublicPort {
   readonly containerPort: number;
   /** Keep the client's source IP (gateways and MQTT clients are identified and rate limited by it). */
   readonly preserveClientIp: boolean;
+  /**
+   * The component terminates TLS itself (mutual TLS: it must see the client certificate), so the NLB forwards TCP
+   * unchanged. Such a port is encrypted although `tls` is false. @default false
+   */
+  readonly tlsPassthrough?: boolean;
+  /** Editions that serve this port. @default every edition of the component */
+  readonly editions?: readonly Edition[];
 }
 
 /** Fargate task size. */
@@ -190,6 +197,17 @@ export const COMPONENTS: readonly ComponentSpec[] = [
       ...plainAndTls('mqtt-v2', 1881, 8881, true),
       ...plainAndTls('mqtt', 1882, 8882, true),
       ...plainAndTls('basic-station', 1887, 8887, true),
+      // The Things Industries Gateway Protocol: WebSockets over mutual TLS, TLS port only (networking reference).
+      {
+        name: 'tti-gateway',
+        port: 8889,
+        protocol: 'tcp',
+        tls: false,
+        tlsPassthrough: true,
+        containerPort: 8889,
+        preserveClientIp: true,
+        editions: ENTERPRISE,
+      },
     ],
     configKeys: [
       'gs.mqtt.public-address',

@@ -8,7 +8,13 @@ import type { NlbIngressOptions } from '@tts-ecs/network';
 import { ComponentId, INTERNAL_PORTS, binaryOf } from '../catalog/components';
 import { Certbot } from './compute/certbot';
 import { identityServerProxyContainer, routerContainer } from './compute/envoy-services';
-import { PublicListeners, ServiceTargets, containerNameOf, publicListenersOf } from './compute/listeners';
+import {
+  PublicListeners,
+  ServiceTargets,
+  containerNameOf,
+  enabledPublicPorts,
+  publicListenersOf,
+} from './compute/listeners';
 import { OpsTask } from './compute/ops';
 import { PlannedComponent, ownsAccountSettings, planComponents, ttsImageOf } from './compute/plan';
 import { requireContractMatches } from './compute/primary-check';
@@ -234,7 +240,7 @@ export class ComputeLayer extends Construct {
       const ports = new Map<string, { containerPort: number; protocol: 'tcp' | 'udp' }>();
       if (spec.grpc) ports.set(`tcp/${INTERNAL_PORTS.grpc}`, { containerPort: INTERNAL_PORTS.grpc, protocol: 'tcp' });
       if (spec.http) ports.set(`tcp/${INTERNAL_PORTS.http}`, { containerPort: INTERNAL_PORTS.http, protocol: 'tcp' });
-      for (const p of spec.publicPorts)
+      for (const p of enabledPublicPorts(config, spec))
         ports.set(`${p.protocol}/${p.containerPort}`, { containerPort: p.containerPort, protocol: p.protocol });
       const service = addService(
         spec.id,

@@ -148,7 +148,14 @@ describe('component catalog', () => {
 
   it('exposes the documented public ports on the components that serve them', () => {
     const gs = componentOf('gs').publicPorts;
-    expect(gs.map((p) => p.port).sort((a, b) => a - b)).toEqual([1700, 1881, 1882, 1887, 8881, 8882, 8887]);
+    expect(gs.map((p) => p.port).sort((a, b) => a - b)).toEqual([1700, 1881, 1882, 1887, 8881, 8882, 8887, 8889]);
+    // TTI gateway protocol: mutual TLS ends in the GS (passthrough), enterprise only.
+    expect(gs.find((p) => p.port === 8889)).toMatchObject({
+      tls: false,
+      tlsPassthrough: true,
+      containerPort: 8889,
+      editions: ['enterprise'],
+    });
     expect(gs.find((p) => p.port === 1700)).toMatchObject({ protocol: 'udp', tls: false });
     expect(gs.find((p) => p.port === 8887)).toMatchObject({ tls: true, containerPort: 1887 });
     expect(componentOf('as').publicPorts.map((p) => p.port)).toEqual([1883, 8883]);

@@ -1,4 +1,4 @@
-import { synthCompute } from './compute-fixture';
+import { containersByFamily, synthCompute } from './compute-fixture';
 import { Json, exampleConfig, resources } from './helpers';
 
 const listenersOf = (stack: Json) =>
@@ -140,5 +140,49 @@ describe('NLB listeners with plain listeners, interop and restricted CIDRs', () 
       name: 'TTN_LW_INTEROP_LISTEN',
       value: ':1886',
     });
+  });
+});
+
+describe('TTI gateway port 8889 (mutual TLS, passthrough to the Gateway Server)', () => {
+  const mtls = exampleConfig((c) => {
+    c.features = { ...c.features, mtls: true };
+    c.ingress = { gatewayCidrs: ['192.0.2.0/24'] };
+  });
+  const { stack } = synthCompute(mtls, 'eu1');
+  const listener = listenersOf(stack)['TCP/8889'];
+  const gsPorts = (s: Json) =>
+    containersByFamily(s)['acme-prod-eu1-gs'][0].portMappings.map((p) => `${p.protocol}/${p.containerPort}`);
+
+  it('forwards TCP unchanged (no certificate, no TLS policy) to the GS on 8889, client IP preserved', () => {
+    expect(listener).toBeDefined();
+    expect(listener.certificate_arn).toBeUndefined();
+    expect(listener.ssl_policy).toBeUndefined();
+    expect(groupOf(stack, listener)).toMatchObject({
+      target_type: 'ip',
+      protocol: 'TCP',
+      port: 8889,
+      preserve_client_ip: 'true',
+      health_check: { protocol: 'TCP', port: '1885' },
+    });
+    const gs = resources(stack, 'aws_ecs_service').find((s) => s.name === 'acme-prod-eu1-gs')!;
+    expect(gs.load_balancer.map((l: Json) => `${l.container_name}:${l.container_port}`)).toContain('gs:8889');
+    expect(gsPorts(stack)).toContain('tcp/8889');
+  });
+
+  it('admits 8889 from the gateway CIDRs only, with or without plain listeners', () => {
+    expect(nlbIngress(stack).filter((r) => r.startsWith('tcp/8889 '))).toEqual(['tcp/8889 192.0.2.0/24']);
+  });
+
+  it('has no 8889 listener without features.mtls or in the open-source edition', () => {
+    const off = synthCompute(exampleConfig(), 'eu1').stack;
+    expect(listenersOf(off)['TCP/8889']).toBeUndefined();
+    expect(gsPorts(off)).not.toContain('tcp/8889');
+    const oss = exampleConfig((c) => {
+      c.tts.edition = 'open-source';
+      c.features = { ...c.features, mtls: true };
+    });
+    const ossStack = synthCompute(oss, 'eu1').stack;
+    expect(Object.keys(listenersOf(ossStack))).not.toContain('TCP/8889');
+    expect(gsPorts(ossStack)).not.toContain('tcp/8889');
   });
 });

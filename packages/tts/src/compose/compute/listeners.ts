@@ -3,7 +3,7 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LoadBalancerTarget } from '@tts-ecs/compute';
 import { DeploymentConfig } from '@tts-ecs/deployment';
-import { ComponentId, INTERNAL_PORTS } from '../../catalog/components';
+import { ComponentId, ComponentSpec, INTERNAL_PORTS, PublicPort } from '../../catalog/components';
 import type { ComputeLayerInputs } from '../compute-layer';
 import { PlannedComponent } from './plan';
 
@@ -24,6 +24,8 @@ export interface PublicListenerSpec {
   readonly protocol: 'tcp' | 'udp';
   /** The NLB terminates TLS with the cluster certificate. */
   readonly tls: boolean;
+  /** The container terminates (mutual) TLS; the NLB forwards TCP unchanged. @default false */
+  readonly tlsPassthrough?: boolean;
   readonly target: ListenerTarget;
   readonly containerPort: number;
   readonly preserveClientIp: boolean;
@@ -36,6 +38,16 @@ export interface PublicListenerSpec {
 }
 
 const GROUP_OF: Partial<Record<ComponentId, IngressGroup>> = { gs: 'gateway', as: 'application', is: 'interop' };
+
+/**
+ * The catalog ports a component serves in this deployment: those of the configured edition; mutual-TLS
+ * passthrough ports (TTI gateway 8889) only with `features.mtls`, which provides the CA bucket they need.
+ */
+export function enabledPublicPorts(config: DeploymentConfig, spec: ComponentSpec): PublicPort[] {
+  return spec.publicPorts.filter(
+    (p) => (p.editions ?? spec.editions).includes(config.tts.edition) && (!p.tlsPassthrough || config.features.mtls),
+  );
+}
 
 /**
  * Every public listener of a cluster (official template 3-2 and the reference's port list): the router on 80/443
@@ -66,12 +78,13 @@ export function publicListenersOf(
     router('router-grpc-tls', 8884, true, ROUTER_PORTS.grpc),
   ];
   for (const { spec } of planned) {
-    for (const p of spec.publicPorts) {
+    for (const p of enabledPublicPorts(config, spec)) {
       specs.push({
         name: `${spec.id}-${p.name}`,
         port: p.port,
         protocol: p.protocol,
         tls: p.tls,
+        tlsPassthrough: p.tlsPassthrough,
         target: spec.id,
         containerPort: p.containerPort,
         preserveClientIp: p.preserveClientIp,
@@ -83,7 +96,7 @@ export function publicListenersOf(
   }
   return specs.filter((s) => {
     if (s.ingress === 'interop') return config.ingress.interop;
-    return s.tls || s.protocol === 'udp' || plain;
+    return s.tls || s.tlsPassthrough || s.protocol === 'udp' || plain;
   });
 }
 
@@ -148,7 +161,7 @@ export class PublicListeners extends Construct {
         port: l.port,
         protocol: l.protocol,
         cidrs: cidrsOf(config, l.ingress),
-        description: `${l.name} (${l.tls ? 'TLS' : l.protocol.toUpperCase()} ${l.port})`,
+        description: `${l.name} (${l.tls ? 'TLS' : l.tlsPassthrough ? 'mTLS passthrough' : l.protocol.toUpperCase()} ${l.port})`,
       });
     }
   }
@@ -163,13 +176,17 @@ export class PublicListeners extends Construct {
     const t: TargetsEntry = this.targets.get(target) ?? { lbs: [], ports: new Map() };
     t.lbs.push(lb);
     t.ports.set(`${l.protocol}/${l.containerPort}`, { port: l.containerPort, protocol: l.protocol });
-    // UDP target groups are health-checked over TCP on the component's HTTP port.
-    if (l.protocol === 'udp') t.ports.set(`tcp/${INTERNAL_PORTS.http}`, { port: INTERNAL_PORTS.http, protocol: 'tcp' });
+    // UDP and mTLS target groups are health-checked over TCP on the component's HTTP port.
+    if (l.protocol === 'udp' || l.tlsPassthrough)
+      t.ports.set(`tcp/${INTERNAL_PORTS.http}`, { port: INTERNAL_PORTS.http, protocol: 'tcp' });
     this.targets.set(target, t);
   }
 
   private targetGroup(key: string, l: PublicListenerSpec, vpcId: string): LbTargetGroup {
     const udp = l.protocol === 'udp';
+    // A TCP check on an mTLS port is a handshake without a client certificate: check the HTTP port instead, so a GS
+    // that is not (yet) configured for mTLS is not replaced by ECS for failing it.
+    const checkHttpPort = udp || l.tlsPassthrough === true;
     return new LbTargetGroup(this, `Target-${key}`, {
       // Generated names: a changed port or protocol replaces the group before the old one is destroyed.
       targetType: 'ip',
@@ -184,7 +201,7 @@ export class PublicListeners extends Construct {
       healthCheck: {
         enabled: true,
         protocol: 'TCP',
-        port: udp ? String(INTERNAL_PORTS.http) : 'traffic-port',
+        port: checkHttpPort ? String(INTERNAL_PORTS.http) : 'traffic-port',
         interval: 10,
         healthyThreshold: 3,
         unhealthyThreshold: 3,
