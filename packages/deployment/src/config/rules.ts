@@ -104,6 +104,21 @@ export function checkRules(config: DeploymentConfig): ConfigProblem[] {
       "must list your roaming partners' CIDRs when ingress.interop is true (port 8886 is not opened to the whole internet by default).",
     );
   }
+  const email = config.email;
+  if (email?.provider === 'smtp' && !email.smtp) {
+    add(
+      'email.smtp',
+      undefined,
+      'is required when email.provider is "smtp". Add {"address": "host:port"}, e.g. "email-smtp.eu-west-1.amazonaws.com:587".',
+    );
+  }
+  if (email?.provider === 'sendgrid' && email.smtp) {
+    add(
+      'email.smtp',
+      email.smtp,
+      'is used only with email.provider "smtp" (SendGrid is reached through its API). Remove it, or set email.provider to "smtp".',
+    );
+  }
   return problems;
 }
 

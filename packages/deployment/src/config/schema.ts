@@ -198,6 +198,48 @@ const features = z
   })
   .describe('Optional parts of the deployment; each defaults to the safe, simple choice.');
 
+// Deliberately simple: one "@", a DNS domain after it, no spaces or quotes (the value lands in a mail header).
+const EMAIL_PATTERN = new RegExp(`^[A-Za-z0-9._%+-]{1,64}@(${domainLabel}\\.)+[a-z]{2,63}$`);
+const HOST_PORT_PATTERN = new RegExp(
+  `^(${domainLabel}\\.)*${domainLabel}:(6553[0-5]|655[0-2]\\d|65[0-4]\\d{2}|6[0-4]\\d{3}|[1-5]\\d{4}|[1-9]\\d{0,3})$`,
+);
+
+const email = z
+  .strictObject({
+    provider: z
+      .enum(['sendgrid', 'smtp'])
+      .describe(
+        '"sendgrid": the SendGrid API (is.email.sendgrid.api-key). "smtp": an SMTP server (email.smtp.address). ' +
+          'Credentials are never in the config: fill the primary\'s "email-credentials" secret.',
+      ),
+    senderAddress: z
+      .string()
+      .regex(EMAIL_PATTERN, { error: 'must be an e-mail address such as "noreply@lns.example.com"' })
+      .describe('From address of every e-mail (is.email.sender-address), e.g. "noreply@lns.example.com".'),
+    senderName: z
+      .string()
+      .regex(/^[^"<>\r\n]{1,100}$/, { error: 'must be 1-100 characters without quotes, "<", ">" or line breaks' })
+      .optional()
+      .describe(
+        "Sender and network name in e-mails (is.email.sender-name, is.email.network.name). Default: TTS's own.",
+      ),
+    smtp: z
+      .strictObject({
+        address: z
+          .string()
+          .regex(HOST_PORT_PATTERN, {
+            error: 'must be "host:port" such as "email-smtp.eu-west-1.amazonaws.com:587" (no scheme)',
+          })
+          .describe('SMTP server as "host:port" (is.email.smtp.address).'),
+      })
+      .optional()
+      .describe('The SMTP server; required with provider "smtp", not allowed with "sendgrid".'),
+  })
+  .describe(
+    'E-mail of the Identity Server (account confirmation, password reset, notifications). ' +
+      'Default: none: the Identity Server sends no e-mail and synth warns.',
+  );
+
 const int = (min: number, max: number, what: string) =>
   z
     .number()
@@ -378,6 +420,7 @@ export const deploymentConfigSchema = z
       timescale: { instanceType: 'm7g.large', volumeSizeGiB: 100 },
     }),
     ingress: ingress.default(DEFAULT_INGRESS),
+    email: email.optional(),
     tags: z
       .record(z.string().regex(/^[\w .:/=+@-]{1,128}$/), z.string().max(256))
       .default({})

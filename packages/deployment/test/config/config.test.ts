@@ -72,6 +72,18 @@ describe('the example deployment', () => {
     expect(parsed.data.aurora.readers).toBe(1);
   });
 
+  it('has no e-mail by default and accepts an SMTP or SendGrid section', () => {
+    expect(config.email).toBeUndefined();
+    const smtp = {
+      provider: 'smtp',
+      senderAddress: 'noreply@lns.example.com',
+      smtp: { address: 'mail.example.com:587' },
+    };
+    expect(parseDeploymentConfig({ ...validInput(), email: smtp }, 'test.json').email).toEqual(smtp);
+    const sendgrid = { provider: 'sendgrid', senderAddress: 'noreply@lns.example.com', senderName: 'Acme LNS' };
+    expect(parseDeploymentConfig({ ...validInput(), email: sendgrid }, 'test.json').email).toEqual(sendgrid);
+  });
+
   it('derives each cluster domain', () => {
     expect(config.clusters.map((c) => clusterDomain(config, c))).toEqual([
       'lns.example.com',
@@ -278,6 +290,52 @@ describe('rejections name the field, the value and the fix', () => {
       'ingress CIDR that is not IPv4',
       (c) => (c.ingress = { apiCidrs: ['2001:db8::/32'] }),
       /ingress\.apiCidrs\[0\] = "2001:db8::\/32": must be an IPv4 CIDR block such as "203\.0\.113\.0\/24"/,
+    ],
+    [
+      'e-mail sender that is not an address',
+      (c) => (c.email = { provider: 'sendgrid', senderAddress: 'Acme <noreply@example.com>' }),
+      /email\.senderAddress = "Acme <noreply@example\.com>": must be an e-mail address such as "noreply@lns\.example\.com"/,
+    ],
+    [
+      'e-mail provider that is not supported',
+      (c) => ((c as Record<string, unknown>).email = { provider: 'ses', senderAddress: 'noreply@example.com' }),
+      /email\.provider = "ses": .*"sendgrid".*"smtp"/,
+    ],
+    [
+      'SMTP without a server',
+      (c) => (c.email = { provider: 'smtp', senderAddress: 'noreply@example.com' }),
+      /email\.smtp missing: is required when email\.provider is "smtp"\. Add \{"address": "host:port"\}/,
+    ],
+    [
+      'SMTP server with a scheme',
+      (c) =>
+        (c.email = {
+          provider: 'smtp',
+          senderAddress: 'noreply@example.com',
+          smtp: { address: 'smtp://mail.example.com:587' },
+        }),
+      /email\.smtp\.address = "smtp:\/\/mail\.example\.com:587": must be "host:port" such as "email-smtp\.eu-west-1\.amazonaws\.com:587" \(no scheme\)/,
+    ],
+    [
+      'SMTP server without a port',
+      (c) =>
+        (c.email = { provider: 'smtp', senderAddress: 'noreply@example.com', smtp: { address: 'mail.example.com' } }),
+      /email\.smtp\.address = "mail\.example\.com": must be "host:port"/,
+    ],
+    [
+      'SMTP server next to SendGrid',
+      (c) =>
+        (c.email = {
+          provider: 'sendgrid',
+          senderAddress: 'noreply@example.com',
+          smtp: { address: 'mail.example.com:587' },
+        }),
+      /email\.smtp = \{"address":"mail\.example\.com:587"\}: is used only with email\.provider "smtp".*Remove it, or set email\.provider to "smtp"/,
+    ],
+    [
+      'sender name with a line break',
+      (c) => (c.email = { provider: 'sendgrid', senderAddress: 'noreply@example.com', senderName: 'Acme\nBcc: x' }),
+      /email\.senderName = "Acme\\nBcc: x": must be 1-100 characters without quotes/,
     ],
     [
       'component override with a fractional count',

@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { Annotations, TerraformOutput } from 'cdktf';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
 import { ContainerProps, ContainerService, EcsAccountSettings, EcsCluster } from '@tts-ecs/compute';
 import { EncryptionKey } from '@tts-ecs/core';
 import { LayerStack, clusterDomain } from '@tts-ecs/deployment';
-import type { NlbIngressOptions } from '@tts-ecs/network';
 import { ComponentId, INTERNAL_PORTS, binaryOf } from '../catalog/components';
 import { Certbot } from './compute/certbot';
 import { identityServerProxyContainer, routerContainer } from './compute/envoy-services';
@@ -20,118 +19,9 @@ import { PlannedComponent, ownsAccountSettings, planComponents, ttsImageOf } fro
 import { requireContractMatches } from './compute/primary-check';
 import { PRIMARY_IDENTITY_SERVER_PORTS } from './primary-link';
 import { TtsEnvContext, ttsContainerConfig } from './compute/tts-env';
+import type { ComputeLayerInputs } from './compute/inputs';
 
-/** A Secrets Manager secret by full ARN, optionally one key of a JSON secret. */
-export type SecretInput = string | { readonly arn: string; readonly jsonKey?: string };
-
-/** One ElastiCache Redis endpoint (TLS, AUTH token). */
-export interface RedisInput {
-  /** Primary endpoint host name. */
-  readonly address: string;
-  readonly port: number;
-  readonly authTokenSecretArn: SecretInput;
-}
-
-/** An S3 bucket a component reads or writes. */
-export interface BucketInput {
-  readonly name: string;
-  readonly arn: string;
-  /** Public base URL (picture buckets). @default none */
-  readonly url?: string;
-  /** Customer key of the bucket's SSE-KMS encryption. @default none (SSE-S3) */
-  readonly kmsKeyArn?: string;
-}
-
-/** Email delivery of the Identity Server. */
-export type EmailInput = {
-  readonly senderAddress: string;
-  readonly senderName: string;
-} & (
-  | { readonly provider: 'sendgrid'; readonly apiKeySecretArn: SecretInput }
-  | {
-      readonly provider: 'smtp';
-      readonly address: string;
-      readonly usernameSecretArn: SecretInput;
-      readonly passwordSecretArn: SecretInput;
-    }
-);
-
-/**
- * Everything the compute layer takes from the layers before it, as plain identifiers (ids, ARNs, names), so it can be
- * fed from the real network/secrets/data layers or from anything else.
- */
-export interface ComputeLayerInputs {
-  readonly network: {
-    readonly vpcId: string;
-    readonly vpcCidr: string;
-    /** Subnets of the tasks (no public IPs). */
-    readonly privateSubnetIds: string[];
-    /** Security group every TTS task attaches; the data stores admit it. */
-    readonly tasksSecurityGroupId: string;
-  };
-  /** The cluster's NLB: listeners attach to `arn`; `allowIngress` opens its security group per listener. */
-  readonly loadBalancer: {
-    readonly arn: string;
-    readonly securityGroupId: string;
-    allowIngress(options: NlbIngressOptions): void;
-  };
-  /** ACM certificate of the cluster domain for the TLS listeners. */
-  readonly certificateArn: string;
-  readonly secrets: {
-    /** Keys encrypting the secrets below; the execution roles may decrypt with them. */
-    readonly kmsKeyArns: string[];
-    readonly cookieBlockKeyArn: SecretInput;
-    readonly cookieHashKeyArn: SecretInput;
-    readonly metricsPasswordArn: SecretInput;
-    readonly pprofPasswordArn: SecretInput;
-    /** Cluster keys (identical in every cluster; a replica in secondaries). */
-    readonly clusterKeysArn: SecretInput;
-    /**
-     * KMS key of the cluster-keys secret in this region: the secrets key in the primary, the replica of the primary's
-     * multi-Region key in secondaries (not this cluster's secrets key). The execution roles may decrypt with it.
-     */
-    readonly clusterKeysKmsKeyArn: string;
-    /** This cluster's Console OAuth client secret (a plain string secret). */
-    readonly consoleOAuthClientSecretArn: string;
-    /** Enterprise license. @default none */
-    readonly licenseKeyArn?: SecretInput;
-    /** Tenant admin key (enterprise IS and TBS). @default none */
-    readonly tenantAdminKeyArn?: SecretInput;
-    /** @default no email (the IS logs emails instead) */
-    readonly email?: EmailInput;
-    /** Packet Broker API key (PBA). @default none */
-    readonly packetBroker?: { readonly clientIdSecretArn: SecretInput; readonly clientSecretSecretArn: SecretInput };
-    /** Stripe keys (TBS). @default none, Stripe off */
-    readonly stripe?: { readonly apiKeySecretArn: SecretInput; readonly endpointSecretSecretArn: SecretInput };
-  };
-  readonly data: {
-    /** PostgreSQL URI secret; primary only. */
-    readonly databaseUriSecretArn?: SecretInput;
-    readonly redis: { readonly general: RedisInput; readonly cache?: RedisInput; readonly events?: RedisInput };
-    readonly buckets: {
-      readonly profilePictures?: BucketInput;
-      readonly endDevicePictures?: BucketInput;
-      /** Interop configuration (`config.yml`), read by NS and AS. */
-      readonly interop: BucketInput;
-      /** Device claiming configuration (`config.yml`), read by DCS. */
-      readonly edcs: BucketInput;
-    };
-    /** rate-limiting.yml in a bucket. @default no rate limiting configuration */
-    readonly rateLimiting?: { readonly bucket: BucketInput; readonly path: string };
-  };
-  /**
-   * Secondaries only (required there): the primary's public Identity Server endpoint from the primary contract
-   * (`primaryLink(stack)`), which the IS proxy forwards to. @default none (the primary runs the Identity Server)
-   */
-  readonly primary?: PrimaryIdentityServerInput;
-}
-
-/** The primary's Identity Server endpoint as the contract publishes it (Terraform references in a secondary). */
-export interface PrimaryIdentityServerInput {
-  readonly identityServerHost: string;
-  readonly identityServerHttpsPort: number;
-  readonly identityServerGrpcPort: number;
-}
+export * from './compute/inputs';
 
 /** Cloud Map namespace of every cluster: components resolve each other as `<id>.tts.internal`. */
 export const SERVICE_NAMESPACE = 'tts.internal';
@@ -186,6 +76,12 @@ export class ComputeLayer extends Construct {
       listeners: publicListenersOf(config, this.components),
     });
 
+    if (ids.includes('is') && !inputs.secrets.email) {
+      Annotations.of(this).addWarning(
+        'E-mail is off: the Identity Server sends no e-mail (account confirmation, password reset, notifications). ' +
+          'Add an "email" section to the deployment config and fill the primary\'s email-credentials secret.',
+      );
+    }
     const ctx: TtsEnvContext = {
       config,
       cluster,

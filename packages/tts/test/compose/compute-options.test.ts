@@ -1,4 +1,6 @@
 import { ownsAccountSettings, planComponents } from '../../src/compose/compute/plan';
+import type { ComputeLayerInputs } from '../../src';
+import { emailOf } from '../../src/compose/compute/wiring';
 import { computeError, containersByFamily, synthCompute } from './compute-fixture';
 import { Json, exampleConfig, resources } from './helpers';
 
@@ -98,6 +100,51 @@ describe('secondary inputs', () => {
     expect(computeError(exampleConfig(), 'us1', (i) => ({ ...i, primary: undefined }))?.message).toBe(
       "acme-prod-us1-compute/Compute: a secondary needs inputs.primary (the primary contract's Identity Server endpoint, from primaryLink(stack)).",
     );
+  });
+});
+
+describe('e-mail warning', () => {
+  const warnings = (layer: {
+    node: { findAll(): Array<{ node: { metadata: Array<{ type: string; data: unknown }> } }> };
+  }) => layer.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data));
+  const noEmail = (i: ComputeLayerInputs) => ({ ...i, secrets: { ...i.secrets, email: undefined } });
+
+  it('warns that e-mail is off where the Identity Server runs without e-mail', () => {
+    expect(warnings(synthCompute(exampleConfig(), 'eu1', noEmail).layer)).toContainEqual(
+      expect.stringMatching(/^E-mail is off: the Identity Server sends no e-mail .*Add an "email" section/),
+    );
+  });
+
+  it('does not warn with e-mail, nor in a secondary (no Identity Server)', () => {
+    const email = (w: unknown[]) => w.filter((m) => String(m).startsWith('E-mail'));
+    expect(email(warnings(synthCompute(exampleConfig(), 'eu1').layer))).toEqual([]);
+    expect(email(warnings(synthCompute(exampleConfig(), 'us1', noEmail).layer))).toEqual([]);
+  });
+});
+
+describe('emailOf', () => {
+  const secret = {
+    name: 'acme-prod-eu1/email-credentials',
+    arn: 'arn:secret',
+    kmsKeyArn: 'arn:key',
+    fillCommand: '',
+    valueFormat: '',
+  };
+
+  it('is undefined without the config section', () => {
+    expect(emailOf(undefined, { ...secret, jsonKeys: ['username', 'password'] })).toBeUndefined();
+  });
+
+  it('rejects a secret without the username/password JSON keys', () => {
+    expect(() => emailOf({ provider: 'sendgrid', senderAddress: 'a@example.com' }, secret)).toThrow(
+      'The e-mail secret acme-prod-eu1/email-credentials has no JSON key "username"; the IS reads it from there.',
+    );
+  });
+
+  it('rejects SMTP without a server (the config rules report it first)', () => {
+    expect(() =>
+      emailOf({ provider: 'smtp', senderAddress: 'a@example.com' }, { ...secret, jsonKeys: ['username', 'password'] }),
+    ).toThrow('email.smtp is required with provider "smtp"');
   });
 });
 

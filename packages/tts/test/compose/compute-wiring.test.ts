@@ -103,3 +103,65 @@ describe('compute stacks of the example deployment, wired to the real layers', (
     expect(rules).toEqual(expect.arrayContaining(['tcp/443', 'tcp/8884', 'udp/1700', 'tcp/8887', 'tcp/8883']));
   });
 });
+
+describe('Identity Server e-mail from the config and the email-credentials secret', () => {
+  const env = (c: Json) => Object.fromEntries((c.environment as Json[]).map((e) => [e.name, e.value as string]));
+  const secrets = (c: Json) => Object.fromEntries((c.secrets as Json[]).map((s) => [s.name, s.valueFrom as string]));
+  const isContainer = (stacks: Record<string, Json>) =>
+    resources(stacks['acme-prod-eu1-compute'], 'aws_ecs_task_definition')
+      .filter((t) => t.family === 'acme-prod-eu1-is')
+      .flatMap((t) => JSON.parse(t.container_definitions) as Json[])[0];
+  const smtp = isContainer(
+    fullSynth(
+      exampleConfig((c) => {
+        c.email = {
+          provider: 'smtp',
+          senderAddress: 'noreply@lns.example.com',
+          senderName: 'Acme LNS',
+          smtp: { address: 'email-smtp.eu-west-1.amazonaws.com:587' },
+        };
+      }),
+    ),
+  );
+
+  it('configures SMTP with the server, sender and links to this cluster', () => {
+    expect(env(smtp)).toMatchObject({
+      TTN_LW_IS_EMAIL_PROVIDER: 'smtp',
+      TTN_LW_IS_EMAIL_SMTP_ADDRESS: 'email-smtp.eu-west-1.amazonaws.com:587',
+      TTN_LW_IS_EMAIL_SENDER_ADDRESS: 'noreply@lns.example.com',
+      TTN_LW_IS_EMAIL_SENDER_NAME: 'Acme LNS',
+      TTN_LW_IS_EMAIL_NETWORK_NAME: 'Acme LNS',
+      TTN_LW_IS_EMAIL_NETWORK_CONSOLE_URL: 'https://lns.example.com/console',
+    });
+  });
+
+  it('reads the SMTP user name and password from the JSON keys of the email-credentials secret', () => {
+    const s = secrets(smtp);
+    expect(s.TTN_LW_IS_EMAIL_SMTP_USERNAME).toMatch(/^\$\{data\.terraform_remote_state\.[^}]+\}:username::$/);
+    expect(s.TTN_LW_IS_EMAIL_SMTP_PASSWORD).toMatch(/^\$\{data\.terraform_remote_state\.[^}]+\}:password::$/);
+    expect(s.TTN_LW_IS_EMAIL_SMTP_USERNAME.replace(':username::', '')).toBe(
+      s.TTN_LW_IS_EMAIL_SMTP_PASSWORD.replace(':password::', ''),
+    );
+    expect(JSON.stringify(env(smtp))).not.toMatch(/password|username/i);
+  });
+
+  it('passes the SendGrid API key from the password key of the same secret', () => {
+    const sendgrid = isContainer(
+      fullSynth(
+        exampleConfig((c) => {
+          c.email = { provider: 'sendgrid', senderAddress: 'noreply@lns.example.com' };
+        }),
+      ),
+    );
+    expect(env(sendgrid).TTN_LW_IS_EMAIL_PROVIDER).toBe('sendgrid');
+    expect(env(sendgrid).TTN_LW_IS_EMAIL_SENDER_NAME).toBeUndefined();
+    expect(secrets(sendgrid).TTN_LW_IS_EMAIL_SENDGRID_API_KEY).toMatch(/:password::$/);
+    expect(secrets(sendgrid).TTN_LW_IS_EMAIL_SMTP_PASSWORD).toBeUndefined();
+  });
+
+  it('sets no e-mail key at all without the config section', () => {
+    const none = isContainer(fullSynth(exampleConfig()));
+    const keys = [...Object.keys(env(none)), ...Object.keys(secrets(none))];
+    expect(keys.filter((k) => k.startsWith('TTN_LW_IS_EMAIL_'))).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LoadBalancerTarget } from '@tts-ecs/compute';
 import { DeploymentConfig } from '@tts-ecs/deployment';
 import { ComponentId, ComponentSpec, INTERNAL_PORTS, PublicPort } from '../../catalog/components';
-import type { ComputeLayerInputs } from '../compute-layer';
+import type { ComputeLayerInputs } from './inputs';
 import { PlannedComponent } from './plan';
 
 /** The router's listen ports (renderRouterConfig defaults): HTTP/h2c from 80/443, gRPC from 1884/8884. */

@@ -4,7 +4,7 @@ import { ContainerSecret, EcsCluster, TaskDefinition, WorkloadSecurityGroup } fr
 import { ClusterConfig, DeploymentConfig } from '@tts-ecs/deployment';
 import { AwsEnvironment } from '@tts-ecs/core';
 import { binaryOf } from '../../catalog/components';
-import type { ComputeLayerInputs } from '../compute-layer';
+import type { ComputeLayerInputs } from './inputs';
 import { TtsContainerConfig, consoleClientIdOf } from './tts-env';
 
 export interface OpsTaskProps {

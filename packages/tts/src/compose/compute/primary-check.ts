@@ -1,5 +1,5 @@
 import { Op, TerraformResource } from 'cdktf';
-import type { PrimaryIdentityServerInput } from '../compute-layer';
+import type { PrimaryIdentityServerInput } from './inputs';
 
 /** The primary endpoint an IS proxy was rendered for (config values, known at synth). */
 export interface RenderedPrimaryEndpoint {

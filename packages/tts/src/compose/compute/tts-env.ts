@@ -2,7 +2,7 @@ import { ContainerSecret, PolicyStatement } from '@tts-ecs/compute';
 import { ClusterConfig, DeploymentConfig } from '@tts-ecs/deployment';
 import { ComponentId, INTERNAL_PORTS, configKeysOf } from '../../catalog/components';
 import { assertKnownEnv, configKey, envVarOf } from '../../catalog/config-keys';
-import type { BucketInput, ComputeLayerInputs, RedisInput, SecretInput } from '../compute-layer';
+import type { BucketInput, ComputeLayerInputs, RedisInput, SecretInput } from './inputs';
 
 /** What every component's configuration is built from. */
 export interface TtsEnvContext {
@@ -174,9 +174,17 @@ const SPECIFIC: Partial<Record<ComponentId, (b: ConfigBuilder, ctx: TtsEnvContex
     b.secret('is.database-uri', inputs.data.databaseUriSecretArn);
     b.plain('is.oauth.ui.canonical-url', https(domain, '/oauth'));
     b.plain('is.oauth.ui.is.base-url', https(domain, '/api/v3'));
-    b.plain('is.email.network.console-url', https(domain, '/console'));
-    b.plain('is.email.network.identity-server-url', https(domain, '/oauth'));
     const email = inputs.secrets.email;
+    if (email) {
+      b.plain('is.email.sender-address', email.senderAddress);
+      if (email.senderName !== undefined) {
+        b.plain('is.email.sender-name', email.senderName);
+        b.plain('is.email.network.name', email.senderName);
+      }
+      // Links in e-mails (account confirmation, password reset) point at this cluster.
+      b.plain('is.email.network.console-url', https(domain, '/console'));
+      b.plain('is.email.network.identity-server-url', https(domain, '/oauth'));
+    }
     if (email?.provider === 'sendgrid') {
       b.plain('is.email.provider', 'sendgrid');
       b.secret('is.email.sendgrid.api-key', email.apiKeySecretArn);
@@ -185,11 +193,6 @@ const SPECIFIC: Partial<Record<ComponentId, (b: ConfigBuilder, ctx: TtsEnvContex
       b.plain('is.email.smtp.address', email.address);
       b.secret('is.email.smtp.username', email.usernameSecretArn);
       b.secret('is.email.smtp.password', email.passwordSecretArn);
-    }
-    if (email) {
-      b.plain('is.email.sender-address', email.senderAddress);
-      b.plain('is.email.sender-name', email.senderName);
-      b.plain('is.email.network.name', email.senderName);
     }
     const { profilePictures, endDevicePictures } = inputs.data.buckets;
     if (profilePictures) {

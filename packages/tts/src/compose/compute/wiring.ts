@@ -1,10 +1,11 @@
 import { TerraformLocal } from 'cdktf';
 import type { LayerStack } from '@tts-ecs/deployment';
-import type { ComputeLayerInputs, BucketInput, RedisInput } from '../compute-layer';
+import type { DeploymentConfig } from '@tts-ecs/deployment';
+import type { ComputeLayerInputs, BucketInput, EmailInput, RedisInput } from './inputs';
 import type { DataLayer, TtsRedis } from '../data-layer';
 import type { NetworkLayer } from '../network-layer';
 import { primaryLink } from '../primary-link';
-import type { SecretsLayer } from '../secrets-layer';
+import type { OperatorSecret, SecretsLayer } from '../secrets-layer';
 
 /** A bucket of the data layer as a compute input (its SSE-KMS key included, so readers may decrypt). */
 function bucketOf(b: { bucketName: string; arn: string; url?: string; bucket: { kmsKeyArn?: string } }): BucketInput {
@@ -13,6 +14,30 @@ function bucketOf(b: { bucketName: string; arn: string; url?: string; bucket: { 
 
 function redisOf(r: TtsRedis): RedisInput {
   return { address: r.address, port: r.port, authTokenSecretArn: r.authTokenSecretArn };
+}
+
+/**
+ * The Identity Server's e-mail from the config's `email` section and the primary's `email-credentials` secret
+ * (JSON `username` / `password`; for SendGrid the password is the API key). Undefined without either.
+ */
+export function emailOf(config: DeploymentConfig['email'], secret: OperatorSecret | undefined): EmailInput | undefined {
+  if (!config || !secret) return undefined;
+  for (const key of ['username', 'password']) {
+    if (!secret.jsonKeys?.includes(key))
+      throw new Error(`The e-mail secret ${secret.name} has no JSON key "${key}"; the IS reads it from there.`);
+  }
+  const common = { senderAddress: config.senderAddress, senderName: config.senderName };
+  if (config.provider === 'sendgrid') {
+    return { ...common, provider: 'sendgrid', apiKeySecretArn: { arn: secret.arn, jsonKey: 'password' } };
+  }
+  if (!config.smtp) throw new Error('email.smtp is required with provider "smtp" (the config rules reject this).');
+  return {
+    ...common,
+    provider: 'smtp',
+    address: config.smtp.address,
+    usernameSecretArn: { arn: secret.arn, jsonKey: 'username' },
+    passwordSecretArn: { arn: secret.arn, jsonKey: 'password' },
+  };
 }
 
 /**
@@ -63,6 +88,7 @@ export function computeInputsOf(
       consoleOAuthClientSecretArn: secrets.consoleOAuthClientSecret.arn,
       licenseKeyArn: secrets.licenseKey?.arn,
       tenantAdminKeyArn: secrets.tenantAdminKey?.arn,
+      email: emailOf(stack.config.email, secrets.email),
       packetBroker: {
         clientIdSecretArn: { arn: pb.arn, jsonKey: 'client-id' },
         clientSecretSecretArn: { arn: pb.arn, jsonKey: 'client-secret' },
