@@ -58,6 +58,9 @@ export interface ContainerProps {
   /**
    * Plain environment variables. Names that look secret (containing PASSWORD, PASSWD, SECRET, TOKEN, CREDENTIAL, or a
    * KEY / KEYS / APIKEY word) are rejected: put such values in `secrets`. Values are visible to anyone who can describe the task definition.
+   * Empty values are rejected: ECS drops such variables from the task definition (so the container never sees them,
+   * and Terraform plans a change forever: hashicorp/terraform-provider-aws#39533); pass an empty setting another way,
+   * e.g. as a command-line flag.
    * @default none
    */
   readonly environment?: Record<string, string>;
@@ -196,6 +199,13 @@ export function renderContainer(
       field('environment'),
       name,
       'A variable is either in environment or in secrets, not both.',
+    );
+    requireProp(
+      scope,
+      env[name] !== '',
+      field(`environment.${name}`),
+      '',
+      'ECS drops variables with empty values (the container would run with its default): omit the variable, or pass the empty setting as a command-line argument.',
     );
   }
   for (const [name, secret] of Object.entries(secrets)) secret.validate(scope, field(`secrets.${name}`));

@@ -152,6 +152,12 @@ describe('container rules', () => {
     );
   });
 
+  it('rejects an empty environment value, which ECS would drop from the task definition', () => {
+    expect(withContainer({ environment: { LISTEN_TLS: '' } })).toThrow(
+      /invalid containers\[0\]\.environment\.LISTEN_TLS ""\. ECS drops variables with empty values .*command-line argument/,
+    );
+  });
+
   it('rejects secret references that are not ARNs of the right service', () => {
     expect(withContainer({ secrets: { X: ContainerSecret.fromSecretsManager('app/db') } })).toThrow(
       /invalid containers\[0\]\.secrets\.X "app\/db"\. Give the full Secrets Manager secret ARN/,

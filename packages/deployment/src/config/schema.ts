@@ -170,6 +170,16 @@ const tts = z
       .describe(
         'Exact TTS version, e.g. "3.33.1". Floating tags are rejected: every cluster must run what was planned.',
       ),
+    defaultTenantId: z
+      .string()
+      .regex(/^[a-z0-9](?:-?[a-z0-9]){2,35}$/, {
+        error: 'must be a tenant id: 3-36 lowercase letters, digits and single dashes, e.g. "default"',
+      })
+      .default('default')
+      .describe(
+        'Enterprise: tenancy.default-id, the tenant the ops task creates (is-db create-tenant) and single-tenant ' +
+          'deployments serve. Default "default" (the Enterprise Docker reference configuration).',
+      ),
     components: z
       .record(z.string(), componentOverride)
       .default({})

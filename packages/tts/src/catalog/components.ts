@@ -23,11 +23,6 @@ export interface PublicPort {
   readonly containerPort: number;
   /** Keep the client's source IP (gateways and MQTT clients are identified and rate limited by it). */
   readonly preserveClientIp: boolean;
-  /**
-   * The component terminates TLS itself (mutual TLS: it must see the client certificate), so the NLB forwards TCP
-   * unchanged. Such a port is encrypted although `tls` is false. @default false
-   */
-  readonly tlsPassthrough?: boolean;
   /** Editions that serve this port. @default every edition of the component */
   readonly editions?: readonly Edition[];
 }
@@ -50,15 +45,16 @@ export interface ComponentSpec {
   readonly http: boolean;
   /** Ports reached directly through the NLB, not through the HTTP/gRPC router. */
   readonly publicPorts: readonly PublicPort[];
-  /** Only one task may run (the component keeps state that is not shared between tasks). */
-  readonly singleton: boolean;
+  /**
+   * Components whose services this component's process starts as well (`start dcs` also starts DTC and QRG,
+   * SOURCES.startCommandCode332): while it runs, they need no service of their own. @default none
+   */
+  readonly alsoStarts?: readonly ComponentId[];
   /** Runs only in the primary cluster; secondaries reach it over the network. */
   readonly primaryOnly: boolean;
   /** Started in a default deployment; others are opt-in. */
   readonly defaultIncluded: boolean;
   readonly defaultSize: TaskSize;
-  /** 2 where more than one task is allowed (high availability), 1 for singletons. */
-  readonly defaultDesiredCount: number;
   /** Configuration keys this component needs beyond {@link COMMON_CONFIG_KEYS}. */
   readonly configKeys: readonly string[];
   /** Facts in this entry that could not be confirmed from a public source (empty when all are confirmed). */
@@ -121,19 +117,17 @@ const SMALL: TaskSize = { cpu: 256, memoryMiB: 512 };
 const MEDIUM: TaskSize = { cpu: 512, memoryMiB: 1024 };
 const LARGE: TaskSize = { cpu: 1024, memoryMiB: 2048 };
 
-type Defaults = Pick<ComponentSpec, 'grpc' | 'http' | 'publicPorts' | 'singleton' | 'primaryOnly' | 'assumptions'>;
+type Defaults = Pick<ComponentSpec, 'grpc' | 'http' | 'publicPorts' | 'primaryOnly' | 'assumptions'>;
 const DEFAULTS: Defaults = {
   grpc: true,
   http: true,
   publicPorts: [],
-  singleton: false,
   primaryOnly: false,
   assumptions: [],
 };
 
-function spec(s: Omit<ComponentSpec, keyof Defaults | 'defaultDesiredCount'> & Partial<Defaults>): ComponentSpec {
-  const full = { ...DEFAULTS, ...s };
-  return { ...full, defaultDesiredCount: full.singleton ? 1 : 2 };
+function spec(s: Omit<ComponentSpec, keyof Defaults> & Partial<Defaults>): ComponentSpec {
+  return { ...DEFAULTS, ...s };
 }
 
 /** The component catalog, in the order services are usually deployed. */
@@ -197,17 +191,8 @@ export const COMPONENTS: readonly ComponentSpec[] = [
       ...plainAndTls('mqtt-v2', 1881, 8881, true),
       ...plainAndTls('mqtt', 1882, 8882, true),
       ...plainAndTls('basic-station', 1887, 8887, true),
-      // The Things Industries Gateway Protocol: WebSockets over mutual TLS, TLS port only (networking reference).
-      {
-        name: 'tti-gateway',
-        port: 8889,
-        protocol: 'tcp',
-        tls: false,
-        tlsPassthrough: true,
-        containerPort: 8889,
-        preserveClientIp: true,
-        editions: ENTERPRISE,
-      },
+      // No 8889 (The Things Industries Gateway Protocol): it needs a proxy that terminates mutual TLS and forwards the
+      // client certificate to the GS on 1889 (ECS changelog 3.32.0); the NLB cannot. See the runtime contract.
     ],
     configKeys: [
       'gs.mqtt.public-address',
@@ -245,7 +230,6 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     editions: BOTH,
     defaultIncluded: true,
     defaultSize: LARGE,
-    singleton: true,
     source: 'ecsDeployment',
     publicPorts: plainAndTls('mqtt', 1883, 8883, true),
     configKeys: [
@@ -255,6 +239,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
       'as.webhooks.downlink.public-tls-address',
       'as.interop.config-source',
       'as.interop.blob.bucket',
+      'cluster.device-repository',
     ],
   }),
   spec({
@@ -313,6 +298,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     defaultIncluded: true,
     defaultSize: SMALL,
     source: 'deviceClaimingServer',
+    alsoStarts: ['dtc', 'qrg'],
     configKeys: ['dcs.edcs.source', 'dcs.edcs.blob.bucket', 'dcs.edcs.blob.path'],
   }),
   spec({
@@ -345,7 +331,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     defaultIncluded: true,
     defaultSize: SMALL,
     source: 'startCommandCode',
-    configKeys: [],
+    configKeys: ['cluster.device-repository'],
   }),
   spec({
     id: 'qrg',
@@ -399,7 +385,6 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     editions: ENTERPRISE,
     defaultIncluded: false,
     defaultSize: SMALL,
-    singleton: true,
     primaryOnly: true,
     source: 'tenantBillingServer',
     configKeys: ['tbs.tenant-admin-key', 'tbs.stripe.enable', 'tbs.stripe.api-key', 'tbs.stripe.endpoint-secret-key'],

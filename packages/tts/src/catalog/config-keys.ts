@@ -33,6 +33,7 @@ const ROWS: readonly Row[] = [
   ['log.format', 'plain', 'Log format (console or json)', 'general'],
   ['license.key', 'secret', 'License key contents (base64)', 'general'],
   ['grpc.listen', 'plain', 'Address of the plain-text gRPC listener', 'general'],
+  ['grpc.listen-tls', 'plain', 'Address of the TLS gRPC listener ("" disables it)', 'sharedDefaultsCode'],
   [
     'grpc.allow-insecure-for-credentials',
     'plain',
@@ -41,12 +42,20 @@ const ROWS: readonly Row[] = [
   ],
   ['grpc.trusted-proxies', 'plain', 'CIDRs of trusted reverse proxies for gRPC', 'general'],
   ['http.listen', 'plain', 'Address of the plain-text HTTP listener', 'general'],
+  ['http.listen-tls', 'plain', 'Address of the HTTPS listener ("" disables it)', 'sharedDefaultsCode'],
   ['http.trusted-proxies', 'plain', 'CIDRs of trusted reverse proxies for HTTP', 'general'],
   ['http.cookie.block-key', 'secret', 'Cookie encryption key, hex (16, 24 or 32 bytes)', 'general'],
   ['http.cookie.hash-key', 'secret', 'Cookie verification key, hex (32 or 64 bytes)', 'general'],
   ['http.metrics.password', 'secret', 'Password of the metrics endpoint (user "metrics")', 'general'],
   ['http.pprof.password', 'secret', 'Password of the pprof endpoint (user "pprof")', 'general'],
   ['interop.listen', 'plain', 'Address of the plain-text LoRaWAN Backend Interfaces listener', 'general'],
+  ['interop.listen-tls', 'plain', 'Address of the TLS LoRaWAN Backend Interfaces listener ("" disables it)', 'general'],
+  [
+    'interop.packet-broker.enabled',
+    'plain',
+    'Let Packet Broker authenticate to the interop server with its token',
+    'interopServerConfigCode',
+  ],
   ['key-vault.provider', 'plain', 'Key vault provider (static or aws)', 'general'],
   ['key-vault.aws.region', 'plain', 'AWS region of the Secrets Manager key vault', 'general'],
   ['key-vault.aws.secret-id-prefix', 'plain', 'Secret id prefix of the Secrets Manager key vault', 'general'],
@@ -90,7 +99,7 @@ const ROWS: readonly Row[] = [
   ['tenancy.ttl', 'plain', 'TTL of cached tenant configurations', 'general'],
   ['rate-limiting.config-source', 'plain', 'Source of rate-limiting.yml (directory, url, blob)', 'general'],
   ['rate-limiting.blob.bucket', 'plain', 'Bucket of the rate limiting configuration', 'general'],
-  ['rate-limiting.blob.path', 'plain', 'Path of the rate limiting configuration in the bucket', 'general'],
+  ['rate-limiting.blob.path', 'plain', 'Folder of rate-limiting.yml in the bucket', 'fetchBucketCode'],
   // Identity Server
   ['is.database-uri', 'secret', 'PostgreSQL connection URI (holds the password)', 'identityServer'],
   ['is.read-database-uri', 'secret', 'Read-only PostgreSQL connection URI', 'identityServer'],
@@ -125,7 +134,12 @@ const ROWS: readonly Row[] = [
     'networkServer',
   ],
   ['ns.interop.blob.bucket', 'plain', 'Bucket of the interop client configuration', 'networkServer'],
-  ['ns.interop.blob.path', 'plain', 'Path of the interop client configuration in the bucket', 'networkServer'],
+  [
+    'ns.interop.blob.path',
+    'plain',
+    'Folder of the interop client configuration (config.yml) in the bucket',
+    'fetchBucketCode',
+  ],
   // Application Server
   ['as.mqtt.public-address', 'plain', 'Public address of the MQTT frontend', 'applicationServer'],
   ['as.mqtt.public-tls-address', 'plain', 'Public address of the MQTTS frontend', 'applicationServer'],
@@ -138,6 +152,9 @@ const ROWS: readonly Row[] = [
   ],
   ['as.interop.config-source', 'plain', 'Source of the AS interop client configuration', 'applicationServer'],
   ['as.interop.blob.bucket', 'plain', 'Bucket of the AS interop client configuration', 'applicationServer'],
+  ['as.interop.blob.path', 'plain', 'Folder of the AS interop client configuration in the bucket', 'applicationServer'],
+  ['as.mqtt.listen', 'plain', 'Address of the MQTT frontend', 'applicationServer'],
+  ['as.mqtt.listen-tls', 'plain', 'Address of the MQTTS frontend ("" disables it)', 'applicationServer'],
   ['as.packages.storage.provider', 'plain', 'Storage Integration backend (postgres)', 'applicationServer'],
   [
     'as.packages.storage.postgres.database-uri',
@@ -152,6 +169,31 @@ const ROWS: readonly Row[] = [
   ['gs.mqtt.public-tls-address', 'plain', 'Public address of the gateway MQTTS frontend', 'gatewayServer'],
   ['gs.mqtt-v2.public-address', 'plain', 'Public address of the MQTT v2 frontend', 'gatewayServer'],
   ['gs.mqtt-v2.public-tls-address', 'plain', 'Public address of the MQTT v2 TLS frontend', 'gatewayServer'],
+  ['gs.mqtt.listen', 'plain', 'Address of the gateway MQTT frontend', 'gatewayServer'],
+  ['gs.mqtt.listen-tls', 'plain', 'Address of the gateway MQTTS frontend ("" disables it)', 'gatewayServer'],
+  ['gs.mqtt-v2.listen', 'plain', 'Address of the MQTT v2 frontend', 'gatewayServer'],
+  ['gs.mqtt-v2.listen-tls', 'plain', 'Address of the MQTT v2 TLS frontend ("" disables it)', 'gatewayServer'],
+  ['gs.basic-station.listen', 'plain', 'Address of the Basic Station frontend', 'gatewayServer'],
+  [
+    'gs.basic-station.listen-tls',
+    'plain',
+    'Address of the Basic Station TLS frontend ("" disables it)',
+    'gatewayServer',
+  ],
+  [
+    'gs.basic-station.use-traffic-tls-address',
+    'plain',
+    'Advertise wss:// to Basic Station gateways although TLS ended before the GS',
+    'basicStationConfigCode',
+  ],
+  ['gs.ttigw.listen', 'plain', 'Address of The Things Industries gateway frontend', 'gatewayServerDefaultsCode'],
+  [
+    'gs.ttigw.listen-tls',
+    'plain',
+    'Address of The Things Industries gateway TLS frontend ("" disables it)',
+    'gatewayServerDefaultsCode',
+  ],
+  ['gs.tabs-hubs.listen-tls', 'plain', 'Address of the Tabs hubs TLS frontend ("" disables it)', 'dockerProxy'],
   // Gateway Configuration Server
   [
     'gcs.basic-station.default.lns-uri',
@@ -187,7 +229,7 @@ const ROWS: readonly Row[] = [
   // Device Claiming Server
   ['dcs.edcs.source', 'plain', 'Source of the Join Server claiming configuration', 'deviceClaimingServer'],
   ['dcs.edcs.blob.bucket', 'plain', 'Bucket of the Join Server claiming configuration', 'deviceClaimingServer'],
-  ['dcs.edcs.blob.path', 'plain', 'Path of the claiming configuration in the bucket', 'deviceClaimingServer'],
+  ['dcs.edcs.blob.path', 'plain', 'Folder of the claiming configuration (config.yml) in the bucket', 'fetchBucketCode'],
   // Packet Broker Agent
   ['pba.authentication-mode', 'plain', 'Authentication mode (oauth2)', 'packetBrokerAgent'],
   ['pba.oauth2.client-id', 'secret', 'Packet Broker API key id', 'packetBrokerAgent'],

@@ -15,7 +15,8 @@ import {
   publicListenersOf,
 } from './compute/listeners';
 import { OpsTask } from './compute/ops';
-import { PlannedComponent, ownsAccountSettings, planComponents, ttsImageOf } from './compute/plan';
+import { PlannedComponent, ownsAccountSettings, planComponents, servedComponents, ttsImageOf } from './compute/plan';
+import { HEALTH_CHECK, maxTasksOf } from '../catalog/runtime-contract';
 import { requireContractMatches } from './compute/primary-check';
 import { PRIMARY_IDENTITY_SERVER_PORTS } from './primary-link';
 import { TtsEnvContext, ttsContainerConfig } from './compute/tts-env';
@@ -88,7 +89,8 @@ export class ComputeLayer extends Construct {
       domain,
       primaryDomain: clusterDomain(config, primary),
       inputs,
-      included: new Set(ids),
+      served: servedComponents(this.components),
+      defaultTenantId: config.tts.defaultTenantId,
       hostOf,
     };
     const image = ttsImageOf(config);
@@ -144,7 +146,7 @@ export class ComputeLayer extends Construct {
           name: containerNameOf(spec.id),
           image,
           entryPoint: [binaryOf(edition)],
-          command: ['start', ...spec.start],
+          command: ['start', ...spec.start, ...tts.flags],
           portMappings: [...ports.values()],
           environment: tts.environment,
           secrets: tts.secrets,
@@ -152,8 +154,15 @@ export class ComputeLayer extends Construct {
           // The image runs as its own unprivileged user; only /tmp needs to be writable.
           runAsImageUser: true,
           writablePaths: ['/tmp'],
+          // The image's own check (runtime contract); a task that stops answering /healthz is replaced.
+          healthCheck: { command: [...HEALTH_CHECK.command], startPeriodSeconds: 60 },
         },
-        { cpu: planned.cpu, memory: planned.memoryMiB, desiredCount: planned.desiredCount, singleton: spec.singleton },
+        {
+          cpu: planned.cpu,
+          memory: planned.memoryMiB,
+          desiredCount: planned.desiredCount,
+          singleton: maxTasksOf(spec.id, edition) === 1,
+        },
         targets,
         [INTERNAL_PORTS.grpc, INTERNAL_PORTS.http],
       );

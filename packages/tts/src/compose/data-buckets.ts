@@ -3,6 +3,7 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { dnsSuffixOf } from '@tts-ecs/core';
 import { SecureBucket } from '@tts-ecs/data';
 import { LayerStack } from '@tts-ecs/deployment';
+import { RATE_LIMITING_FILE } from '../catalog/runtime-contract';
 
 /** A picture bucket of the Identity Server (primary only), served publicly by URL. */
 export interface PictureBucket {
@@ -69,10 +70,10 @@ export function createBuckets(scope: Construct, stack: LayerStack, kmsKeyArn: st
   plugins.bucket.addSeedObject('Seed', 'plugins.yml');
 
   // Managed (not seeded): the profiles come from config, so a changed profile rolls out with the next apply.
-  const rateLimitingPath = 'rate-limiting';
+  const rateLimitingPath = RATE_LIMITING_FILE.folder;
   new S3Object(scope, 'RateLimiting', {
     bucket: plugins.bucket.resource.id,
-    key: `${rateLimitingPath}/rate-limiting.yml`,
+    key: `${rateLimitingPath}/${RATE_LIMITING_FILE.file}`,
     content: renderRateLimiting(config.data.rateLimiting),
     contentType: 'application/yaml',
   });

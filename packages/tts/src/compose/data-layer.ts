@@ -194,7 +194,7 @@ export class DataLayer extends Construct {
         name: `${resourcePrefix}-prometheus`,
         vpcId,
         subnetIds: network.network.privateSubnetIds,
-        allowedSecurityGroupIds: clients,
+        // Only Prometheus mounts it; the observability layer admits Prometheus alone (no TTS task needs NFS).
         // Prometheus runs as nobody (65534); the access point makes every write that user and owns the root with it.
         accessPoint: { path: '/prometheus', uid: 65534, gid: 65534, permissions: '750' },
         kmsKeyArn: this.kmsKeyArn,
@@ -208,7 +208,7 @@ export class DataLayer extends Construct {
         vpcId,
         subnetId: network.network.privateSubnetIds[0],
         availabilityZone: cluster.availabilityZones[0],
-        allowedSecurityGroupIds: clients,
+        // No TTS component is configured to use it yet (storage integration, NOC): nothing is admitted until one is.
         instanceType: data.timescale.instanceType,
         ...(data.timescale.snapshotId
           ? { snapshotId: data.timescale.snapshotId }

@@ -27,12 +27,22 @@ export interface RouteEntry {
   readonly hostRewrite?: string;
 }
 
+export interface ListenerOptions {
+  /**
+   * The scheme the client used, when it differs from the connection Envoy sees: traffic of the NLB's TLS listeners
+   * arrives in cleartext, so Envoy would send `X-Forwarded-Proto: http` and TTS (which trusts the router) would drop
+   * `Secure` from its cookies (pkg/webmiddleware/proxy_headers.go, pkg/web/cookie). @default the connection's scheme
+   */
+  readonly forwardedProto?: 'https';
+}
+
 /** An HTTP connection manager listener routing by path prefix, in the given order (first match wins). */
 export function listener(
   name: string,
   port: number,
   codec: 'AUTO' | 'HTTP2',
   routes: readonly RouteEntry[],
+  options: ListenerOptions = {},
 ): EnvoyObject {
   return {
     name,
@@ -56,6 +66,17 @@ export function listener(
               route_config: {
                 name: `${name}-routes`,
                 virtual_hosts: [{ name, domains: ['*'], routes: routes.map(routeOf) }],
+                // Applied by the router filter after the connection manager set the header from the connection.
+                ...(options.forwardedProto
+                  ? {
+                      request_headers_to_add: [
+                        {
+                          header: { key: 'x-forwarded-proto', value: options.forwardedProto },
+                          append_action: 'OVERWRITE_IF_EXISTS_OR_ADD',
+                        },
+                      ],
+                    }
+                  : {}),
               },
               http_filters: [{ name: 'envoy.filters.http.router', typed_config: { '@type': ROUTER } }],
             },
@@ -135,10 +156,10 @@ export function cluster(o: ClusterOptions): EnvoyObject {
 }
 
 /**
- * Rejects listener ports an unprivileged container cannot listen on, and HTTP and gRPC listeners on the same port.
+ * Rejects listener ports an unprivileged container cannot listen on, and two listeners on the same port.
  * @param where the function named in the error (e.g. `renderRouterConfig`)
  */
-export function requireListenPorts(where: string, ports: { readonly http: number; readonly grpc: number }): void {
+export function requireListenPorts(where: string, ports: Readonly<Record<string, number>>): void {
   for (const [field, port] of Object.entries(ports)) {
     if (!(Number.isInteger(port) && port >= 1024 && port <= 65535))
       throw new InvalidPropError(
@@ -148,8 +169,8 @@ export function requireListenPorts(where: string, ports: { readonly http: number
         'Use a whole number from 1024 to 65535 (the container runs unprivileged).',
       );
   }
-  if (ports.http === ports.grpc)
-    throw new InvalidPropError(where, 'listenPorts', ports, 'Give the HTTP and gRPC listeners different ports.');
+  if (new Set(Object.values(ports)).size !== Object.keys(ports).length)
+    throw new InvalidPropError(where, 'listenPorts', ports, 'Give every listener a port of its own.');
 }
 
 /** RFC 1123 host name (no scheme, path or port). */

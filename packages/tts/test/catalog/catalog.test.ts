@@ -8,6 +8,9 @@ import {
   componentOf,
   componentsOf,
   configKeysOf,
+  defaultDesiredCountOf,
+  maxTasksOf,
+  singletonReasonOf,
   envVarOf,
   isKnownConfigKey,
   isValidFargateSize,
@@ -104,9 +107,22 @@ describe('component catalog', () => {
   });
 
   it('runs the Application Server as a single task and others highly available', () => {
-    expect(componentOf('as')).toMatchObject({ singleton: true, defaultDesiredCount: 1 });
-    expect(componentOf('is').defaultDesiredCount).toBe(2);
-    for (const c of COMPONENTS.filter((x) => !x.singleton)) expect(c.defaultDesiredCount).toBe(2);
+    for (const edition of ['enterprise', 'open-source'] as const) {
+      expect(maxTasksOf('as', edition)).toBe(1);
+      expect(defaultDesiredCountOf('as', edition)).toBe(1);
+      expect(defaultDesiredCountOf('is', edition)).toBe(2);
+    }
+    expect(defaultDesiredCountOf('tbs', 'enterprise')).toBe(1);
+    for (const c of COMPONENTS.filter((x) => !['as', 'tbs'].includes(x.id)))
+      expect([c.id, defaultDesiredCountOf(c.id, 'enterprise')]).toEqual([c.id, 2]);
+  });
+
+  it('runs one Gateway Server and one Network Server in the open-source edition (reference cluster)', () => {
+    for (const id of ['gs', 'ns'] as const) {
+      expect(defaultDesiredCountOf(id, 'open-source')).toBe(1);
+      expect(singletonReasonOf(id, 'open-source')?.source).toBe('referenceClusterCode');
+      expect(defaultDesiredCountOf(id, 'enterprise')).toBe(2);
+    }
   });
 
   it('keeps the Identity Server in the primary cluster only', () => {
@@ -148,14 +164,8 @@ describe('component catalog', () => {
 
   it('exposes the documented public ports on the components that serve them', () => {
     const gs = componentOf('gs').publicPorts;
-    expect(gs.map((p) => p.port).sort((a, b) => a - b)).toEqual([1700, 1881, 1882, 1887, 8881, 8882, 8887, 8889]);
-    // TTI gateway protocol: mutual TLS ends in the GS (passthrough), enterprise only.
-    expect(gs.find((p) => p.port === 8889)).toMatchObject({
-      tls: false,
-      tlsPassthrough: true,
-      containerPort: 8889,
-      editions: ['enterprise'],
-    });
+    // No 8889: the TTI gateway protocol needs a proxy that terminates mutual TLS (runtime contract, gs.ttigw.listen).
+    expect(gs.map((p) => p.port).sort((a, b) => a - b)).toEqual([1700, 1881, 1882, 1887, 8881, 8882, 8887]);
     expect(gs.find((p) => p.port === 1700)).toMatchObject({ protocol: 'udp', tls: false });
     expect(gs.find((p) => p.port === 8887)).toMatchObject({ tls: true, containerPort: 1887 });
     expect(componentOf('as').publicPorts.map((p) => p.port)).toEqual([1883, 8883]);

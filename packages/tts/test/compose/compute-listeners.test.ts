@@ -36,14 +36,18 @@ describe('NLB listeners with the default ingress (TLS only, no interop)', () => 
     expect(listeners['TLS/8887'].ssl_policy).toBe('ELBSecurityPolicy-TLS13-1-2-2021-06');
   });
 
-  it('sends UDP to an ip target group that terminates flows on deregistration, health-checked over TCP', () => {
+  it('sends UDP to an ip target group that terminates flows on deregistration, health-checked on /healthz', () => {
     expect(groupOf(stack, listeners['UDP/1700'])).toMatchObject({
       target_type: 'ip',
       protocol: 'UDP',
       port: 1700,
       connection_termination: true,
-      health_check: { protocol: 'TCP', port: '1885' },
+      health_check: { protocol: 'HTTP', port: '1885', path: '/healthz' },
     });
+  });
+
+  it('keeps a TCP check for the router, whose Envoy admin interface is on loopback only', () => {
+    expect(groupOf(stack, listeners['TLS/443']).health_check).toMatchObject({ protocol: 'TCP', port: 'traffic-port' });
   });
 
   it('preserves client IPs for gateways and MQTT clients, and drains Basic Station at once', () => {
@@ -58,7 +62,8 @@ describe('NLB listeners with the default ingress (TLS only, no interop)', () => 
       preserve_client_ip: 'true',
       deregistration_delay: '30',
     });
-    expect(groupOf(stack, listeners['TLS/443'])).toMatchObject({ port: 8080 });
+    // 443 has a router port of its own: the router then knows the request arrived over TLS (X-Forwarded-Proto).
+    expect(groupOf(stack, listeners['TLS/443'])).toMatchObject({ port: 8443 });
     expect(groupOf(stack, listeners['TLS/8884'])).toMatchObject({ port: 1884 });
   });
 
@@ -79,9 +84,10 @@ describe('NLB listeners with the default ingress (TLS only, no interop)', () => 
       'tcp/1882',
       'tcp/1883',
       'tcp/1884',
-      'tcp/1885',
+      'tcp/1885', // GS health checks
+      'tcp/1885', // AS health checks
       'tcp/1887',
-      'tcp/8080',
+      'tcp/8443',
       'udp/1700',
     ]);
   });
@@ -143,46 +149,23 @@ describe('NLB listeners with plain listeners, interop and restricted CIDRs', () 
   });
 });
 
-describe('TTI gateway port 8889 (mutual TLS, passthrough to the Gateway Server)', () => {
+describe('TTI gateway port 8889', () => {
+  // The protocol needs a proxy that terminates mutual TLS and forwards the client certificate to the GS on 1889
+  // (ECS changelog 3.32.0); the NLB cannot, so no deployment opens 8889 until such a proxy exists.
   const mtls = exampleConfig((c) => {
     c.features = { ...c.features, mtls: true };
-    c.ingress = { gatewayCidrs: ['192.0.2.0/24'] };
+    c.ingress = { gatewayCidrs: ['192.0.2.0/24'], plainListeners: true };
   });
   const { stack } = synthCompute(mtls, 'eu1');
-  const listener = listenersOf(stack)['TCP/8889'];
-  const gsPorts = (s: Json) =>
-    containersByFamily(s)['acme-prod-eu1-gs'][0].portMappings.map((p) => `${p.protocol}/${p.containerPort}`);
+  const gs = containersByFamily(stack)['acme-prod-eu1-gs'][0];
 
-  it('forwards TCP unchanged (no certificate, no TLS policy) to the GS on 8889, client IP preserved', () => {
-    expect(listener).toBeDefined();
-    expect(listener.certificate_arn).toBeUndefined();
-    expect(listener.ssl_policy).toBeUndefined();
-    expect(groupOf(stack, listener)).toMatchObject({
-      target_type: 'ip',
-      protocol: 'TCP',
-      port: 8889,
-      preserve_client_ip: 'true',
-      health_check: { protocol: 'TCP', port: '1885' },
-    });
-    const gs = resources(stack, 'aws_ecs_service').find((s) => s.name === 'acme-prod-eu1-gs')!;
-    expect(gs.load_balancer.map((l: Json) => `${l.container_name}:${l.container_port}`)).toContain('gs:8889');
-    expect(gsPorts(stack)).toContain('tcp/8889');
+  it('has no listener, target, port mapping or ingress rule, even with features.mtls and plain listeners', () => {
+    expect(Object.keys(listenersOf(stack)).filter((k) => /\/(8889|1889)$/.test(k))).toEqual([]);
+    expect(gs.portMappings.map((p) => p.containerPort)).not.toContain(8889);
+    expect(nlbIngress(stack).filter((r) => /\/(8889|1889) /.test(r))).toEqual([]);
   });
 
-  it('admits 8889 from the gateway CIDRs only, with or without plain listeners', () => {
-    expect(nlbIngress(stack).filter((r) => r.startsWith('tcp/8889 '))).toEqual(['tcp/8889 192.0.2.0/24']);
-  });
-
-  it('has no 8889 listener without features.mtls or in the open-source edition', () => {
-    const off = synthCompute(exampleConfig(), 'eu1').stack;
-    expect(listenersOf(off)['TCP/8889']).toBeUndefined();
-    expect(gsPorts(off)).not.toContain('tcp/8889');
-    const oss = exampleConfig((c) => {
-      c.tts.edition = 'open-source';
-      c.features = { ...c.features, mtls: true };
-    });
-    const ossStack = synthCompute(oss, 'eu1').stack;
-    expect(Object.keys(listenersOf(ossStack))).not.toContain('TCP/8889');
-    expect(gsPorts(ossStack)).not.toContain('tcp/8889');
+  it('switches both TTI gateway listeners of the GS off', () => {
+    expect(gs.command).toEqual(expect.arrayContaining(['--gs.ttigw.listen=', '--gs.ttigw.listen-tls=']));
   });
 });

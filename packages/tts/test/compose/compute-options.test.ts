@@ -158,7 +158,9 @@ describe('ops task', () => {
     expect(Object.keys(c).sort()).toEqual([
       'asDbMigrate',
       'createAdminUser',
+      'createCliClient',
       'createConsoleClient',
+      'createTenant',
       'migrate',
       'nsDbMigrate',
     ]);
@@ -166,7 +168,7 @@ describe('ops task', () => {
       /^aws ecs run-task --region eu-west-1 --cluster \$\{aws_ecs_cluster\.[^}]+\.name\} --task-definition acme-prod-eu1-ops --launch-type FARGATE --network-configuration "awsvpcConfiguration=\{subnets=\[\$\{join\(",", \["subnet-a", "subnet-b"\]\)\}\],securityGroups=\[\$\{aws_security_group\.[^}]+\.id\},sg-tasks\],assignPublicIp=DISABLED\}" --overrides '\{"containerOverrides":\[\{"name":"ops","command":\["exec tti-lw-stack is-db migrate"\]\}\]\}'$/,
     );
     expect(c.createConsoleClient).toContain(
-      '--id console --name Console --owner admin --secret \\"$TTN_LW_CONSOLE_OAUTH_CLIENT_SECRET\\"',
+      '--tenant-id default --owner admin --id console --name Console --secret \\"$TTN_LW_CONSOLE_OAUTH_CLIENT_SECRET\\"',
     );
     expect(c.createConsoleClient).toContain('--redirect-uri https://lns.example.com/console/oauth/callback');
     expect(c.createAdminUser).toContain(

@@ -79,11 +79,12 @@ describe('data layer of the example deployment', () => {
     expect(resources(eu1, 'aws_elasticache_replication_group')[0].replication_group_id).toBe('acme-prod-eu1-general');
   });
 
-  it('admits only the network layer tasks security group to Aurora, Redis and EFS', () => {
+  it('admits only the network layer tasks security group to Aurora and Redis (EFS: Prometheus alone)', () => {
     const [tasks] = resources(eu1Network, 'aws_security_group').filter((g) => g.name_prefix === 'acme-prod-eu1-tasks-');
     expect(tasks).toBeDefined();
     const rules = resources(eu1, 'aws_vpc_security_group_ingress_rule');
-    expect(rules.map((r) => r.from_port).sort()).toEqual([2049, 5432, 6379]);
+    // No TTS task mounts the Prometheus EFS; the observability layer admits Prometheus itself.
+    expect(rules.map((r) => r.from_port).sort()).toEqual([5432, 6379]);
     for (const rule of rules) {
       expect(rule.referenced_security_group_id).toMatch(
         /cross-stack-output-aws_security_groupNetwork_TasksSecurityGroup/,

@@ -57,7 +57,7 @@ export function routerContainer(
     edition,
     listenPorts: ROUTER_PORTS,
   });
-  return envoyContainer(bootstrap, [ROUTER_PORTS.http, ROUTER_PORTS.grpc]);
+  return envoyContainer(bootstrap, [ROUTER_PORTS.http, ROUTER_PORTS.https, ROUTER_PORTS.grpc]);
 }
 
 /**

@@ -96,8 +96,8 @@ export interface ComputeLayerInputs {
       /** Device claiming configuration (`config.yml`), read by DCS. */
       readonly edcs: BucketInput;
     };
-    /** rate-limiting.yml in a bucket. @default no rate limiting configuration */
-    readonly rateLimiting?: { readonly bucket: BucketInput; readonly path: string };
+    /** The bucket of rate-limiting.yml (folder and file: the runtime contract). @default no rate limiting configuration */
+    readonly rateLimiting?: { readonly bucket: BucketInput };
   };
   /**
    * Secondaries only (required there): the primary's public Identity Server endpoint from the primary contract

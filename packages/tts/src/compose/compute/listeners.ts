@@ -4,11 +4,16 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LoadBalancerTarget } from '@tts-ecs/compute';
 import { DeploymentConfig } from '@tts-ecs/deployment';
 import { ComponentId, ComponentSpec, INTERNAL_PORTS, PublicPort } from '../../catalog/components';
+import { HEALTH_CHECK } from '../../catalog/runtime-contract';
 import type { ComputeLayerInputs } from './inputs';
 import { PlannedComponent } from './plan';
 
-/** The router's listen ports (renderRouterConfig defaults): HTTP/h2c from 80/443, gRPC from 1884/8884. */
-export const ROUTER_PORTS = { http: 8080, grpc: INTERNAL_PORTS.grpc } as const;
+/**
+ * The router's listen ports (renderRouterConfig defaults): HTTP/h2c from NLB 80, HTTPS-terminated traffic from NLB
+ * 443 on a port of its own (so the router knows it arrived over TLS and tells TTS `X-Forwarded-Proto: https`), gRPC
+ * from 1884/8884.
+ */
+export const ROUTER_PORTS = { http: 8080, https: 8443, grpc: INTERNAL_PORTS.grpc } as const;
 
 /** TLS 1.3 and 1.2 only, forward secrecy (official template 3-2 offers a TLS 1.2+ policy). */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -24,8 +29,6 @@ export interface PublicListenerSpec {
   readonly protocol: 'tcp' | 'udp';
   /** The NLB terminates TLS with the cluster certificate. */
   readonly tls: boolean;
-  /** The container terminates (mutual) TLS; the NLB forwards TCP unchanged. @default false */
-  readonly tlsPassthrough?: boolean;
   readonly target: ListenerTarget;
   readonly containerPort: number;
   readonly preserveClientIp: boolean;
@@ -39,14 +42,9 @@ export interface PublicListenerSpec {
 
 const GROUP_OF: Partial<Record<ComponentId, IngressGroup>> = { gs: 'gateway', as: 'application', is: 'interop' };
 
-/**
- * The catalog ports a component serves in this deployment: those of the configured edition; mutual-TLS
- * passthrough ports (TTI gateway 8889) only with `features.mtls`, which provides the CA bucket they need.
- */
+/** The catalog ports a component serves in this deployment: those of the configured edition. */
 export function enabledPublicPorts(config: DeploymentConfig, spec: ComponentSpec): PublicPort[] {
-  return spec.publicPorts.filter(
-    (p) => (p.editions ?? spec.editions).includes(config.tts.edition) && (!p.tlsPassthrough || config.features.mtls),
-  );
+  return spec.publicPorts.filter((p) => (p.editions ?? spec.editions).includes(config.tts.edition));
 }
 
 /**
@@ -73,7 +71,7 @@ export function publicListenersOf(
   });
   const specs: PublicListenerSpec[] = [
     router('router-http', 80, false, ROUTER_PORTS.http),
-    router('router-https', 443, true, ROUTER_PORTS.http),
+    router('router-https', 443, true, ROUTER_PORTS.https),
     router('router-grpc', 1884, false, ROUTER_PORTS.grpc),
     router('router-grpc-tls', 8884, true, ROUTER_PORTS.grpc),
   ];
@@ -84,7 +82,6 @@ export function publicListenersOf(
         port: p.port,
         protocol: p.protocol,
         tls: p.tls,
-        tlsPassthrough: p.tlsPassthrough,
         target: spec.id,
         containerPort: p.containerPort,
         preserveClientIp: p.preserveClientIp,
@@ -96,7 +93,7 @@ export function publicListenersOf(
   }
   return specs.filter((s) => {
     if (s.ingress === 'interop') return config.ingress.interop;
-    return s.tls || s.tlsPassthrough || s.protocol === 'udp' || plain;
+    return s.tls || s.protocol === 'udp' || plain;
   });
 }
 
@@ -161,7 +158,7 @@ export class PublicListeners extends Construct {
         port: l.port,
         protocol: l.protocol,
         cidrs: cidrsOf(config, l.ingress),
-        description: `${l.name} (${l.tls ? 'TLS' : l.tlsPassthrough ? 'mTLS passthrough' : l.protocol.toUpperCase()} ${l.port})`,
+        description: `${l.name} (${l.tls ? 'TLS' : l.protocol.toUpperCase()} ${l.port})`,
       });
     }
   }
@@ -176,17 +173,16 @@ export class PublicListeners extends Construct {
     const t: TargetsEntry = this.targets.get(target) ?? { lbs: [], ports: new Map() };
     t.lbs.push(lb);
     t.ports.set(`${l.protocol}/${l.containerPort}`, { port: l.containerPort, protocol: l.protocol });
-    // UDP and mTLS target groups are health-checked over TCP on the component's HTTP port.
-    if (l.protocol === 'udp' || l.tlsPassthrough)
-      t.ports.set(`tcp/${INTERNAL_PORTS.http}`, { port: INTERNAL_PORTS.http, protocol: 'tcp' });
+    // TTS components are health-checked over HTTP on their own HTTP port (/healthz).
+    if (target !== 'router') t.ports.set(`tcp/${HEALTH_CHECK.port}`, { port: HEALTH_CHECK.port, protocol: 'tcp' });
     this.targets.set(target, t);
   }
 
   private targetGroup(key: string, l: PublicListenerSpec, vpcId: string): LbTargetGroup {
     const udp = l.protocol === 'udp';
-    // A TCP check on an mTLS port is a handshake without a client certificate: check the HTTP port instead, so a GS
-    // that is not (yet) configured for mTLS is not replaced by ECS for failing it.
-    const checkHttpPort = udp || l.tlsPassthrough === true;
+    // A TTS component answers /healthz on its HTTP port (runtime contract): a real check of the process, where a TCP
+    // check would only prove that a port is open. The router (Envoy, admin on loopback only) keeps a TCP check.
+    const httpCheck = l.target !== 'router';
     return new LbTargetGroup(this, `Target-${key}`, {
       // Generated names: a changed port or protocol replaces the group before the old one is destroyed.
       targetType: 'ip',
@@ -200,8 +196,9 @@ export class PublicListeners extends Construct {
       connectionTermination: udp ? true : undefined,
       healthCheck: {
         enabled: true,
-        protocol: 'TCP',
-        port: checkHttpPort ? String(INTERNAL_PORTS.http) : 'traffic-port',
+        ...(httpCheck
+          ? { protocol: 'HTTP', port: String(HEALTH_CHECK.port), path: HEALTH_CHECK.path, matcher: '200' }
+          : { protocol: 'TCP', port: 'traffic-port' }),
         interval: 10,
         healthyThreshold: 3,
         unhealthyThreshold: 3,

@@ -27,10 +27,10 @@ export const OPS_CONTAINER = 'ops';
 
 /**
  * The ops task definition (official template 5-2): the TTS image with the Identity Server's database and Redis
- * configuration, started by hand with `aws ecs run-task` for `is-db migrate`, `create-admin-user`,
- * `create-oauth-client`, `ns-db migrate` and `as-db migrate`. Commands run through `sh -c` so secrets from ECS
- * (e.g. the Console client secret) are expanded inside the task and never appear in the run-task call.
- * The `commands` output holds the exact commands.
+ * configuration, started by hand with `aws ecs run-task` for `is-db migrate`, `create-tenant` (Enterprise),
+ * `create-admin-user`, `create-oauth-client` (Console and CLI), `ns-db migrate` and `as-db migrate`. Commands run
+ * through `sh -c` so secrets from ECS (e.g. the Console client secret) are expanded inside the task and never appear
+ * in the run-task call. The `ops_commands` output holds the exact commands, `ops_first_run_order` their order.
  */
 export class OpsTask extends Construct {
   readonly taskDefinition: TaskDefinition;
@@ -42,22 +42,13 @@ export class OpsTask extends Construct {
     super(scope, id);
     const bin = binaryOf(props.config.tts.edition);
     const primary = props.cluster.role === 'primary';
-    const https = (path: string) => `https://${props.domain}${path}`;
     this.operations = primary
-      ? {
-          migrate: `exec ${bin} is-db migrate`,
-          createAdminUser: `exec ${bin} is-db create-admin-user --id admin --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD"`,
-          createConsoleClient:
-            `exec ${bin} is-db create-oauth-client --id ${consoleClientIdOf(props.cluster)} --name Console --owner admin ` +
-            `--secret "$TTN_LW_CONSOLE_OAUTH_CLIENT_SECRET" ` +
-            `--redirect-uri ${https('/console/oauth/callback')} --redirect-uri /console/oauth/callback ` +
-            `--logout-redirect-uri ${https('/console')} --logout-redirect-uri /console`,
-          nsDbMigrate: `exec ${bin} ns-db migrate`,
-          asDbMigrate: `exec ${bin} as-db migrate`,
-        }
+      ? identityServerOperations(props)
       : { nsDbMigrate: `exec ${bin} ns-db migrate`, asDbMigrate: `exec ${bin} as-db migrate` };
 
-    const { secrets, environment } = props.tts;
+    const { secrets, environment, flags } = props.tts;
+    // Ops commands are shell strings of their own; an empty setting would need a flag on each of them.
+    if (flags.length > 0) throw new Error(`The ops task cannot take empty settings (${flags.join(' ')}).`);
     const opsSecrets = { ...secrets };
     if (primary) {
       // create-oauth-client reads the Console secret from the environment, never from the command line.
@@ -116,7 +107,46 @@ export class OpsTask extends Construct {
       value: commands,
       description: 'aws ecs run-task commands of the ops task (see docs/layers-compute.md)',
     }).overrideLogicalId('ops_commands');
+    new TerraformOutput(this, 'first_run_order', {
+      value: Object.keys(this.operations),
+      description: 'The order to run ops_commands in on a new deployment (docs/layers-compute.md, first run)',
+    }).overrideLogicalId('ops_first_run_order');
   }
+}
+
+/**
+ * The Identity Server's operations in first-run order (ECS database operations guide, Enterprise Docker guide):
+ * migrate, create the tenant (Enterprise; it needs one even single-tenant), the admin user, then the Console and CLI
+ * OAuth clients. Enterprise commands name the tenant: single-tenant `--tenant-id <default>` with `--owner admin`;
+ * multi-tenant clients for every tenant (`--tenant-id NULL`, no owner: owners exist per tenant).
+ */
+function identityServerOperations(props: OpsTaskProps): Record<string, string> {
+  const { config, cluster, domain } = props;
+  const bin = `exec ${binaryOf(config.tts.edition)} is-db`;
+  const enterprise = config.tts.edition === 'enterprise';
+  const tenant = config.tts.defaultTenantId;
+  const userTenant = enterprise ? ` --tenant-id ${tenant}` : '';
+  const clientTenant = !enterprise
+    ? ' --owner admin'
+    : config.multiTenant
+      ? ' --tenant-id NULL'
+      : ` --tenant-id ${tenant} --owner admin`;
+  const https = (path: string) => `https://${domain}${path}`;
+  return {
+    migrate: `${bin} migrate`,
+    ...(enterprise ? { createTenant: `${bin} create-tenant --id ${tenant} --name ${tenant}` } : {}),
+    createAdminUser: `${bin} create-admin-user${userTenant} --id admin --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD"`,
+    createConsoleClient:
+      `${bin} create-oauth-client${clientTenant} --id ${consoleClientIdOf(cluster)} --name Console ` +
+      `--secret "$TTN_LW_CONSOLE_OAUTH_CLIENT_SECRET" ` +
+      `--redirect-uri ${https('/console/oauth/callback')} --redirect-uri /console/oauth/callback ` +
+      `--logout-redirect-uri ${https('/console')} --logout-redirect-uri /console`,
+    createCliClient:
+      `${bin} create-oauth-client${clientTenant} --id cli --name "Command Line Interface" --no-secret ` +
+      '--redirect-uri local-callback --redirect-uri code',
+    nsDbMigrate: `exec ${binaryOf(config.tts.edition)} ns-db migrate`,
+    asDbMigrate: `exec ${binaryOf(config.tts.edition)} as-db migrate`,
+  };
 }
 
 function secretEnv(name: string, arn: string, existing: TtsContainerConfig['secrets']): TtsContainerConfig['secrets'] {

@@ -1,6 +1,7 @@
 import { ClusterConfig, ConfigError, ConfigProblem, DeploymentConfig } from '@tts-ecs/deployment';
 import { COMPONENTS, ComponentId, ComponentSpec, Edition } from '../../catalog/components';
 import { FARGATE_MEMORY_BY_CPU, isValidFargateSize } from '../../catalog/fargate';
+import { defaultDesiredCountOf, singletonReasonOf } from '../../catalog/runtime-contract';
 
 /** One component as it will run in a cluster: its catalog entry and its resolved size and count. */
 export interface PlannedComponent {
@@ -17,31 +18,46 @@ const FEATURE_GATED: Partial<Record<ComponentId, (config: DeploymentConfig) => b
 
 /**
  * The components a cluster runs, in catalog order: available in the edition, primary-only ones only in the primary,
- * optional ones only when enabled, each with `tts.components.<id>` overrides applied. Every problem of the overrides
- * (unknown ids, components of the other edition, counts above 1 for singletons, invalid Fargate sizes) is reported at
- * once as a {@link ConfigError} naming the config path.
+ * optional ones only when enabled, each with `tts.components.<id>` overrides applied. A component that another
+ * included component's process starts as well (DTC and QRG with the DCS) gets no service of its own unless its
+ * override enables it. Every problem of the overrides (unknown ids, components of the other edition, counts above
+ * the runtime contract's task limit, invalid Fargate sizes) is reported at once as a {@link ConfigError}.
  */
 export function planComponents(config: DeploymentConfig, cluster: ClusterConfig): PlannedComponent[] {
   const problems = checkComponentOverrides(config);
   if (problems.length > 0) throw new ConfigError('deployment config', problems);
   const edition: Edition = config.tts.edition;
   const overrides = config.tts.components;
-  const planned: PlannedComponent[] = [];
-  for (const spec of COMPONENTS) {
-    if (!spec.editions.includes(edition)) continue;
-    if (spec.primaryOnly && cluster.role !== 'primary') continue;
-    const o = overrides[spec.id] ?? {};
+  const wanted = COMPONENTS.filter((spec) => {
+    if (!spec.editions.includes(edition)) return false;
+    if (spec.primaryOnly && cluster.role !== 'primary') return false;
     const gate = FEATURE_GATED[spec.id];
-    const enabled = o.enabled ?? (gate ? gate(config) : spec.defaultIncluded);
-    if (!enabled) continue;
-    planned.push({
-      spec,
-      desiredCount: o.desiredCount ?? spec.defaultDesiredCount,
-      cpu: o.cpu ?? spec.defaultSize.cpu,
-      memoryMiB: o.memory ?? spec.defaultSize.memoryMiB,
+    return overrides[spec.id]?.enabled ?? (gate ? gate(config) : spec.defaultIncluded);
+  });
+  const startedByOthers = new Set(wanted.flatMap((s) => s.alsoStarts ?? []));
+  return wanted
+    .filter((spec) => overrides[spec.id]?.enabled === true || !startedByOthers.has(spec.id))
+    .map((spec) => {
+      const o = overrides[spec.id] ?? {};
+      return {
+        spec,
+        desiredCount: o.desiredCount ?? defaultDesiredCountOf(spec.id, edition),
+        cpu: o.cpu ?? spec.defaultSize.cpu,
+        memoryMiB: o.memory ?? spec.defaultSize.memoryMiB,
+      };
     });
-  }
-  return planned;
+}
+
+/** Components whose services run in a cluster: the planned ones and those their processes start as well. */
+export function servedComponents(planned: readonly PlannedComponent[]): Set<ComponentId> {
+  return new Set(planned.flatMap((p) => [p.spec.id, ...(p.spec.alsoStarts ?? [])]));
+}
+
+/** Which planned component serves `id` in a cluster (itself, or the component whose process starts it). */
+export function servingComponentOf(planned: readonly PlannedComponent[], id: ComponentId): ComponentId | undefined {
+  return (
+    planned.find((p) => p.spec.id === id)?.spec.id ?? planned.find((p) => p.spec.alsoStarts?.includes(id))?.spec.id
+  );
 }
 
 /** Problems of `tts.components`, each with its config path. Empty when the overrides are valid. */
@@ -73,11 +89,12 @@ export function checkComponentOverrides(config: DeploymentConfig): ConfigProblem
         message: 'the Tenant Billing Server is switched on with features.tbs; set that instead.',
       });
     }
-    if (spec.singleton && o.desiredCount !== undefined && o.desiredCount > 1) {
+    const singleton = singletonReasonOf(spec.id, config.tts.edition);
+    if (singleton && o.desiredCount !== undefined && o.desiredCount > 1) {
       problems.push({
         path: `${at}.desiredCount`,
         value: o.desiredCount,
-        message: `the ${spec.name} must not run more than one task (it keeps state that tasks do not share). Use 0 or 1.`,
+        message: `the ${spec.name} must not run more than one task in The Things Stack ${config.tts.edition} (${singleton.why}). Use 0 or 1.`,
       });
     }
     const cpu = o.cpu ?? spec.defaultSize.cpu;
@@ -112,9 +129,13 @@ export function ownsAccountSettings(config: DeploymentConfig, cluster: ClusterCo
   return owner?.id === cluster.id;
 }
 
-/** Container image of the edition pinned to the exact configured version. */
+/**
+ * Container image of the edition pinned to the exact configured version. Enterprise on ECS uses the `-aws` variant
+ * the official ECS guide names for every service and the ops task (`thethingsindustries/lorawan-stack:3.x.y-aws`,
+ * SOURCES.ecsDeployment); the open-source image has no such variant.
+ */
 export function ttsImageOf(config: DeploymentConfig): string {
-  const repo =
-    config.tts.edition === 'enterprise' ? 'thethingsindustries/lorawan-stack' : 'thethingsnetwork/lorawan-stack';
-  return `${repo}:${config.tts.version}`;
+  return config.tts.edition === 'enterprise'
+    ? `thethingsindustries/lorawan-stack:${config.tts.version}-aws`
+    : `thethingsnetwork/lorawan-stack:${config.tts.version}`;
 }

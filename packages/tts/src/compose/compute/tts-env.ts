@@ -2,6 +2,7 @@ import { ContainerSecret, PolicyStatement } from '@tts-ecs/compute';
 import { ClusterConfig, DeploymentConfig } from '@tts-ecs/deployment';
 import { ComponentId, INTERNAL_PORTS, configKeysOf } from '../../catalog/components';
 import { assertKnownEnv, configKey, envVarOf } from '../../catalog/config-keys';
+import { ContractContext, RuntimeContract, contractKeysOf, runtimeContractOf } from '../../catalog/runtime-contract';
 import type { BucketInput, ComputeLayerInputs, RedisInput, SecretInput } from './inputs';
 
 /** What every component's configuration is built from. */
@@ -13,14 +14,27 @@ export interface TtsEnvContext {
   /** Domain of the primary cluster (the Identity Server and OAuth live there). */
   readonly primaryDomain: string;
   readonly inputs: ComputeLayerInputs;
-  readonly included: ReadonlySet<ComponentId>;
+  /** Components whose services run in this cluster (those with a service, and those their processes start too). */
+  readonly served: ReadonlySet<ComponentId>;
+  /** `tenancy.default-id` (Enterprise): the tenant `is-db create-tenant` creates. */
+  readonly defaultTenantId: string;
   /** DNS name of a component's tasks inside the VPC (Cloud Map). In a secondary, `is` resolves to the IS proxy. */
   readonly hostOf: (component: ComponentId) => string;
 }
 
-/** A component's configuration: plain `TTN_LW_*` variables, ECS secrets, and the task role statements it needs. */
+/**
+ * A component's configuration: plain `TTN_LW_*` variables, settings passed as command-line flags, ECS secrets, and the
+ * task role statements it needs.
+ */
 export interface TtsContainerConfig {
   readonly environment: Record<string, string>;
+  /**
+   * Settings whose value is empty (a TLS listener switched off, a blob folder at the bucket root), as `--<key>=`
+   * arguments after `start <component>`. They cannot be environment variables: ECS drops variables with empty values
+   * from the task definition (hashicorp/terraform-provider-aws#39533), and TTS would run with its default. Flags take
+   * precedence over the environment (viper), and TTS's root command accepts every configuration key as a flag.
+   */
+  readonly flags: string[];
   readonly secrets: Record<string, ContainerSecret>;
   readonly taskStatements: PolicyStatement[];
   /**
@@ -40,18 +54,39 @@ const CLUSTER_PEERS: ReadonlyArray<[string, ComponentId]> = [
   ['cluster.device-repository', 'dr'],
 ];
 
-/** Builds keys into env / secrets, refusing any key that is not in the catalog or has the wrong kind. */
+/** Environment names of the keys a component may be given: its catalog keys and its runtime contract's. */
+function allowedKeys(component: ComponentId, edition: ContractContext['edition']): Set<string> {
+  return new Set([...configKeysOf(component), ...contractKeysOf(component, edition)].map(envVarOf));
+}
+
+/** Builds keys into env / flags / secrets, refusing any key that is not in the catalog or has the wrong kind. */
 class ConfigBuilder {
   readonly environment: Record<string, string> = {};
+  /** Keys set to the empty string (rendered as `--<key>=` flags). */
+  private readonly emptyKeys = new Set<string>();
   readonly secrets: Record<string, ContainerSecret> = {};
   readonly taskStatements: PolicyStatement[] = [];
 
-  constructor(private readonly component: ComponentId | 'ops') {}
+  constructor(
+    private readonly component: ComponentId | 'ops',
+    private readonly edition: ContractContext['edition'],
+  ) {}
 
   plain(key: string, value: string | number | boolean): void {
     const entry = configKey(key);
     if (entry.kind !== 'plain') throw new Error(`${key} is a secret configuration key; pass it with secret().`);
-    this.environment[envVarOf(key)] = String(value);
+    if (value === '') {
+      this.emptyKeys.add(key);
+      delete this.environment[envVarOf(key)];
+    } else {
+      this.emptyKeys.delete(key);
+      this.environment[envVarOf(key)] = String(value);
+    }
+  }
+
+  /** The plain value of `key` ('' for an empty setting), or undefined when it is not set or a secret. */
+  valueOf(key: string): string | undefined {
+    return this.emptyKeys.has(key) ? '' : this.environment[envVarOf(key)];
   }
 
   secret(key: string, ref: SecretInput | undefined): void {
@@ -89,18 +124,28 @@ class ConfigBuilder {
     }
   }
 
+  /** Whether `key` has been set, as plain value or secret. */
+  has(key: string): boolean {
+    return this.valueOf(key) !== undefined || envVarOf(key) in this.secrets;
+  }
+
   /** Checks the result against the catalog: known keys only, secrets never plain, and only keys the component reads. */
   done(): TtsContainerConfig {
     assertKnownEnv(this.environment);
     if (this.component !== 'ops') {
-      const allowed = new Set(configKeysOf(this.component).map(envVarOf));
+      const allowed = allowedKeys(this.component, this.edition);
       for (const name of [...Object.keys(this.environment), ...Object.keys(this.secrets)]) {
         if (!allowed.has(name))
           throw new Error(`${name} is not a key the ${this.component} component reads (catalog configKeys).`);
       }
     }
+    for (const key of this.emptyKeys) {
+      if (this.component !== 'ops' && !allowedKeys(this.component, this.edition).has(envVarOf(key)))
+        throw new Error(`${envVarOf(key)} is not a key the ${this.component} component reads (catalog configKeys).`);
+    }
     return {
       environment: this.environment,
+      flags: [...this.emptyKeys].sort().map((key) => `--${key}=`),
       secrets: this.secrets,
       taskStatements: this.taskStatements,
       // assertKnownEnv above proved every one of them is a plain catalog key.
@@ -109,15 +154,61 @@ class ConfigBuilder {
   }
 }
 
-/** `TTN_LW_*` configuration of one component (official templates 5-3a/5-4), from the catalog keys only. */
+/** The runtime contract context of a cluster. */
+export function contractContextOf(ctx: TtsEnvContext): ContractContext {
+  return {
+    edition: ctx.config.tts.edition,
+    role: ctx.cluster.role,
+    interop: ctx.config.ingress.interop,
+    served: ctx.served,
+    defaultTenantId: ctx.defaultTenantId,
+  };
+}
+
+/**
+ * `TTN_LW_*` configuration of one component (official templates 5-3a/5-4), from the catalog keys only, with its
+ * runtime contract applied (listeners, blob files) and checked (required settings): a configuration that would stop
+ * the component at start throws here, at synth, naming the setting and its source.
+ */
 export function ttsContainerConfig(component: ComponentId | 'ops', ctx: TtsEnvContext): TtsContainerConfig {
-  const b = new ConfigBuilder(component);
+  const b = new ConfigBuilder(component, ctx.config.tts.edition);
+  const contract = component === 'ops' ? undefined : runtimeContractOf(component, contractContextOf(ctx));
+  if (contract) applyContract(b, contract, ctx);
   common(b, component, ctx);
   const id = component === 'ops' ? 'is' : component;
   // The ops task runs `is-db` commands: it needs the Identity Server's database and tenancy settings.
   if (component === 'ops' && ctx.cluster.role !== 'primary') return b.done();
   SPECIFIC[id]?.(b, ctx);
+  if (contract) requireContract(b, contract);
   return b.done();
+}
+
+/** Listener settings and the blob files of the contract (folder keys hold folders, never file names). */
+function applyContract(b: ConfigBuilder, contract: RuntimeContract, ctx: TtsEnvContext): void {
+  for (const l of contract.listeners) b.plain(l.key, l.value);
+  const { buckets, rateLimiting } = ctx.inputs.data;
+  for (const f of contract.blobFiles) {
+    const bucket = f.bucket === 'plugins' ? rateLimiting?.bucket : buckets[f.bucket];
+    if (!bucket) continue;
+    b.plain(f.sourceKey, 'blob');
+    b.plain(f.bucketKey, bucket.name);
+    b.plain(f.folderKey, f.folder);
+    b.readBucket(`Read${f.bucket[0].toUpperCase()}${f.bucket.slice(1)}Config`, bucket);
+  }
+}
+
+/** Throws when a setting the contract requires is missing or has another value. */
+function requireContract(b: ConfigBuilder, contract: RuntimeContract): void {
+  for (const r of contract.required) {
+    const actual = b.valueOf(r.key);
+    const ok = r.value === undefined ? b.has(r.key) : actual === r.value;
+    if (!ok) {
+      throw new Error(
+        `The ${contract.component} component needs ${r.key}${r.value === undefined ? '' : ` = "${r.value}"`} ` +
+          `(${r.why}; source: ${r.source}), but its configuration has ${actual === undefined ? 'none' : `"${actual}"`}.`,
+      );
+    }
+  }
 }
 
 function common(b: ConfigBuilder, component: ComponentId | 'ops', ctx: TtsEnvContext): void {
@@ -142,6 +233,8 @@ function common(b: ConfigBuilder, component: ComponentId | 'ops', ctx: TtsEnvCon
   b.redis('cache.', redis.cache ?? redis.general);
   b.plain('events.backend', 'redis');
   b.redis('events.', redis.events ?? redis.general);
+  // Event history (the Console's live data after a reload); the Enterprise Docker reference turns it on.
+  b.plain('events.redis.store.enable', true);
 
   b.plain('blob.provider', 'aws');
   b.plain('blob.aws.region', cluster.region);
@@ -149,19 +242,13 @@ function common(b: ConfigBuilder, component: ComponentId | 'ops', ctx: TtsEnvCon
   b.secret('cluster.keys', inputs.secrets.clusterKeysArn);
   if (component !== 'ops') b.plain('cluster.address', `${ctx.hostOf(component)}:${INTERNAL_PORTS.grpc}`);
   for (const [key, peer] of CLUSTER_PEERS) {
-    const reachable = ctx.included.has(peer) || (peer === 'is' && cluster.role !== 'primary');
+    const reachable = ctx.served.has(peer) || (peer === 'is' && cluster.role !== 'primary');
     const knownKey = component === 'ops' || configKeysOf(component).includes(key);
     if (reachable && knownKey) b.plain(key, `${ctx.hostOf(peer)}:${INTERNAL_PORTS.grpc}`);
   }
 
   if (config.multiTenant) b.plain('tenancy.base-domains', ctx.domain);
-  const rl = inputs.data.rateLimiting;
-  if (rl) {
-    b.plain('rate-limiting.config-source', 'blob');
-    b.plain('rate-limiting.blob.bucket', rl.bucket.name);
-    b.plain('rate-limiting.blob.path', rl.path);
-    b.readBucket('ReadRateLimiting', rl.bucket);
-  }
+  if (config.tts.edition === 'enterprise') b.plain('tenancy.default-id', ctx.defaultTenantId);
 }
 
 const https = (domain: string, path = ''): string => `https://${domain}${path}`;
@@ -206,35 +293,29 @@ const SPECIFIC: Partial<Record<ComponentId, (b: ConfigBuilder, ctx: TtsEnvContex
       b.writeBucket('EndDevicePictures', endDevicePictures);
     }
     if (config.tts.edition === 'enterprise') b.secret('is.tenancy.admin-keys', inputs.secrets.tenantAdminKeyArn);
-    // LoRaWAN Backend Interfaces, cleartext behind the NLB's TLS listener 8886.
-    if (config.ingress.interop) b.plain('interop.listen', `:${1886}`);
+    // LoRaWAN Backend Interfaces in cleartext behind the NLB's TLS listener 8886 (interop.listen: runtime contract).
+    // The NLB cannot pass client certificates on, so Packet Broker authenticates with its token (ECS interop guide).
+    if (config.ingress.interop) b.plain('interop.packet-broker.enabled', true);
   },
   gs: (b, { domain }) => {
+    // NLB 8887 terminates TLS: without this the GS sees cleartext and tells gateways to use ws:// (semtechws/ws.go).
+    b.plain('gs.basic-station.use-traffic-tls-address', true);
     b.plain('gs.mqtt.public-address', `${domain}:1882`);
     b.plain('gs.mqtt.public-tls-address', `${domain}:8882`);
     b.plain('gs.mqtt-v2.public-address', `${domain}:1881`);
     b.plain('gs.mqtt-v2.public-tls-address', `${domain}:8881`);
   },
-  ns: (b, { inputs, config, cluster }) => {
+  ns: (b, { config, cluster }) => {
     b.plain('ns.net-id', config.data.netId);
     b.plain('ns.dev-addr-prefixes', config.data.devAddrPrefixes.join(' '));
     b.plain('ns.cluster-id', cluster.id);
-    const interop = inputs.data.buckets.interop;
-    b.plain('ns.interop.config-source', 'blob');
-    b.plain('ns.interop.blob.bucket', interop.name);
-    b.plain('ns.interop.blob.path', 'config.yml');
-    b.readBucket('ReadInteropConfig', interop);
   },
-  as: (b, { inputs, domain }) => {
+  as: (b, { domain }) => {
     b.plain('as.mqtt.public-address', `${domain}:1883`);
     b.plain('as.mqtt.public-tls-address', `${domain}:8883`);
     b.plain('as.webhooks.downlink.public-tls-address', https(domain, '/api/v3'));
-    const interop = inputs.data.buckets.interop;
-    b.plain('as.interop.config-source', 'blob');
-    b.plain('as.interop.blob.bucket', interop.name);
-    b.readBucket('ReadInteropConfig', interop);
   },
-  console: (b, { inputs, domain, primaryDomain, included, cluster }) => {
+  console: (b, { inputs, domain, primaryDomain, served, cluster }) => {
     b.plain('console.oauth.client-id', consoleClientIdOf(cluster));
     b.secret('console.oauth.client-secret', inputs.secrets.consoleOAuthClientSecretArn);
     b.plain('console.oauth.authorize-url', https(primaryDomain, '/oauth/authorize'));
@@ -243,6 +324,9 @@ const SPECIFIC: Partial<Record<ComponentId, (b: ConfigBuilder, ctx: TtsEnvContex
     b.plain('console.ui.canonical-url', https(domain, '/console'));
     b.plain('console.ui.account-url', https(primaryDomain, '/oauth'));
     b.plain('console.ui.is.base-url', https(primaryDomain, '/api/v3'));
+    // Login happens on the primary's domain: the OAuth state cookie must come back cross-site (SameSite=None, which
+    // browsers accept only on Secure cookies: the router tells TTS that 443 traffic is https).
+    if (cluster.role !== 'primary') b.plain('console.oauth.cross-site-cookie', true);
     const bases: Array<[string, ComponentId]> = [
       ['gs', 'gs'],
       ['ns', 'ns'],
@@ -253,18 +337,11 @@ const SPECIFIC: Partial<Record<ComponentId, (b: ConfigBuilder, ctx: TtsEnvContex
       ['edtc', 'dtc'],
       ['dcs', 'dcs'],
     ];
-    for (const [ui, c] of bases) if (included.has(c)) b.plain(`console.ui.${ui}.base-url`, https(domain, '/api/v3'));
+    for (const [ui, c] of bases) if (served.has(c)) b.plain(`console.ui.${ui}.base-url`, https(domain, '/api/v3'));
   },
   gcs: (b, { domain }) => {
     b.plain('gcs.basic-station.default.lns-uri', `wss://${domain}:8887`);
     b.plain('gcs.the-things-gateway.default.mqtt-server', `mqtts://${domain}:8881`);
-  },
-  dcs: (b, { inputs }) => {
-    const edcs = inputs.data.buckets.edcs;
-    b.plain('dcs.edcs.source', 'blob');
-    b.plain('dcs.edcs.blob.bucket', edcs.name);
-    b.plain('dcs.edcs.blob.path', 'config.yml');
-    b.readBucket('ReadEdcsConfig', edcs);
   },
   pba: (b, { inputs, config, cluster }) => {
     const pb = inputs.secrets.packetBroker;

@@ -113,7 +113,6 @@ export function computeInputsOf(
       },
       rateLimiting: {
         bucket: bucketOf({ ...data.buckets.rateLimiting, arn: data.buckets.rateLimiting.bucket.arn }),
-        path: data.buckets.rateLimiting.path,
       },
     },
     primary: contract && {
