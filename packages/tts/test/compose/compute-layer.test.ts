@@ -34,8 +34,9 @@ describe('services of the primary (enterprise example)', () => {
     const [gs] = containersByFamily(primary)['acme-prod-eu1-gs'];
     expect(gs.image).toBe('thethingsindustries/lorawan-stack:3.33.1-aws');
     expect(gs.entryPoint).toEqual(['tti-lw-stack']);
-    expect(gs.command.slice(0, 2)).toEqual(['start', 'gs']);
-    expect(gs.command.slice(2).every((a: string) => /^--[a-z0-9.-]+=$/.test(a))).toBe(true);
+    const command = gs.command ?? [];
+    expect(command.slice(0, 2)).toEqual(['start', 'gs']);
+    expect(command.slice(2).every((a: string) => /^--[a-z0-9.-]+=$/.test(a))).toBe(true);
   });
 
   it('registers every component in Cloud Map and points cluster peers at those names', () => {
