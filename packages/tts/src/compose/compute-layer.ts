@@ -19,7 +19,8 @@ import { PlannedComponent, ownsAccountSettings, planComponents, servedComponents
 import { HEALTH_CHECK, maxTasksOf } from '../catalog/runtime-contract';
 import { requireContractMatches } from './compute/primary-check';
 import { PRIMARY_IDENTITY_SERVER_PORTS } from './primary-link';
-import { TtsEnvContext, ttsContainerConfig } from './compute/tts-env';
+import { TtsEnvContext, clusterPeerHosts, ttsContainerConfig } from './compute/tts-env';
+import { routesFor } from '../envoy/routes';
 import type { ComputeLayerInputs } from './compute/inputs';
 
 export * from './compute/inputs';
@@ -131,9 +132,24 @@ export class ComputeLayer extends Construct {
       return service;
     };
 
+    // Who calls whom inside the VPC, from the configuration itself: the `cluster.*` peer addresses the components and
+    // the ops task are given, and what the router routes. Only those ports are opened from the tasks security group.
+    const configs = new Map(this.components.map((p) => [p.spec.id, ttsContainerConfig(p.spec.id, ctx)]));
+    const opsConfig = ttsContainerConfig('ops', ctx);
+    // The router's `is` upstream is the IS proxy in secondaries (hostOf resolves it).
+    const routed: ComponentId[] = isPrimary ? ids : ['is', ...ids];
+    const routes = routesFor(routed, edition, { identityServer: isPrimary ? 'local' : 'proxy' });
+    const peerPortsOf = (c: ComponentId): number[] => {
+      const host = hostOf(c);
+      const calledAsPeer = [...configs.values(), opsConfig].some((t) => clusterPeerHosts(t).has(host));
+      const grpc = calledAsPeer || routes.some((r) => r.kind === 'grpc' && r.target === c);
+      const http = routes.some((r) => r.kind === 'http' && r.target === c);
+      return [...(grpc ? [INTERNAL_PORTS.grpc] : []), ...(http ? [INTERNAL_PORTS.http] : [])];
+    };
+
     for (const planned of this.components) {
       const { spec } = planned;
-      const tts = ttsContainerConfig(spec.id, ctx);
+      const tts = configs.get(spec.id)!;
       const targets = this.listeners.targetsOf(spec.id);
       const ports = new Map<string, { containerPort: number; protocol: 'tcp' | 'udp' }>();
       if (spec.grpc) ports.set(`tcp/${INTERNAL_PORTS.grpc}`, { containerPort: INTERNAL_PORTS.grpc, protocol: 'tcp' });
@@ -164,7 +180,7 @@ export class ComputeLayer extends Construct {
           singleton: maxTasksOf(spec.id, edition) === 1,
         },
         targets,
-        [INTERNAL_PORTS.grpc, INTERNAL_PORTS.http],
+        peerPortsOf(spec.id),
       );
       if (tts.taskStatements.length > 0) service.grantTaskRole(tts.taskStatements);
     }
@@ -181,7 +197,7 @@ export class ComputeLayer extends Construct {
         identityServerProxyContainer(ctx.primaryDomain, edition),
         { cpu: 256, memory: 512 },
         { loadBalancers: [], ports: [] },
-        [INTERNAL_PORTS.grpc, INTERNAL_PORTS.http],
+        peerPortsOf('is'),
       );
       requireContractMatches(proxy.taskDefinition.resource, inputs.primary, {
         host: ctx.primaryDomain,
@@ -189,11 +205,9 @@ export class ComputeLayer extends Construct {
         grpcPort: PRIMARY_IDENTITY_SERVER_PORTS.grpc,
       });
     }
-    // The router's `is` upstream is the IS proxy in secondaries (hostOf resolves it).
-    const routed: ComponentId[] = isPrimary ? ids : ['is', ...ids];
     addService(
       'router',
-      routerContainer(routed, edition, hostOf),
+      routerContainer(routed, edition, hostOf, isPrimary ? 'local' : 'proxy'),
       { cpu: 512, memory: 1024 },
       this.listeners.targetsOf('router'),
       [],
@@ -211,7 +225,7 @@ export class ComputeLayer extends Construct {
       inputs,
       logKmsKeyArn: key.arn,
       secretsKmsKeyArns,
-      tts: ttsContainerConfig('ops', ctx),
+      tts: opsConfig,
     });
 
     if (config.features.certbot) {

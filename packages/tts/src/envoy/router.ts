@@ -1,12 +1,17 @@
 import { InvalidPropError } from '@tts-ecs/core';
 import { COMPONENTS, ComponentId, Edition, INTERNAL_PORTS, componentOf } from '../catalog/components';
 import { ADMIN, EnvoyObject, RouteEntry, cluster, isHostName, listener, requireListenPorts } from './envoy';
-import { ResolvedRoute, matchPrefixOf, routesFor } from './routes';
+import { IdentityServerMode, ResolvedRoute, matchPrefixOf, routesFor } from './routes';
 
-/** Ports the router listens on. The NLB forwards 80/443 to `http` and 1884/8884 to `grpc`. */
+/** Ports the router listens on. The NLB forwards 80 to `http`, 443 to `https` and 1884/8884 to `grpc`. */
 export interface RouterListenPorts {
-  /** HTTP/1.1 and cleartext HTTP/2 (h2c) from the NLB's 80 and 443 listeners. @default 8080 */
+  /** HTTP/1.1 and cleartext HTTP/2 (h2c) from the NLB's plain listener 80. @default 8080 */
   readonly http?: number;
+  /**
+   * The same routes for traffic whose TLS the NLB terminated (443): requests leave with `X-Forwarded-Proto: https`,
+   * so TTS sets `Secure` cookies. @default 8443
+   */
+  readonly https?: number;
   /** gRPC (cleartext HTTP/2) from the NLB's 1884 and 8884 listeners. @default 1884 */
   readonly grpc?: number;
 }
@@ -25,6 +30,12 @@ export interface RouterConfigProps {
   readonly listenPorts?: RouterListenPorts;
   /** Route timeout of non-streaming HTTP routes. @default '60s' */
   readonly httpTimeout?: string;
+  /**
+   * What `is` in {@link includedComponents} is: the Identity Server (`local`, a primary), or the Identity Server proxy
+   * of a secondary (`proxy`), which forwards only what only the Identity Server serves; the routes other components
+   * serve too (Events, Configuration, static assets) then go to a local component. @default 'local'
+   */
+  readonly identityServer?: IdentityServerMode;
 }
 
 const WHERE = 'renderRouterConfig';
@@ -45,10 +56,14 @@ export function grpcClusterOf(component: ComponentId): string {
  * 1885) and/or a gRPC cluster (port 1884, HTTP/2), both STRICT_DNS to `upstreamHost(component)`.
  */
 export function routerConfig(props: RouterConfigProps): EnvoyObject {
-  const ports = { http: props.listenPorts?.http ?? 8080, grpc: props.listenPorts?.grpc ?? 1884 };
+  const ports = {
+    http: props.listenPorts?.http ?? 8080,
+    https: props.listenPorts?.https ?? 8443,
+    grpc: props.listenPorts?.grpc ?? 1884,
+  };
   const included = validate(props, ports);
   const edition = props.edition ?? 'enterprise';
-  const routes = routesFor(included, edition);
+  const routes = routesFor(included, edition, { identityServer: props.identityServer ?? 'local' });
   const httpRoutes = routes.filter((r) => r.kind === 'http');
   const grpcRoutes = routes.filter((r) => r.kind === 'grpc');
   const httpTimeout = props.httpTimeout ?? '60s';
@@ -97,6 +112,7 @@ export function routerConfig(props: RouterConfigProps): EnvoyObject {
     static_resources: {
       listeners: [
         listener('http', ports.http, 'AUTO', httpListenerRoutes),
+        listener('https', ports.https, 'AUTO', httpListenerRoutes, { forwardedProto: 'https' }),
         listener('grpc', ports.grpc, 'HTTP2', grpcListenerRoutes),
       ],
       clusters,

@@ -1,22 +1,32 @@
-import { ComponentId, Edition } from '../catalog/components';
+import {
+  ApiService,
+  Basis,
+  COMPONENT_SERVICES,
+  RegistrationOrigin,
+  TTI_LORAWAN_V3,
+  TTN_LORAWAN_V3,
+} from '../catalog/api';
+import { COMPONENTS, ComponentId, Edition } from '../catalog/components';
+import { OwnedPath, groupByPrefix, longestPrefixMatch, ownerKey, samplePath, weakestBasis } from './http-prefixes';
 
 /**
- * Which component serves which public HTTP path or gRPC service, as data. The router (official template 5-7) and
- * the Identity Server proxy (5-3b) are generated from this table.
- *
- * `confidence: 'verified'` routes were read from The Things Stack source (the services each component registers in
- * RegisterServices, and the google.api.http paths of their protos, mounted under /api/v3). `assumed` routes follow
- * the same naming pattern but could not be confirmed from a public source; see the tts package report.
+ * Which component serves which public HTTP path or gRPC service, derived from The Things Stack's API as checked in
+ * under catalog/api (scripts/extract-tts-api.mjs): the services and HTTP bindings of lorawan-stack's protos at a
+ * pinned commit, the services each component registers there, its other HTTP handlers, and the Enterprise
+ * (tti.lorawan.v3) API of the docs. The router (official template 5-7) and the Identity Server proxy (5-3b) are
+ * generated from it.
  */
-export type Confidence = 'verified' | 'assumed';
+
+export type { Basis } from '../catalog/api';
 
 interface RouteBase {
-  /** Candidate components in order of preference; the first one that is deployed serves the route. */
+  /** Components that serve the route, in order of preference; the first one that is deployed gets it. */
   readonly targets: readonly ComponentId[];
-  readonly confidence: Confidence;
   /** Editions that serve the route. */
   readonly editions: readonly Edition[];
-  /** Long-lived streams (event streams, gateway and application links): no route timeout. */
+  /** The least certain fact behind the route: read in the code, in the docs, or inferred (`unconfirmed`). */
+  readonly basis: Basis;
+  /** Server or client streams (event streams, gateway links, stored uplinks): no route timeout. */
   readonly streaming?: boolean;
 }
 
@@ -24,7 +34,7 @@ export interface HttpRouteSpec extends RouteBase {
   readonly kind: 'http';
   /** Path prefix, e.g. `/api/v3/as/`. */
   readonly prefix: string;
-  /** Allow WebSocket upgrades (Console and NOC live views). */
+  /** Allow WebSocket upgrades (Console events, NOC). */
   readonly websocket?: boolean;
 }
 
@@ -36,158 +46,170 @@ export interface GrpcRouteSpec extends RouteBase {
 
 export type RouteSpec = HttpRouteSpec | GrpcRouteSpec;
 
-const BOTH: readonly Edition[] = ['open-source', 'enterprise'];
-const ENT: readonly Edition[] = ['enterprise'];
-/** Every component registers the Events and Configuration services; any one of them can answer. */
-const ANY: readonly ComponentId[] = ['is', 'ns', 'as', 'gs', 'js', 'console'];
+/** What the component id `is` stands for in a cluster. */
+export type IdentityServerMode = 'local' | 'proxy';
 
-function http(
-  prefix: string,
-  targets: ComponentId | readonly ComponentId[],
-  confidence: Confidence,
-  extra: Partial<HttpRouteSpec> = {},
-): HttpRouteSpec {
-  return {
-    kind: 'http',
-    prefix,
-    targets: typeof targets === 'string' ? [targets] : targets,
-    confidence,
-    editions: BOTH,
-    ...extra,
-  };
+export interface RoutingOptions {
+  /**
+   * `local`: `is` is the Identity Server. `proxy`: `is` is the Identity Server proxy of a secondary cluster, which
+   * forwards only the routes that only the Identity Server serves ({@link identityServerRoutes}); a route other
+   * components serve too (Events, Configuration, static assets) goes to one of those instead.
+   * @default 'local'
+   */
+  readonly identityServer?: IdentityServerMode;
 }
 
-function grpc(
-  target: ComponentId | readonly ComponentId[],
-  confidence: Confidence,
-  names: string[],
-  extra: Partial<GrpcRouteSpec> = {},
-): GrpcRouteSpec[] {
-  const targets = typeof target === 'string' ? [target] : target;
-  return names.map((n) => ({
+const EDITIONS: readonly Edition[] = ['open-source', 'enterprise'];
+const API_ROOT = TTN_LORAWAN_V3.httpPrefix;
+
+/** Every service definition of the data by fully qualified name: the snapshot first, then what only the docs know. */
+const SERVICES = new Map<string, ApiService>([
+  ...TTN_LORAWAN_V3.services.map((s) => [`${TTN_LORAWAN_V3.package}.${s.name}`, s] as const),
+  ...TTI_LORAWAN_V3.ttnServicesOnlyInDocs.map((s) => [`${TTN_LORAWAN_V3.package}.${s.name}`, s] as const),
+  ...TTI_LORAWAN_V3.services.map((s) => [`${TTI_LORAWAN_V3.package}.${s.name}`, s] as const),
+]);
+
+interface Server {
+  readonly component: ComponentId;
+  readonly origin: RegistrationOrigin;
+  readonly gateway: boolean;
+  readonly basis: Basis;
+}
+
+/** A component that starts a service itself before one that co-starts it, before one whose every process has it. */
+const ORIGIN_RANK: Record<RegistrationOrigin, number> = { component: 0, 'co-started': 1, base: 2 };
+const catalogIndex = (c: ComponentId): number => COMPONENTS.findIndex((x) => x.id === c);
+const byPreference = (a: Server, b: Server): number =>
+  ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin] || catalogIndex(a.component) - catalogIndex(b.component);
+
+/** Who serves each service in an edition, most preferred first. */
+function serversOf(edition: Edition): Map<string, Server[]> {
+  const servers = new Map<string, Server[]>();
+  for (const { id, services } of COMPONENT_SERVICES.components) {
+    for (const r of services) {
+      if (!r.editions.includes(edition)) continue;
+      if (!SERVICES.has(r.service)) throw new Error(`${r.service} (registered by ${id}) is in no API data`);
+      const server = { component: id, origin: r.origin, gateway: r.gateway, basis: r.basis };
+      servers.set(r.service, [...(servers.get(r.service) ?? []), server]);
+    }
+  }
+  for (const list of servers.values()) list.sort(byPreference);
+  return servers;
+}
+
+const isStreaming = (s: ApiService): boolean => s.rpcs.some((r) => r.clientStreaming || r.serverStreaming);
+const basisOf = (servers: readonly Server[]): Basis => servers.map((s) => s.basis).reduce(weakestBasis);
+
+function grpcRoutesOf(edition: Edition): GrpcRouteSpec[] {
+  return [...serversOf(edition)].map(([service, servers]) => ({
     kind: 'grpc',
-    service: `ttn.lorawan.v3.${n}`,
-    targets,
-    confidence,
-    editions: BOTH,
-    ...extra,
+    service,
+    targets: servers.map((s) => s.component),
+    editions: [edition],
+    basis: basisOf(servers),
+    streaming: isStreaming(SERVICES.get(service)!),
   }));
 }
 
-export const HTTP_ROUTES: readonly HttpRouteSpec[] = [
-  // Identity Server REST (grpc-gateway under /api/v3) and the OAuth server / Account app.
-  ...[
-    'applications',
-    'users',
-    'gateways',
-    'organizations',
-    'clients',
-    'auth_info',
-    'is',
-    'search',
-    'contact_info',
-    'invitations',
-  ].map((p) => http(`/api/v3/${p}`, 'is', 'verified')),
-  http('/api/v3/email', 'is', 'assumed'),
-  http('/api/v3/tenants', 'is', 'assumed', { editions: ENT }),
-  http('/oauth', 'is', 'verified'),
-  // Per-component REST prefixes.
-  http('/api/v3/gs/', 'gs', 'verified'),
-  http('/api/v3/ns/', 'ns', 'verified'),
-  http('/api/v3/as/', 'as', 'verified', { streaming: true }),
-  http('/api/v3/js/', 'js', 'verified'),
-  http('/api/v3/gcs/', 'gcs', 'assumed'),
-  http('/update-info', 'gcs', 'assumed'), // LoRa Basics Station CUPS
-  http('/api/v2/', 'gcs', 'assumed'), // The Things Kickstarter Gateway
-  http('/api/v3/edcs/', 'dcs', 'verified'),
-  http('/api/v3/gcls/', 'dcs', 'verified'),
-  http('/api/v3/qr-codes/', 'qrg', 'verified'),
-  http('/api/v3/edtc/', 'dtc', 'assumed'),
-  http('/api/v3/dr/', 'dr', 'assumed'),
-  http('/api/v3/pba/', 'pba', 'assumed'),
-  http('/api/v3/noc/', 'noc', 'assumed', { editions: ENT }),
-  http('/api/v3/tbs/', 'tbs', 'assumed', { editions: ENT }),
-  http('/api/v3/console/internal/events/', 'console', 'assumed', { streaming: true, websocket: true }),
-  http('/api/v3/events', ANY, 'assumed', { streaming: true, websocket: true }),
-  http('/api/v3/configuration/', ANY, 'assumed'),
-  // Web UIs and their static assets (every web UI serves /assets from the same image).
-  http('/console', 'console', 'verified'),
-  http('/noc', 'noc', 'assumed', { editions: ENT, websocket: true }),
-  http('/assets/', ['console', 'is'], 'verified'),
-  // The Console (or the Account app) redirects `/` to its mount.
-  http('/', ['console', 'is'], 'verified'),
-];
+/** Every HTTP path an edition serves under /api/v3: grpc-gateway bindings and the other API handlers. */
+function apiPathsOf(edition: Edition): OwnedPath[] {
+  const bindings = [...serversOf(edition)].flatMap(([service, all]) => {
+    const servers = all.filter((s) => s.gateway);
+    if (servers.length === 0) return [];
+    return SERVICES.get(service)!.rpcs.flatMap((rpc) =>
+      rpc.http.map((h) => ({
+        path: `${API_ROOT}${h.path}`,
+        owners: servers.map((s) => s.component),
+        streaming: rpc.clientStreaming || rpc.serverStreaming,
+        websocket: false,
+        basis: basisOf(servers),
+      })),
+    );
+  });
+  const handlers = COMPONENT_SERVICES.web
+    .filter((w) => w.api && w.editions.includes(edition))
+    .map((w) => ({
+      path: `${API_ROOT}${w.path}`,
+      owners: w.components,
+      streaming: w.streaming,
+      websocket: w.websocket,
+      basis: w.basis,
+    }));
+  return [...bindings, ...handlers];
+}
 
-export const GRPC_ROUTES: readonly GrpcRouteSpec[] = [
-  ...grpc('is', 'verified', [
-    'Is',
-    'EntityAccess',
-    'ApplicationRegistry',
-    'ApplicationAccess',
-    'ClientRegistry',
-    'ClientAccess',
-    'EndDeviceRegistry',
-    'GatewayRegistry',
-    'GatewayAccess',
-    'GatewayBatchRegistry',
-    'GatewayBatchAccess',
-    'OrganizationRegistry',
-    'OrganizationAccess',
-    'UserRegistry',
-    'UserAccess',
-    'UserSessionRegistry',
-    'UserInvitationRegistry',
-    'EntityRegistrySearch',
-    'EndDeviceRegistrySearch',
-    'OAuthAuthorizationRegistry',
-    'ContactInfoRegistry',
-    'NotificationService',
-    'EndDeviceBatchRegistry',
-  ]),
-  ...grpc('is', 'assumed', ['EmailValidationRegistry']),
-  ...grpc('is', 'verified', ['TenantAccess'], { editions: ENT }),
-  ...grpc('is', 'assumed', ['TenantRegistry'], { editions: ENT }),
-  ...grpc('gs', 'verified', ['Gs', 'NsGs']),
-  ...grpc('gs', 'verified', ['GtwGs'], { streaming: true }),
-  ...grpc('ns', 'verified', [
-    'GsNs',
-    'AsNs',
-    'NsEndDeviceRegistry',
-    'NsEndDeviceBatchRegistry',
-    'Ns',
-    'NsRelayConfigurationService',
-    'NsMACSettingsProfileRegistry',
-  ]),
-  ...grpc('as', 'verified', [
-    'As',
-    'NsAs',
-    'AsEndDeviceRegistry',
-    'ApplicationWebhookRegistry',
-    'ApplicationPubSubRegistry',
-    'ApplicationUpStorage',
-  ]),
-  ...grpc('as', 'verified', ['AppAs'], { streaming: true }),
-  ...grpc('as', 'assumed', ['ApplicationPackageRegistry']),
-  ...grpc('js', 'verified', [
-    'AsJs',
-    'AppJs',
-    'NsJs',
-    'JsEndDeviceRegistry',
-    'JsEndDeviceBatchRegistry',
-    'Js',
-    'ApplicationActivationSettingRegistry',
-  ]),
-  ...grpc('dcs', 'verified', ['EndDeviceClaimingServer', 'EndDeviceBatchClaimingServer', 'GatewayClaimingServer']),
-  ...grpc('qrg', 'verified', ['EndDeviceQRCodeGenerator', 'GatewayQRCodeGenerator']),
-  ...grpc('dtc', 'assumed', ['EndDeviceTemplateConverter']),
-  ...grpc('gcs', 'assumed', ['GatewayConfigurationService']),
-  ...grpc('dr', 'assumed', ['DeviceRepository']),
-  ...grpc('pba', 'assumed', ['Pba', 'GsPba', 'NsPba']),
-  ...grpc('tbs', 'assumed', ['Tbs'], { editions: ENT }),
-  ...grpc(ANY, 'verified', ['Configuration']),
-  ...grpc(ANY, 'verified', ['Events'], { streaming: true }),
-];
+/** Web apps, static assets and handlers outside /api/v3, each under its own fixed prefix. */
+function mountsOf(edition: Edition): HttpRouteSpec[] {
+  return COMPONENT_SERVICES.web
+    .filter((w) => !w.api && w.editions.includes(edition))
+    .map((w) => ({
+      kind: 'http',
+      prefix: w.path,
+      targets: w.components,
+      editions: [edition],
+      basis: w.basis,
+      streaming: w.streaming,
+      websocket: w.websocket,
+    }));
+}
 
+function httpRoutesOf(edition: Edition): HttpRouteSpec[] {
+  const apiPaths = apiPathsOf(edition);
+  const grouped: HttpRouteSpec[] = groupByPrefix(API_ROOT, apiPaths).map((g) => ({
+    kind: 'http',
+    prefix: g.prefix,
+    targets: g.owners,
+    editions: [edition],
+    basis: g.basis,
+    streaming: g.streaming,
+    websocket: g.websocket,
+  }));
+  const mounts = mountsOf(edition);
+  const routes = [...grouped, ...mounts];
+  requireUnambiguous(edition, routes, [...apiPaths, ...mounts.map((m) => ({ path: m.prefix, owners: m.targets }))]);
+  return routes;
+}
+
+/**
+ * Fails unless every known path reaches the components that serve it when Envoy tries the routes longest prefix
+ * first, and no prefix is routed twice.
+ */
+function requireUnambiguous(
+  edition: Edition,
+  routes: readonly HttpRouteSpec[],
+  paths: readonly Pick<OwnedPath, 'path' | 'owners'>[],
+): void {
+  const prefixes = routes.map((r) => r.prefix);
+  const duplicate = prefixes.find((p, i) => prefixes.indexOf(p) !== i);
+  if (duplicate) throw new Error(`HTTP prefix ${duplicate} is routed twice (${edition})`);
+  for (const { path, owners } of paths) {
+    const route = longestPrefixMatch(routes, samplePath(path));
+    if (!route || ownerKey(route.targets) !== ownerKey(owners)) {
+      throw new Error(
+        `HTTP route conflict (${edition}): ${path} is served by ${owners.join(', ')} but would reach ` +
+          `${route ? `${route.prefix} (${route.targets.join(', ')})` : 'no route'}`,
+      );
+    }
+  }
+}
+
+/** Routes computed per edition, one spec per route that is the same in several editions. */
+function mergeEditions<T extends RouteSpec>(perEdition: readonly T[]): T[] {
+  const merged = new Map<string, T>();
+  for (const route of perEdition) {
+    const key = JSON.stringify({ ...route, editions: undefined });
+    const seen = merged.get(key);
+    merged.set(key, seen ? { ...seen, editions: [...seen.editions, ...route.editions] } : route);
+  }
+  return [...merged.values()];
+}
+
+export const HTTP_ROUTES: readonly HttpRouteSpec[] = mergeEditions(EDITIONS.flatMap(httpRoutesOf)).sort((a, b) =>
+  a.prefix.localeCompare(b.prefix),
+);
+export const GRPC_ROUTES: readonly GrpcRouteSpec[] = mergeEditions(EDITIONS.flatMap(grpcRoutesOf)).sort((a, b) =>
+  a.service.localeCompare(b.service),
+);
 export const ROUTES: readonly RouteSpec[] = [...HTTP_ROUTES, ...GRPC_ROUTES];
 
 /** A route whose target has been chosen among the deployed components. */
@@ -198,19 +220,28 @@ export function matchPrefixOf(route: RouteSpec): string {
   return route.kind === 'http' ? route.prefix : `/${route.service}/`;
 }
 
+/** Whether only the Identity Server serves the route: what a secondary's Identity Server proxy forwards. */
+export function isIdentityServerOnly(route: RouteSpec): boolean {
+  return route.targets.length === 1 && route.targets[0] === 'is';
+}
+
 /**
  * The routes that reach a deployed component, each resolved to the first of its targets that is included,
- * most specific (longest) prefix first so that e.g. `/api/v3/console/internal/events/` wins over `/`.
+ * most specific (longest) prefix first so that e.g. `/api/v3/console/` wins over `/`.
  */
 export function routesFor(
   includedComponents: readonly ComponentId[],
   edition: Edition = 'enterprise',
+  options: RoutingOptions = {},
 ): ResolvedRoute[] {
   const included = new Set(includedComponents);
+  const proxy = (options.identityServer ?? 'local') === 'proxy';
   const resolved: ResolvedRoute[] = [];
   for (const route of ROUTES) {
     if (!route.editions.includes(edition)) continue;
-    const target = route.targets.find((t) => included.has(t));
+    // The proxy forwards Identity Server-only routes; anything else must reach a real local component.
+    const candidates = proxy && !isIdentityServerOnly(route) ? route.targets.filter((t) => t !== 'is') : route.targets;
+    const target = candidates.find((t) => included.has(t));
     if (target) resolved.push({ ...route, target });
   }
   return resolved.sort((a, b) => matchPrefixOf(b).length - matchPrefixOf(a).length);
@@ -218,5 +249,5 @@ export function routesFor(
 
 /** Routes served only by the Identity Server: what a secondary cluster forwards to the primary. */
 export function identityServerRoutes(edition: Edition = 'enterprise'): RouteSpec[] {
-  return ROUTES.filter((r) => r.editions.includes(edition) && r.targets.length === 1 && r.targets[0] === 'is');
+  return ROUTES.filter((r) => r.editions.includes(edition) && isIdentityServerOnly(r));
 }

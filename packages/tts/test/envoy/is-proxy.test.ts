@@ -32,9 +32,12 @@ describe('renderIdentityServerProxyConfig', () => {
       'ContactInfoRegistry',
       'OAuthAuthorizationRegistry',
       'EntityRegistrySearch',
-      'TenantAccess',
     ]) {
       expect(prefixes).toContain(`/ttn.lorawan.v3.${s}/`);
+    }
+    // Enterprise services of the Identity Server are in the tti.lorawan.v3 package.
+    for (const s of ['TenantRegistry', 'TenantAccess', 'AuthenticationProviderRegistry']) {
+      expect(prefixes).toContain(`/tti.lorawan.v3.${s}/`);
     }
     expect(routesOf(grpcListener).every((r) => r.route.cluster === PRIMARY_GRPC_CLUSTER)).toBe(true);
     const grpc = clusters.find((c) => c.name === PRIMARY_GRPC_CLUSTER)!;
@@ -50,6 +53,11 @@ describe('renderIdentityServerProxyConfig', () => {
       '/ttn.lorawan.v3.GtwGs/',
       '/ttn.lorawan.v3.AppAs/',
       '/ttn.lorawan.v3.Events/',
+      '/ttn.lorawan.v3.Configuration/',
+      '/tti.lorawan.v3.Tbs/',
+      '/api/v3/events',
+      '/api/v3/configuration/',
+      '/assets/',
       '/api/v3/as/',
       '/console',
       '/',
@@ -95,7 +103,7 @@ describe('renderIdentityServerProxyConfig', () => {
     );
     const prefixes = routesOf(oss.static_resources.listeners[1]).map((r) => r.match.prefix);
     expect(prefixes).toContain('/ttn.lorawan.v3.UserRegistry/');
-    expect(prefixes).not.toContain('/ttn.lorawan.v3.TenantAccess/');
+    expect(prefixes).not.toContain('/tti.lorawan.v3.TenantAccess/');
   });
 
   it('rejects a domain with a scheme, a bare host and bad ports', () => {
@@ -107,7 +115,7 @@ describe('renderIdentityServerProxyConfig', () => {
     );
     expect(() =>
       renderIdentityServerProxyConfig({ primaryDomain: 'eu1.example.com', listenPorts: { grpc: 1885 } }),
-    ).toThrow(/Give the HTTP and gRPC listeners different ports/);
+    ).toThrow(/Give every listener a port of its own/);
     expect(() => renderIdentityServerProxyConfig({ primaryDomain: 'eu1.example.com', primaryGrpcTlsPort: 0 })).toThrow(
       'renderIdentityServerProxyConfig: invalid primaryGrpcTlsPort 0. Use a whole number from 1 to 65535.',
     );

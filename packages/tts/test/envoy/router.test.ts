@@ -14,8 +14,8 @@ function listenerRoutes(config: Json, name: string): Json[] {
 }
 
 describe('routing table', () => {
-  it('has each gRPC service and HTTP prefix once', () => {
-    const prefixes = ROUTES.map(matchPrefixOf);
+  it.each(['open-source', 'enterprise'] as const)('has each gRPC service and HTTP prefix once (%s)', (edition) => {
+    const prefixes = ROUTES.filter((r) => r.editions.includes(edition)).map(matchPrefixOf);
     expect(new Set(prefixes).size).toBe(prefixes.length);
   });
 
@@ -28,16 +28,17 @@ describe('routing table', () => {
     const targets = new Set(routesFor(withoutAs).map((r) => r.target));
     expect(targets).not.toContain('as');
     expect(targets).not.toContain('noc');
-    // A route served by several components falls back to one that is deployed.
+    // A route served by several components falls back to one that is deployed (the first in catalog order).
     expect(
-      routesFor(['gs', 'ns']).find((r) => r.kind === 'grpc' && r.service === 'ttn.lorawan.v3.Events')?.target,
+      routesFor(['ns', 'as']).find((r) => r.kind === 'grpc' && r.service === 'ttn.lorawan.v3.Events')?.target,
     ).toBe('ns');
   });
 
   it('puts more specific prefixes first', () => {
     const prefixes = routesFor(ALL).map(matchPrefixOf);
     for (let i = 1; i < prefixes.length; i++) expect(prefixes[i - 1].length).toBeGreaterThanOrEqual(prefixes[i].length);
-    expect(prefixes.indexOf('/api/v3/console/internal/events/')).toBeLessThan(prefixes.indexOf('/console'));
+    expect(prefixes.indexOf('/api/v3/console/')).toBeGreaterThanOrEqual(0);
+    expect(prefixes.indexOf('/api/v3/console/')).toBeLessThan(prefixes.indexOf('/console'));
     expect(prefixes[prefixes.length - 1]).toBe('/');
   });
 
@@ -46,8 +47,8 @@ describe('routing table', () => {
       ALL.filter((c) => c !== 'noc' && c !== 'tbs'),
       'open-source',
     ).map(matchPrefixOf);
-    expect(oss).not.toContain('/ttn.lorawan.v3.TenantAccess/');
-    expect(routesFor(['is']).map(matchPrefixOf)).toContain('/ttn.lorawan.v3.TenantAccess/');
+    expect(oss).not.toContain('/tti.lorawan.v3.TenantAccess/');
+    expect(routesFor(['is']).map(matchPrefixOf)).toContain('/tti.lorawan.v3.TenantAccess/');
   });
 });
 
@@ -58,9 +59,9 @@ describe('renderRouterConfig', () => {
   const httpRoutes = listenerRoutes(config, 'http');
   const grpcRoutes = listenerRoutes(config, 'grpc');
 
-  it('emits JSON with an HTTP and a gRPC listener on the default ports and a loopback-only admin', () => {
+  it('emits JSON with HTTP, HTTPS-terminated and gRPC listeners on the default ports and a loopback-only admin', () => {
     const ports = config.static_resources.listeners.map((l: Json) => l.address.socket_address.port_value);
-    expect(ports).toEqual([8080, 1884]);
+    expect(ports).toEqual([8080, 8443, 1884]);
     expect(config.admin.address.socket_address.address).toBe('127.0.0.1');
   });
 
@@ -94,7 +95,7 @@ describe('renderRouterConfig', () => {
   it('routes gRPC services to the serving component without a timeout', () => {
     const gtwGs = grpcRoutes.find((r) => r.match.prefix === '/ttn.lorawan.v3.GtwGs/');
     expect(gtwGs!.route).toMatchObject({ cluster: 'gs-grpc', timeout: '0s' });
-    expect(grpcRoutes.every((r) => r.match.prefix.startsWith('/ttn.lorawan.v3.'))).toBe(true);
+    expect(grpcRoutes.every((r) => /^\/tt[ni]\.lorawan\.v3\.\w+\/$/.test(r.match.prefix))).toBe(true);
   });
 
   it('routes HTTP paths, with the catch-all last and WebSockets only where needed', () => {
@@ -106,18 +107,25 @@ describe('renderRouterConfig', () => {
       match: { prefix: '/' },
       route: { cluster: 'console-http' },
     });
-    expect(httpRoutes.find((r) => r.match.prefix === '/api/v3/events')!.route.upgrade_configs).toEqual([
+    // The Console's event stream is a WebSocket; /api/v3/events is a grpc-gateway stream (chunked HTTP).
+    expect(httpRoutes.find((r) => r.match.prefix === '/api/v3/console/')!.route.upgrade_configs).toEqual([
       { upgrade_type: 'websocket', enabled: true },
     ]);
+    expect(httpRoutes.find((r) => r.match.prefix === '/api/v3/events')!.route).toMatchObject({ timeout: '0s' });
+    expect(httpRoutes.find((r) => r.match.prefix === '/api/v3/events')!.route.upgrade_configs).toBeUndefined();
     expect(httpRoutes.find((r) => r.match.prefix === '/oauth')!.route.upgrade_configs).toBeUndefined();
   });
 
   it('accepts custom listener ports', () => {
     const custom: Json = JSON.parse(
-      renderRouterConfig({ includedComponents: ['is'], upstreamHost, listenPorts: { http: 9080, grpc: 9084 } }),
+      renderRouterConfig({
+        includedComponents: ['is'],
+        upstreamHost,
+        listenPorts: { http: 9080, https: 9443, grpc: 9084 },
+      }),
     );
     expect(custom.static_resources.listeners.map((l: Json) => l.address.socket_address.port_value)).toEqual([
-      9080, 9084,
+      9080, 9443, 9084,
     ]);
   });
 
@@ -136,7 +144,7 @@ describe('renderRouterConfig', () => {
       'renderRouterConfig: invalid listenPorts.http 80. Use a whole number from 1024 to 65535',
     );
     expect(() => renderRouterConfig({ includedComponents: ['is'], upstreamHost, listenPorts: { http: 1884 } })).toThrow(
-      /invalid listenPorts .*Give the HTTP and gRPC listeners different ports/,
+      /invalid listenPorts .*Give every listener a port of its own/,
     );
     expect(() =>
       renderRouterConfig({ includedComponents: ['is'], upstreamHost: () => 'http://is.internal:1885' }),

@@ -43,7 +43,7 @@ export interface DocsApiService extends ApiService {
   readonly pages: readonly string[];
 }
 
-/** The services of one protobuf package at one commit (ttn-lorawan-v3.json). */
+/** The services of one protobuf package at one commit (TTN_LORAWAN_V3). */
 export interface ApiPackage {
   readonly source: ApiSource;
   readonly package: string;
@@ -52,7 +52,7 @@ export interface ApiPackage {
   readonly services: readonly ApiService[];
 }
 
-/** The Enterprise services of the docs (tti-lorawan-v3.json). */
+/** The Enterprise services of the docs (TTI_LORAWAN_V3). */
 export interface DocsApiPackage {
   readonly source: ApiSource;
   readonly package: string;
@@ -113,7 +113,7 @@ export interface UnservedService {
   readonly note: string;
 }
 
-/** component-services.json. Components are in catalog order, the order of preference among several servers. */
+/** COMPONENT_SERVICES. Components are in catalog order, the order of preference among several servers. */
 export interface ComponentServices {
   readonly source: ApiSource;
   readonly docsSource: ApiSource;

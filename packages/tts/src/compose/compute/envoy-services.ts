@@ -2,6 +2,7 @@ import { ContainerProps } from '@tts-ecs/compute';
 import { ComponentId, Edition } from '../../catalog/components';
 import { identityServerProxyConfig } from '../../envoy/is-proxy';
 import { routerConfig } from '../../envoy/router';
+import { IdentityServerMode } from '../../envoy/routes';
 import { PRIMARY_IDENTITY_SERVER_PORTS } from '../primary-link';
 import { ROUTER_PORTS } from './listeners';
 
@@ -45,16 +46,21 @@ function envoyContainer(bootstrap: object, ports: number[]): ContainerProps {
   };
 }
 
-/** The HTTP/gRPC router container (official template 5-7), routing to the components of `included`. */
+/**
+ * The HTTP/gRPC router container (official template 5-7), routing to the components of `included`; in secondaries
+ * (`identityServer: 'proxy'`) `is` is the IS proxy, which gets only the routes the Identity Server alone serves.
+ */
 export function routerContainer(
   included: readonly ComponentId[],
   edition: Edition,
   hostOf: (c: ComponentId) => string,
+  identityServer: IdentityServerMode,
 ): ContainerProps {
   const bootstrap = routerConfig({
     includedComponents: included,
     upstreamHost: hostOf,
     edition,
+    identityServer,
     listenPorts: ROUTER_PORTS,
   });
   return envoyContainer(bootstrap, [ROUTER_PORTS.http, ROUTER_PORTS.https, ROUTER_PORTS.grpc]);

@@ -54,6 +54,16 @@ const CLUSTER_PEERS: ReadonlyArray<[string, ComponentId]> = [
   ['cluster.device-repository', 'dr'],
 ];
 
+/** Host names of the cluster peers a configuration calls (`cluster.identity-server` etc., not its own address). */
+export function clusterPeerHosts(config: TtsContainerConfig): Set<string> {
+  const peerEnv = new Set(CLUSTER_PEERS.map(([key]) => envVarOf(key)));
+  return new Set(
+    Object.entries(config.environment)
+      .filter(([name]) => peerEnv.has(name))
+      .map(([, address]) => address.replace(/:\d+$/, '')),
+  );
+}
+
 /** Environment names of the keys a component may be given: its catalog keys and its runtime contract's. */
 function allowedKeys(component: ComponentId, edition: ContractContext['edition']): Set<string> {
   return new Set([...configKeysOf(component), ...contractKeysOf(component, edition)].map(envVarOf));
