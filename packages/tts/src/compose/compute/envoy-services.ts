@@ -6,7 +6,7 @@ import { IdentityServerMode } from '../../envoy/routes';
 import { PRIMARY_IDENTITY_SERVER_PORTS } from '../primary-link';
 import { ROUTER_PORTS } from './listeners';
 
-/** Largest bootstrap passed on the command line (the task definition limit is 64 KiB). */
+/** Largest bootstrap passed on the command line, as escaped in the task definition (whose limit is 64 KiB). */
 export const MAX_BOOTSTRAP_BYTES = 56 * 1024;
 
 /** Envoy image of the router and the IS proxy, pinned to an exact release (bump deliberately, like the TTS version). */
@@ -17,12 +17,14 @@ export const ENVOY_IMAGE = 'envoyproxy/envoy:v1.32.3';
  * written or baked into an image and the configuration is part of the task definition Terraform plans. The image's
  * entrypoint script (which switches users) is bypassed: Envoy runs unprivileged on ports above 1024.
  */
-function envoyContainer(bootstrap: object, ports: number[]): ContainerProps {
+export function envoyContainer(bootstrap: object, ports: number[]): ContainerProps {
   const json = JSON.stringify(bootstrap);
-  // ECS caps a task definition at 64 KiB; leave room for the rest of it.
-  if (json.length > MAX_BOOTSTRAP_BYTES) {
+  // ECS caps a task definition at 64 KiB; leave room for the rest of it. The bootstrap travels as a JSON string inside
+  // the container definitions, so its quotes are escaped: measure it that way.
+  const inTaskDefinition = Buffer.byteLength(JSON.stringify(json));
+  if (inTaskDefinition > MAX_BOOTSTRAP_BYTES) {
     throw new Error(
-      `The Envoy bootstrap is ${json.length} bytes, more than ${MAX_BOOTSTRAP_BYTES} fit in an ECS task definition. ` +
+      `The Envoy bootstrap takes ${inTaskDefinition} bytes of the task definition, more than ${MAX_BOOTSTRAP_BYTES} fit. ` +
         'Route fewer components through this Envoy, or move its configuration to a file on EFS or in the image.',
     );
   }
