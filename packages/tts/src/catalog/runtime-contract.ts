@@ -173,6 +173,25 @@ const LISTENERS: readonly Row[] = [
   { components: ['as'], key: 'as.mqtt.listen-tls', value: OFF, why: TLS_OFF, source: 'dockerProxy' },
 ];
 
+const PEER_KEY: Partial<Record<ComponentId, string>> = {
+  gs: 'cluster.gateway-server',
+  ns: 'cluster.network-server',
+  as: 'cluster.application-server',
+  js: 'cluster.join-server',
+  pba: 'cluster.packet-broker-agent',
+};
+
+/** `cluster.<peer>` rows for the peers `components` call, required where the peer runs in the cluster. */
+function peers(components: readonly ComponentId[], called: readonly ComponentId[], source: SourceId): Row[] {
+  return called.map((peer) => ({
+    components,
+    when: (ctx: ContractContext) => ctx.served.has(peer),
+    key: PEER_KEY[peer]!,
+    why: `calls the ${peer.toUpperCase()} as a cluster peer`,
+    source,
+  }));
+}
+
 const REQUIRED: readonly Row[] = [
   { components: 'all', key: 'cluster.keys', why: 'cluster peers authenticate each other with it', source: 'general' },
   { components: 'all', key: 'cluster.address', why: 'peers announce where they can be reached', source: 'general' },
@@ -216,11 +235,32 @@ const REQUIRED: readonly Row[] = [
     source: 'dockerRunningTheStack',
   },
   {
-    components: 'all',
-    when: (ctx) => ctx.role === 'secondary',
+    components: { allBut: ['is'] },
     key: 'cluster.identity-server',
-    why: 'secondaries reach the primary Identity Server through the local IS proxy',
-    source: 'general',
+    why: 'rights of every call come from the Identity Server (in secondaries: the local IS proxy)',
+    source: 'componentRightsCode',
+  },
+  ...peers(['gs'], ['ns', 'pba'], 'gatewayServerPeersCode'),
+  ...peers(['ns'], ['as', 'js', 'gs', 'pba'], 'networkServerPeersCode'),
+  ...peers(['as'], ['ns', 'js'], 'applicationServerPeersCode'),
+  ...peers(['pba'], ['gs', 'ns'], 'packetBrokerAgentPeersCode'),
+  {
+    components: ['as'],
+    key: 'as.mqtt.public-tls-address',
+    why: 'address handed to MQTT clients',
+    source: 'applicationServer',
+  },
+  {
+    components: ['gcs'],
+    key: 'gcs.basic-station.default.lns-uri',
+    why: 'where Basic Station gateways are sent after CUPS',
+    source: 'gatewayConfigurationServer',
+  },
+  {
+    components: ['console'],
+    key: 'console.ui.canonical-url',
+    why: 'Console links and OAuth callbacks',
+    source: 'console',
   },
   { components: ['is'], key: 'is.database-uri', why: 'the Identity Server database', source: 'identityServer' },
   { components: ['is'], key: 'is.oauth.ui.canonical-url', why: 'OAuth redirects', source: 'identityServer' },

@@ -71,6 +71,16 @@ export const SOURCES = {
   proxyHeadersCode: `${CODE_3_32}/pkg/webmiddleware/proxy_headers.go`,
   /** `console.oauth.cross-site-cookie`: the OAuth state cookie becomes SameSite=None (needs Secure, i.e. https). */
   oauthStateCookieCode: `${CODE_3_32}/pkg/web/oauthclient/cookie_state.go`,
+  /** Every component fetches rights from the Identity Server (ClusterRole_ACCESS): it needs `cluster.identity-server`. */
+  componentRightsCode: `${CODE_3_32}/pkg/component/rights.go`,
+  /** GS peers: Network Server (uplinks), Packet Broker Agent (ClusterRole_* in pkg/gatewayserver). */
+  gatewayServerPeersCode: `${CODE_3_32}/pkg/gatewayserver`,
+  /** NS peers: Application Server, Join Server, Gateway Server, Packet Broker Agent (ClusterRole_* in pkg/networkserver). */
+  networkServerPeersCode: `${CODE_3_32}/pkg/networkserver`,
+  /** AS peers: Network Server and Join Server (ClusterRole_* in pkg/applicationserver). */
+  applicationServerPeersCode: `${CODE_3_32}/pkg/applicationserver`,
+  /** PBA peers: Gateway Server and Network Server (ClusterRole_* in pkg/packetbrokeragent). */
+  packetBrokerAgentPeersCode: `${CODE_3_32}/pkg/packetbrokeragent`,
   /** The DTC fetches device profiles from the Device Repository cluster peer (GetPeerConn DEVICE_REPOSITORY). */
   deviceTemplateConverterCode: `${CODE_3_32}/pkg/devicetemplateconverter/profilefetcher/profile_fetcher.go`,
   /** The AS's repository payload formatters call the Device Repository cluster peer. */
