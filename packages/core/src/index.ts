@@ -4,3 +4,4 @@ export * from './encryption-key';
 export * from './iam';
 export * from './log-group';
 export * from './cidr';
+export * from './subnet-plan';

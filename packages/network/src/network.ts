@@ -11,7 +11,7 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { AwsEnvironment, requireOneOf, requireProp } from '@tts-ecs/core';
-import { planSubnets, SubnetPlan, SUPPORTED_AZ_COUNTS } from './subnet-plan';
+import { planSubnets, SubnetPlan, SUPPORTED_AZ_COUNTS } from '@tts-ecs/core';
 import { FlowLogsOptions, VpcFlowLogs } from './flow-logs';
 import { InterfaceEndpoints } from './endpoints';
 import { requireName } from './names';

@@ -49,7 +49,7 @@ export function loadDeploymentConfig(file: string): DeploymentConfig {
 function schemaProblems(issue: z.core.$ZodIssue, input: unknown): ConfigProblem[] {
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeysAt(deploymentConfigSchema, issue.path, input);
+    const known = knownKeysAt(issue.path, input);
     return issue.keys.map((key) => {
       const suggestion = closestKey(key, known);
       return {
@@ -75,24 +75,28 @@ function article(word: string): string {
   return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
 
-// Walks the schema to the object at `path` so an unknown key can be matched against its siblings.
-function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[], input: unknown): string[] {
-  let current: z.core.$ZodType = schema;
-  for (const part of [...path, null]) {
-    for (;;) {
-      const def = current._zod.def as unknown as Record<string, unknown> & { type: string };
-      if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable' || def.type === 'prefault') {
-        current = def.innerType as z.core.$ZodType;
-      } else break;
-    }
-    const def = current._zod.def as unknown as Record<string, unknown> & { type: string };
-    if (part === null) {
-      return def.type === 'object' ? Object.keys(def.shape as object) : [];
-    }
-    if (def.type === 'object') current = (def.shape as Record<string, z.core.$ZodType>)[String(part)];
-    else if (def.type === 'array') current = def.element as z.core.$ZodType;
-    else return Object.keys((valueAt(input, path) as object) ?? {});
-    if (!current) return [];
+type JsonSchemaNode = {
+  properties?: Record<string, JsonSchemaNode>;
+  items?: JsonSchemaNode;
+  additionalProperties?: JsonSchemaNode | boolean;
+  anyOf?: JsonSchemaNode[];
+};
+
+// The schema as zod's public JSON Schema export (what users write), computed once: it knows every field of every
+// object, so an unknown key can be matched against its siblings without reaching into zod's internals.
+let inputJsonSchema: JsonSchemaNode | undefined;
+
+function knownKeysAt(path: readonly PropertyKey[], input: unknown): string[] {
+  inputJsonSchema ??= z.toJSONSchema(deploymentConfigSchema, { io: 'input' }) as JsonSchemaNode;
+  let node: JsonSchemaNode | undefined = inputJsonSchema;
+  for (const part of path) {
+    if (!node) break;
+    const objectLike: JsonSchemaNode | undefined = node.anyOf?.find((n) => n.properties || n.items) ?? node;
+    if (typeof part === 'number') node = objectLike.items;
+    else if (objectLike.properties && String(part) in objectLike.properties) node = objectLike.properties[String(part)];
+    else if (typeof objectLike.additionalProperties === 'object') node = objectLike.additionalProperties;
+    else node = undefined;
   }
-  return [];
+  const properties = node?.properties ?? node?.anyOf?.find((n) => n.properties)?.properties;
+  return properties ? Object.keys(properties) : Object.keys((valueAt(input, path) as object) ?? {});
 }

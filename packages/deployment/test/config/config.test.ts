@@ -217,6 +217,11 @@ describe('rejections name the field, the value and the fix', () => {
       /features\.bastian = true: is not a known field; did you mean "bastion"\?/,
     ],
     [
+      'unknown key of a component override (a record value)',
+      (c) => ((c.tts as Record<string, unknown>).components = { gs: { cpuu: 512 } }),
+      /tts\.components\.gs\.cpuu = 512: is not a known field; did you mean "cpu"\?/,
+    ],
+    [
       'missing field',
       (c) => delete (c as Record<string, unknown>).hostedZoneId,
       /hostedZoneId missing: is required \(string\)/,

@@ -1,4 +1,4 @@
-import { cidrSubnet, parseCidr } from '@tts-ecs/core';
+import { cidrSubnet, parseCidr } from './cidr';
 
 /** Subnet CIDRs per tier, one entry per Availability Zone, in the order of the AZ list. */
 export interface SubnetPlan {
