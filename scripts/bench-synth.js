@@ -10,7 +10,7 @@ const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 3;
 const configIndex = args.indexOf('--config');
 const root = path.join(__dirname, '..');
-const cli = path.join(root, 'packages/deployment/dist/cli/main.js');
+const cli = path.join(root, 'packages/cli/dist/main.js');
 const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 const results = [];

@@ -2,7 +2,7 @@
 // Run the compiled JavaScript (`pnpm synth`, or `cdktf synth` in this folder after `pnpm build`).
 import * as path from 'path';
 import { App } from 'cdktf';
-import { loadDeploymentConfig } from '@tts-ecs/deployment';
+import { loadDeploymentConfig } from '@tts-ecs/config';
 import { composeSecondaries } from '@tts-ecs/tts';
 
 const configPath = process.env.TTS_ECS_CONFIG ?? path.join(__dirname, '..', '..', '..', 'deployments', 'example.json');

@@ -8,8 +8,11 @@ import {
   ScheduledTask,
   TaskDefinition,
 } from '../src';
+import { Resources, env } from '@tts-ecs/testing';
 
-export const env = { accountId: '111111111111', region: 'eu-west-1' };
+export { env };
+export type { Resources };
+
 export const KEY = 'arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555';
 export const SECRET_KEY = 'arn:aws:kms:eu-west-1:111111111111:key/99999999-2222-3333-4444-555555555555';
 export const DB_SECRET = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:app/db-AbCdEf';
@@ -101,8 +104,6 @@ export function buildEverything(app: App): TerraformStack {
   });
   return stack;
 }
-
-export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
 export function synthEverything(): { resources: Resources; stack: TerraformStack } {
   const stack = buildEverything(Testing.app());

@@ -55,6 +55,16 @@ export interface SecureBucketProps {
    */
   readonly noncurrentVersionExpirationDays?: number;
   /**
+   * Non-current versions of each object kept whatever their age (the newest ones), e.g. for Terraform state.
+   * @default none: age alone decides
+   */
+  readonly newerNoncurrentVersions?: number;
+  /**
+   * Description of the KMS key the bucket creates (without `kmsKeyArn`).
+   * @default `S3 bucket <bucketName>`
+   */
+  readonly keyDescription?: string;
+  /**
    * Days after which incomplete multipart uploads are aborted (their parts cost money and are invisible).
    * @default 7
    */
@@ -66,7 +76,8 @@ export interface SecureBucketProps {
    */
   readonly accessLogs?: { readonly targetBucket: string; readonly prefix?: string };
   /**
-   * Add `lifecycle.prevent_destroy` so `terraform destroy` cannot delete the bucket. `force_destroy` is never set.
+   * Add `lifecycle.prevent_destroy` so `terraform destroy` cannot delete the bucket (nor the key it creates).
+   * `force_destroy` is never set.
    * @default true
    */
   readonly preventDestroy?: boolean;
@@ -120,6 +131,8 @@ export class SecureBucket extends Construct {
     );
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? 90;
     requireIntegerInRange(this, 'noncurrentVersionExpirationDays', noncurrentDays, 1, 36500);
+    if (props.newerNoncurrentVersions !== undefined)
+      requireIntegerInRange(this, 'newerNoncurrentVersions', props.newerNoncurrentVersions, 1, 100);
     const abortDays = props.abortIncompleteMultipartUploadDays ?? 7;
     requireIntegerInRange(this, 'abortIncompleteMultipartUploadDays', abortDays, 1, 365);
 
@@ -137,7 +150,8 @@ export class SecureBucket extends Construct {
       if (props.kmsKeyArn === undefined) {
         this.key = new EncryptionKey(this, 'Key', {
           environment: props.environment,
-          description: `S3 bucket ${props.bucketName}`,
+          description: props.keyDescription ?? `S3 bucket ${props.bucketName}`,
+          preventDestroy: props.preventDestroy ?? true,
         });
       }
       this.kmsKeyArn = props.kmsKeyArn ?? this.key!.arn;
@@ -175,7 +189,12 @@ export class SecureBucket extends Construct {
           id: 'expire-noncurrent-versions-and-abort-uploads',
           status: 'Enabled',
           filter: [{ prefix: '' }],
-          noncurrentVersionExpiration: [{ noncurrentDays }],
+          noncurrentVersionExpiration: [
+            {
+              noncurrentDays,
+              ...(props.newerNoncurrentVersions ? { newerNoncurrentVersions: props.newerNoncurrentVersions } : {}),
+            },
+          ],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: abortDays }],
         },
       ],
@@ -195,6 +214,14 @@ export class SecureBucket extends Construct {
       Action: 's3:*',
       Resource: [this.arn, `${this.arn}/*`],
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    this.statements.push({
+      Sid: 'DenyOutdatedTls',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [this.arn, `${this.arn}/*`],
+      Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
     });
     new S3BucketPolicy(this, 'Policy', {
       bucket,

@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { AuroraPostgres, AuroraPostgresProps, postgresUri } from '../src';
-import { env, only, synth } from './helpers';
+import { env, only, synth } from '@tts-ecs/testing';
 
 const base = {
   environment: env,

@@ -1,5 +1,5 @@
 import { FileSystem, FileSystemProps } from '../src';
-import { env, only, synth } from './helpers';
+import { env, only, synth } from '@tts-ecs/testing';
 
 const base: FileSystemProps = {
   environment: env,

@@ -1,5 +1,5 @@
 import { ParameterSet } from '../src';
-import { env, synth } from './helpers';
+import { env, synth } from '@tts-ecs/testing';
 
 describe('ParameterSet', () => {
   let set!: ParameterSet;

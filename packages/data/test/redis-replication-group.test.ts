@@ -1,6 +1,6 @@
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { RedisReplicationGroup, RedisReplicationGroupProps } from '../src';
-import { env, only, synth } from './helpers';
+import { env, only, synth } from '@tts-ecs/testing';
 
 const base = {
   environment: env,

@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { GeneratedSecretValue, Secret, SecretProps } from '../src';
-import { env, only, synth } from './helpers';
+import { env, only, synth } from '@tts-ecs/testing';
 
 describe('Secret with generated values', () => {
   let empty!: Secret;

@@ -1,5 +1,5 @@
 import { SecureBucket } from '../src';
-import { env, only, synth } from './helpers';
+import { env, only, synth } from '@tts-ecs/testing';
 
 describe('SecureBucket defaults', () => {
   let bucket!: SecureBucket;
@@ -44,7 +44,7 @@ describe('SecureBucket defaults', () => {
     });
   });
 
-  it('denies every request without TLS', () => {
+  it('denies every request without TLS, and with TLS older than 1.2', () => {
     expect(policy.Statement).toEqual([
       {
         Sid: 'DenyInsecureTransport',
@@ -54,7 +54,19 @@ describe('SecureBucket defaults', () => {
         Resource: ['arn:aws:s3:::acme-prod-config', 'arn:aws:s3:::acme-prod-config/*'],
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       },
+      {
+        Sid: 'DenyOutdatedTls',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: ['arn:aws:s3:::acme-prod-config', 'arn:aws:s3:::acme-prod-config/*'],
+        Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+      },
     ]);
+  });
+
+  it('keeps its key as long as the bucket (prevent_destroy on both by default)', () => {
+    expect(only(resources, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: true });
   });
 
   it('expires non-current versions after 90 days and aborts uploads after 7', () => {
@@ -130,7 +142,7 @@ describe('SecureBucket for NLB access logs with its own key', () => {
   it('keeps statement ids unique when called repeatedly', () => {
     const sids = policy.Statement.map((s: { Sid: string }) => s.Sid);
     expect(new Set(sids).size).toBe(sids.length);
-    expect(sids).toHaveLength(4); // TLS deny, one ACL check, two write prefixes
+    expect(sids).toHaveLength(5); // two TLS denies (no TLS, TLS < 1.2), one ACL check, two write prefixes
   });
 
   it('lets the log delivery service use the bucket key', () => {
@@ -204,7 +216,7 @@ describe('SecureBucket with public object read (documented exception)', () => {
   });
 
   it('admits S3 server access logs from the named source bucket of this account', () => {
-    expect(logsPolicy.Statement[1]).toMatchObject({
+    expect(logsPolicy.Statement[2]).toMatchObject({
       Principal: { Service: 'logging.s3.amazonaws.com' },
       Action: 's3:PutObject',
       Resource: 'arn:aws:s3:::acme-s3-access-logs/pictures/*',

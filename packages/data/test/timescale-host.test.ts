@@ -1,5 +1,5 @@
 import { TimescaleHost, TimescaleHostProps } from '../src';
-import { env, only, synth } from './helpers';
+import { env, only, synth } from '@tts-ecs/testing';
 
 const base: TimescaleHostProps = {
   environment: env,

@@ -1,5 +1,5 @@
 import { Bastion, BastionProps, isArmInstanceType } from '../src';
-import { all, env, synth } from './synth';
+import { all, env, synth } from '@tts-ecs/testing';
 
 const base: BastionProps = {
   name: 'acme-prod-eu1',

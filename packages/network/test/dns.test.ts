@@ -1,6 +1,6 @@
 import { Certificate, CertificateProps, DnsAlias, isDomainName } from '../src';
 import { TerraformOutput, Testing, TerraformStack } from 'cdktf';
-import { all, synth } from './synth';
+import { all, synth } from '@tts-ecs/testing';
 
 const zone = 'Z0123456789ABCDEFGHIJ';
 

@@ -1,5 +1,5 @@
 import { NetworkLoadBalancer, NetworkLoadBalancerProps } from '../src';
-import { all, synth } from './synth';
+import { all, synth } from '@tts-ecs/testing';
 
 const base: NetworkLoadBalancerProps = {
   name: 'acme-prod-eu1',

@@ -1,5 +1,5 @@
 import { Network, NetworkProps } from '../src';
-import { all, byPath, env, synth } from './synth';
+import { all, byPath, env, synth } from '@tts-ecs/testing';
 
 const base: NetworkProps = {
   name: 'acme-prod-eu1',

@@ -1,7 +1,7 @@
 import { TerraformVariable } from 'cdktf';
 import { EncryptionKey } from '@tts-ecs/core';
 import { AlarmTopic } from '../src';
-import { all, env, synth } from './helpers';
+import { all, env, synthStack as synth } from '@tts-ecs/testing';
 
 describe('AlarmTopic with Opsgenie and e-mail', () => {
   let topic!: AlarmTopic;

@@ -1,5 +1,6 @@
 import { CacheAlarms, DatabaseAlarms, LoadBalancerAlarms, ServiceAlarms } from '../src';
-import { all, synth, topicArn } from './helpers';
+import { all, synthStack as synth } from '@tts-ecs/testing';
+import { topicArn } from './topic';
 
 type Alarm = Record<string, unknown> & { alarm_name: string; dimensions: Record<string, string> };
 

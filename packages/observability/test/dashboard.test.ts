@@ -1,5 +1,5 @@
 import { Dashboard, renderDashboardBody } from '../src';
-import { all, env, synth } from './helpers';
+import { all, env, synthStack as synth } from '@tts-ecs/testing';
 
 type Widget = {
   type: string;

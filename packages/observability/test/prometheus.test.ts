@@ -6,7 +6,7 @@ import {
   renderStartScript,
   scrapeTargetsOf,
 } from '../src';
-import { all, env, synth } from './helpers';
+import { all, env, synthStack as synth } from '@tts-ecs/testing';
 
 const targets: ScrapeTarget[] = [
   { jobName: 'gs', dnsName: 'gs.tts.internal', port: 1885 },

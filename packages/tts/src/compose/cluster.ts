@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { ClusterConfig, DeploymentConfig, LayerStack } from '@tts-ecs/deployment';
+import { ClusterConfig, DeploymentConfig } from '@tts-ecs/config';
+import { LayerStack } from '@tts-ecs/stacks';
 import { NetworkLayer } from './network-layer';
 import { SecretsLayer } from './secrets-layer';
 import { DataLayer } from './data-layer';

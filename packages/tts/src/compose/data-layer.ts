@@ -9,7 +9,8 @@ import {
   TimescaleHost,
   postgresUri,
 } from '@tts-ecs/data';
-import { LayerStack, clusterDomain, primaryCluster } from '@tts-ecs/deployment';
+import { clusterDomain, primaryCluster } from '@tts-ecs/config';
+import { LayerStack } from '@tts-ecs/stacks';
 import { NetworkLayer } from './network-layer';
 import { RedisPurpose, SecretsLayer } from './secrets-layer';
 import { TtsBuckets, createBuckets } from './data-buckets';

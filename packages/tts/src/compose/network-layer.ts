@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { SecureBucket } from '@tts-ecs/data';
-import { LayerStack, clusterDomain } from '@tts-ecs/deployment';
+import { clusterDomain } from '@tts-ecs/config';
+import { LayerStack } from '@tts-ecs/stacks';
 import { Bastion, Certificate, DnsAlias, Network, NetworkLoadBalancer } from '@tts-ecs/network';
 import { WorkloadSecurityGroup } from '@tts-ecs/compute';
 

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { EncryptionKey, requireProp } from '@tts-ecs/core';
-import { LayerStack } from '@tts-ecs/deployment';
+import { LayerStack } from '@tts-ecs/stacks';
 import {
   AlarmSet,
   AlarmTopic,

@@ -1,11 +1,11 @@
+import { DeploymentConfig } from '@tts-ecs/config';
 import {
   ContractValuesOf,
-  DeploymentConfig,
   LayerStack,
   PrimaryContract,
   emitContractOutputs,
   readPrimaryContract,
-} from '@tts-ecs/deployment';
+} from '@tts-ecs/stacks';
 import { NetworkLayerOutputs } from './network-layer';
 
 /**

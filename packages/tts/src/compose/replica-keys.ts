@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KmsReplicaKey } from '@cdktf/provider-aws/lib/kms-replica-key';
 import { partitionOf } from '@tts-ecs/core';
-import { LayerStack, createAwsProvider } from '@tts-ecs/deployment';
+import { LayerStack, createAwsProvider } from '@tts-ecs/stacks';
 
 export interface ReplicaKeysProps {
   /** Stack of the primary key (its config, cluster and layer name the aliased providers). */

@@ -3,7 +3,7 @@ import { TerraformOutput } from 'cdktf';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { EncryptionKey } from '@tts-ecs/core';
 import { GeneratedSecretValue, GeneratedSecretValueProps, Secret } from '@tts-ecs/data';
-import { LayerStack, emitContractOutputs, readPrimaryContract } from '@tts-ecs/deployment';
+import { LayerStack, emitContractOutputs, readPrimaryContract } from '@tts-ecs/stacks';
 import { ReplicaKeys } from './replica-keys';
 
 /** Redis replication group purposes (config `data.redis.purposes`). */

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
-import { BootstrapStack, DeploymentConfig, parseDeploymentConfig } from '@tts-ecs/deployment';
+import { DeploymentConfig, parseDeploymentConfig } from '@tts-ecs/config';
+import { BootstrapStack } from '@tts-ecs/stacks';
 import { fullSynth } from './full-synth';
 import { Json } from './helpers';
 

@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
-import { DeploymentConfig, LayerStack, clusterDomain, primaryCluster } from '@tts-ecs/deployment';
+import { DeploymentConfig, clusterDomain, primaryCluster } from '@tts-ecs/config';
+import { LayerStack } from '@tts-ecs/stacks';
 import { NetworkLoadBalancer } from '@tts-ecs/network';
 import { ComputeLayer, ComputeLayerInputs } from '../../src';
 import { Json } from './helpers';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { DeploymentConfig } from '@tts-ecs/deployment';
+import { DeploymentConfig } from '@tts-ecs/config';
 import { composePrimary, composeSecondaries } from '../../src';
 import { Json } from './helpers';
 

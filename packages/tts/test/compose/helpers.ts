@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
-import { DeploymentConfig, DeploymentConfigInput, parseDeploymentConfig } from '@tts-ecs/deployment';
+import { DeploymentConfig, DeploymentConfigInput, parseDeploymentConfig } from '@tts-ecs/config';
 import { composePrimary, composeSecondaries } from '../../src';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -2,19 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
-import {
-  CONTRACT_KEYS,
-  DeploymentConfig,
-  DeploymentConfigInput,
-  LAYERS,
-  PRIMARY_CONTRACT,
-  contractEntryByOutput,
-  contractLayers,
-  deriveApplyOrder,
-  stateKey,
-} from '@tts-ecs/deployment';
+import { DeploymentConfig, DeploymentConfigInput, LAYERS, stateKey } from '@tts-ecs/config';
+import { CONTRACT_KEYS, PRIMARY_CONTRACT, contractEntryByOutput, contractLayers } from '@tts-ecs/stacks';
+import { deriveApplyOrder } from '@tts-ecs/terraform';
 import { composePrimary, composeSecondaries } from '../../src';
 import { Json, exampleConfig } from './helpers';
+
+const TTS_ORDER = { layers: LAYERS, apps: ['primary', 'secondary'] };
 
 /** Both apps synthesized like `pnpm synth` (real manifests, cross-stack outputs resolved) into `<dir>/<app>/`. */
 function synthApps(config: DeploymentConfig): { dir: string; stacks: Record<string, Json & { app: string }> } {
@@ -71,7 +65,7 @@ describe('secondaries come from the config', () => {
   it('with none, the secondary app synthesizes no stack and the primary still does', () => {
     expect(Object.values(zero.stacks).filter((s) => s.app === 'secondary')).toEqual([]);
     expect(ofCluster(zero.stacks, 'eu1').length).toBeGreaterThanOrEqual(3);
-    expect(deriveApplyOrder(zero.dir).stacks.every((s) => s.role === 'primary')).toBe(true);
+    expect(deriveApplyOrder(zero.dir, TTS_ORDER).stacks.every((s) => s.role === 'primary')).toBe(true);
   });
 
   it('adding one adds exactly its stacks, one per layer the primary has', () => {
@@ -121,7 +115,10 @@ describe('secondaries come from the config', () => {
   });
 
   it('orders ten secondaries after the primary stacks they read, each stack after its dependencies', () => {
-    const order = deriveApplyOrder(ten.dir, { clusterOrder: withSecondaries(10).clusters.map((c) => c.id) });
+    const order = deriveApplyOrder(ten.dir, {
+      ...TTS_ORDER,
+      clusterOrder: withSecondaries(10).clusters.map((c) => c.id),
+    });
     expect(order.stacks).toHaveLength(Object.keys(ten.stacks).length);
     const position = new Map(order.stacks.map((s, i) => [s.name, i]));
     for (const s of order.stacks)

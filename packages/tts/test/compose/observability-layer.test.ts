@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
-import { LayerStack } from '@tts-ecs/deployment';
-import { DeploymentConfig } from '@tts-ecs/deployment';
+import { LayerStack } from '@tts-ecs/stacks';
+import { DeploymentConfig } from '@tts-ecs/config';
 import { ObservabilityLayer, ObservabilityLayerInputs } from '../../src';
 import { Json, exampleConfig, resources } from './helpers';
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseDeploymentConfig } from '@tts-ecs/deployment';
+import { parseDeploymentConfig } from '@tts-ecs/config';
 import { fullSynth } from './full-synth';
 import { Json } from './helpers';
 import { Call, SecurityGraph, buildSecurityGraph, formatCall } from './security-graph';

@@ -1,4 +1,4 @@
-import { DeploymentConfig, parseDeploymentConfig } from '@tts-ecs/deployment';
+import { DeploymentConfig, parseDeploymentConfig } from '@tts-ecs/config';
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthAll } from './helpers';

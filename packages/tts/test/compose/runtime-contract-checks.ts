@@ -1,4 +1,4 @@
-import { DeploymentConfig } from '@tts-ecs/deployment';
+import { DeploymentConfig } from '@tts-ecs/config';
 import { COMPONENTS, CONFIG_KEYS, ComponentId, envVarOf, isKnownConfigKey } from '../../src/catalog';
 import { ContractContext, runtimeContractOf } from '../../src/catalog/runtime-contract';
 import { planComponents } from '../../src/compose/compute/plan';

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LoadBalancerTarget } from '@tts-ecs/compute';
-import { DeploymentConfig } from '@tts-ecs/deployment';
+import { DeploymentConfig } from '@tts-ecs/config';
 import { ComponentId, ComponentSpec, INTERNAL_PORTS, PublicPort } from '../../catalog/components';
 import { HEALTH_CHECK } from '../../catalog/runtime-contract';
 import type { ComputeLayerInputs } from './inputs';

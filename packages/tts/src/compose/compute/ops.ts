@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Fn, TerraformOutput } from 'cdktf';
 import { ContainerSecret, EcsCluster, TaskDefinition, WorkloadSecurityGroup } from '@tts-ecs/compute';
-import { ClusterConfig, DeploymentConfig } from '@tts-ecs/deployment';
+import { ClusterConfig, DeploymentConfig } from '@tts-ecs/config';
 import { AwsEnvironment } from '@tts-ecs/core';
 import { binaryOf } from '../../catalog/components';
 import type { ComputeLayerInputs } from './inputs';

@@ -1,4 +1,4 @@
-import { ClusterConfig, ConfigError, ConfigProblem, DeploymentConfig } from '@tts-ecs/deployment';
+import { ClusterConfig, ConfigError, ConfigProblem, DeploymentConfig } from '@tts-ecs/config';
 import { COMPONENTS, ComponentId, ComponentSpec, Edition } from '../../catalog/components';
 import { FARGATE_MEMORY_BY_CPU, isValidFargateSize } from '../../catalog/fargate';
 import { defaultDesiredCountOf, singletonReasonOf } from '../../catalog/runtime-contract';

@@ -1,5 +1,5 @@
 import { ContainerSecret, PolicyStatement } from '@tts-ecs/compute';
-import { ClusterConfig, DeploymentConfig } from '@tts-ecs/deployment';
+import { ClusterConfig, DeploymentConfig } from '@tts-ecs/config';
 import { ComponentId, INTERNAL_PORTS, configKeysOf } from '../../catalog/components';
 import { assertKnownEnv, configKey, envVarOf } from '../../catalog/config-keys';
 import { ContractContext, RuntimeContract, contractKeysOf, runtimeContractOf } from '../../catalog/runtime-contract';

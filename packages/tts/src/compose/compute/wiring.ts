@@ -1,6 +1,6 @@
 import { TerraformLocal } from 'cdktf';
-import type { LayerStack } from '@tts-ecs/deployment';
-import type { DeploymentConfig } from '@tts-ecs/deployment';
+import type { LayerStack } from '@tts-ecs/stacks';
+import type { DeploymentConfig } from '@tts-ecs/config';
 import type { ComputeLayerInputs, BucketInput, EmailInput, RedisInput } from './inputs';
 import type { DataLayer, TtsRedis } from '../data-layer';
 import type { NetworkLayer } from '../network-layer';

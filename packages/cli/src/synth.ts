@@ -1,0 +1,127 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { LAYERS, loadDeploymentConfig } from '@tts-ecs/config';
+import { writeApplyOrder } from '@tts-ecs/terraform';
+
+/**
+ * A cdktf app of the repository: every `apps/<name>/cdktf.json`. Its `app` command (e.g. `node dist/main.js`) is how
+ * it is synthesized, run in its folder with `TTS_ECS_CONFIG` and `CDKTF_OUTDIR`; adding an app is adding a folder.
+ */
+export interface AppDefinition {
+  readonly name: string;
+  readonly dir: string;
+  /** The `app` command of its cdktf.json, split into program and arguments. */
+  readonly command: readonly string[];
+}
+
+/** The apps of the repository, from `apps/*\/cdktf.json`, sorted by name. */
+export function discoverApps(repoRoot: string): AppDefinition[] {
+  const appsDir = path.join(repoRoot, 'apps');
+  if (!fs.existsSync(appsDir)) throw new Error(`${appsDir} does not exist: no cdktf app to synthesize.`);
+  return fs
+    .readdirSync(appsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(appsDir, e.name, 'cdktf.json')))
+    .map((e) => {
+      const dir = path.join(appsDir, e.name);
+      const cdktf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.json'), 'utf8')) as { app?: string };
+      const command = (cdktf.app ?? '').trim().split(/\s+/).filter(Boolean);
+      if (command.length === 0) throw new Error(`${dir}/cdktf.json has no "app" command.`);
+      return { name: e.name, dir, command };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Apps whose stacks keep state in S3, in apply precedence: the roles of the clusters. */
+export const CLUSTER_APPS = ['primary', 'secondary'] as const;
+
+export interface SynthOptions {
+  readonly repoRoot: string;
+  readonly configPath: string;
+  /** Output folder; replaced only when every app synthesized. */
+  readonly outDir: string;
+}
+
+export interface SynthResult {
+  readonly outDir: string;
+  /** Stack name -> folder holding its cdk.tf.json. */
+  readonly stacks: { name: string; app: string; dir: string }[];
+  readonly seconds: number;
+}
+
+/**
+ * Validates the config, runs every app's compiled JavaScript (in parallel, one process each) into a temporary
+ * folder next to `outDir`, and only when all succeeded replaces `outDir` with it: a failed synth writes nothing.
+ */
+export async function synthesize(options: SynthOptions): Promise<SynthResult> {
+  const started = Date.now();
+  const config = loadDeploymentConfig(options.configPath); // fail before any process starts or any file is written
+  const outDir = path.resolve(options.outDir);
+  fs.mkdirSync(path.dirname(outDir), { recursive: true });
+  const staging = fs.mkdtempSync(`${outDir}.staging-`);
+  try {
+    const apps = discoverApps(options.repoRoot);
+    await Promise.all(apps.map((app) => runApp(app, options.configPath, path.join(staging, app.name))));
+    // <out>/apply-order.json (@tts-ecs/terraform's apply-order.ts documents the format).
+    writeApplyOrder(staging, {
+      layers: LAYERS,
+      apps: CLUSTER_APPS,
+      clusterOrder: config.clusters.map((c) => c.id),
+    });
+    const previous = `${staging}.previous`;
+    if (fs.existsSync(outDir)) fs.renameSync(outDir, previous);
+    fs.renameSync(staging, outDir);
+    fs.rmSync(previous, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return { outDir, stacks: listStacks(outDir), seconds: (Date.now() - started) / 1000 };
+}
+
+/** Stacks of a synth output folder, read from each app's manifest.json. */
+export function listStacks(outDir: string): SynthResult['stacks'] {
+  const stacks: SynthResult['stacks'] = [];
+  const apps = fs.existsSync(outDir)
+    ? fs
+        .readdirSync(outDir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort()
+    : [];
+  for (const app of apps) {
+    const manifestPath = path.join(outDir, app, 'manifest.json');
+    if (!fs.existsSync(manifestPath)) continue;
+    const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as {
+      stacks: Record<string, { name: string; workingDirectory: string }>;
+    };
+    for (const stack of Object.values(manifest.stacks)) {
+      stacks.push({ name: stack.name, app, dir: path.join(outDir, app, stack.workingDirectory) });
+    }
+  }
+  return stacks;
+}
+
+function runApp(app: AppDefinition, configPath: string, outdir: string): Promise<void> {
+  const [program, ...args] = app.command;
+  // `node <entry>` runs on this very Node binary; the entry must have been compiled (`tsc -b`).
+  const entry = program === 'node' ? path.join(app.dir, args[0] ?? '') : undefined;
+  if (entry !== undefined && !fs.existsSync(entry)) {
+    return Promise.reject(new Error(`${entry} does not exist. Build first: pnpm build (tsc -b).`));
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(program === 'node' ? process.execPath : program, args, {
+      cwd: app.dir,
+      env: { ...process.env, TTS_ECS_CONFIG: configPath, CDKTF_OUTDIR: outdir },
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) {
+        if (stderr.trim()) process.stderr.write(stderr);
+        resolve();
+      } else reject(new Error(`apps/${app.name} failed to synthesize (exit ${code}):\n${stderr.trim()}`));
+    });
+  });
+}

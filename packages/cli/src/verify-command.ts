@@ -1,0 +1,42 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { exitCodeOf, formatReport, toJsonReport } from '@tts-ecs/terraform';
+import { runVerify } from '@tts-ecs/terraform';
+import { ParsedArgs } from './args';
+import { resolveConfigPath } from './paths';
+import { synthesize } from './synth';
+import { loadDeploymentConfig } from '@tts-ecs/config';
+import { contractFixtures } from '@tts-ecs/stacks';
+
+/**
+ * `tts-ecs verify`: synthesize the config into a temporary folder, then terraform init + validate + offline plan of
+ * every stack (docs/architecture.md, "Verification": steps 3 and 4). `--stacks a,b` limits it; `--keep` keeps the work dir.
+ */
+export async function verifyCommand(repoRoot: string, args: ParsedArgs): Promise<number> {
+  const configPath = resolveConfigPath(repoRoot, args.options.config);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-verify-'));
+  const json = args.options.json === true;
+  const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
+  try {
+    const synth = await synthesize({ repoRoot, configPath, outDir: path.join(tmp, 'cdktf.out') });
+    log(
+      `Synthesized ${synth.stacks.length} stacks from ${path.relative(process.cwd(), configPath)} in ${synth.seconds.toFixed(1)} s; verifying...`,
+    );
+    const stacks = typeof args.options.stacks === 'string' ? args.options.stacks.split(',').filter(Boolean) : undefined;
+    const result = await runVerify({
+      synthDir: synth.outDir,
+      stacks,
+      concurrency: typeof args.options.concurrency === 'string' ? Number(args.options.concurrency) : undefined,
+      keepWorkDir: args.options.keep === true,
+      // Secondary stacks read the primary's contract outputs: give them values shaped like this deployment's primary.
+      remoteStateFixtures: contractFixtures(loadDeploymentConfig(configPath)),
+      onStackDone: (stack) =>
+        log(`  ${stack.stack}: validate ${stack.validate}, plan ${stack.plan} (${stack.seconds.toFixed(1)} s)`),
+    });
+    process.stdout.write(json ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : `${formatReport(result)}\n`);
+    return exitCodeOf(result);
+  } finally {
+    if (args.options.keep !== true) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,6 @@
+export * from './schema';
+export * from './problems';
+export * from './rules';
+export * from './load';
+export * from './json-schema';
+export * from './naming';

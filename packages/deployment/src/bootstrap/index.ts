@@ -1,2 +1,0 @@
-export * from './bootstrap-stack';
-export * from './state-bucket';

@@ -1,5 +1,0 @@
-export * from './schema';
-export * from './problems';
-export * from './rules';
-export * from './load';
-export * from './json-schema';

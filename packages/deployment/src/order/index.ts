@@ -1,2 +1,0 @@
-export * from './apply-order';
-export { topologicalOrder, waves } from './graph';

@@ -1,0 +1,4 @@
+export * from './layer-stack';
+export * from './contract';
+export * from './bootstrap-stack';
+export * from './state-bucket';

@@ -1,0 +1,111 @@
+import * as path from 'path';
+import { Testing } from 'cdktf';
+import { loadDeploymentConfig } from '@tts-ecs/config';
+import { BootstrapStack, StateBucket } from '../src';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const example = loadDeploymentConfig(path.join(__dirname, '../../../deployments/example.json'));
+const config = { ...example, stateBackend: { ...example.stateBackend, lockTable: 'acme-tf-locks' } };
+const one = (stack: Json, type: string): Json => Object.values(stack.resource[type] ?? {})[0] as Json;
+
+describe('BootstrapStack', () => {
+  const stack: Json = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), { config })));
+
+  it('keeps its own state locally, outside the synth output folder', () => {
+    expect(stack.terraform.backend).toEqual({
+      local: { path: '../../../../.tts-ecs/bootstrap/acme-prod-bootstrap.tfstate' },
+    });
+  });
+
+  it('uses the state bucket region and the primary account', () => {
+    expect(stack.provider.aws[0]).toMatchObject({ region: 'eu-west-1', allowed_account_ids: ['111111111111'] });
+  });
+
+  it('creates the state bucket with prevent_destroy, versioning and KMS encryption', () => {
+    expect(one(stack, 'aws_s3_bucket')).toMatchObject({
+      bucket: 'acme-tts-ecs-state',
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(one(stack, 'aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
+    const rule = one(stack, 'aws_s3_bucket_server_side_encryption_configuration').rule[0];
+    expect(rule.apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
+    expect(rule.apply_server_side_encryption_by_default.kms_master_key_id).toMatch(/aws_kms_key\..*\.arn/);
+    expect(one(stack, 'aws_kms_key')).toMatchObject({
+      enable_key_rotation: true,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  it('blocks public access and denies requests without TLS 1.2', () => {
+    expect(one(stack, 'aws_s3_bucket_public_access_block')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    const policy = JSON.parse(one(stack, 'aws_s3_bucket_policy').policy);
+    expect(policy.Statement.map((s: Json) => [s.Effect, s.Condition])).toEqual([
+      ['Deny', { Bool: { 'aws:SecureTransport': 'false' } }],
+      ['Deny', { NumericLessThan: { 's3:TlsVersion': '1.2' } }],
+    ]);
+  });
+
+  it('expires old state versions but keeps the newest ten', () => {
+    const rule = one(stack, 'aws_s3_bucket_lifecycle_configuration').rule[0];
+    expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 90, newer_noncurrent_versions: 10 }]);
+  });
+
+  it('creates the optional lock table, encrypted and protected', () => {
+    expect(one(stack, 'aws_dynamodb_table')).toMatchObject({
+      name: 'acme-tf-locks',
+      hash_key: 'LockID',
+      billing_mode: 'PAY_PER_REQUEST',
+      server_side_encryption: { enabled: true },
+      point_in_time_recovery: { enabled: true },
+      deletion_protection_enabled: true,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  it('can keep its state in the bucket it created', () => {
+    const s3: Json = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), { config: example, backend: 's3' })));
+    expect(s3.terraform.backend.s3).toEqual({
+      bucket: 'acme-tts-ecs-state',
+      key: 'prod/bootstrap.tfstate',
+      region: 'eu-west-1',
+      encrypt: true,
+      use_lockfile: true,
+    });
+    expect(s3.resource.aws_dynamodb_table).toBeUndefined();
+  });
+});
+
+describe('StateBucket rejects', () => {
+  const environment = { accountId: '111111111111', region: 'eu-west-1' };
+  const make = (props: Partial<ConstructorParameters<typeof StateBucket>[2]>) => () =>
+    new StateBucket(Testing.stubVersion(Testing.app()) as never, 'State', {
+      environment,
+      bucketName: 'state-bucket',
+      ...props,
+    });
+
+  it('a retention of 0 days', () => {
+    expect(make({ noncurrentVersionExpirationDays: 0 })).toThrow(
+      'State: invalid noncurrentVersionExpirationDays 0. Use a whole number from 1 to 36500.',
+    );
+  });
+
+  it('keeping no old versions', () => {
+    expect(make({ newerNoncurrentVersions: 0 })).toThrow(
+      'State: invalid newerNoncurrentVersions 0. Use a whole number from 1 to 100.',
+    );
+  });
+
+  it('an invalid bucket name', () => {
+    expect(make({ bucketName: 'Bad_Bucket' })).toThrow(
+      'State: invalid bucketName "Bad_Bucket". Use only lower-case letters, digits and hyphens, starting and ending with a letter or digit.',
+    );
+  });
+});

@@ -1,0 +1,12 @@
+export * from './cli-config';
+export * from './fixtures';
+export * from './overrides';
+export * from './plan-summary';
+export * from './plugin-cache';
+export * from './report';
+export * from './runner';
+export * from './stacks';
+export * from './terraform-output';
+export * from './verify';
+export * from './order/apply-order';
+export { topologicalOrder, waves } from './order/graph';

@@ -1,0 +1,109 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, DataTerraformRemoteStateS3, Fn, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { formatReport, runVerify, StackVerifyResult, VerifyResult } from '../src';
+
+// Runs real terraform offline (through the provider mirror). Without terraform on PATH there is nothing to run.
+const terraformOnPath = (() => {
+  try {
+    execFileSync('terraform', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!terraformOnPath) console.warn('verify.integration.test: SKIPPED, `terraform` is not on PATH.');
+const describeWithTerraform = terraformOnPath ? describe : describe.skip;
+
+const account = '123456789012';
+
+function layer(app: App, name: string, region: string): TerraformStack {
+  const stack = new TerraformStack(app, name);
+  new AwsProvider(stack, 'aws', { region, allowedAccountIds: [account] });
+  new AwsProvider(stack, 'us', { alias: 'us', region: 'us-east-1', allowedAccountIds: [account] });
+  new S3Backend(stack, { bucket: 'acme-tfstate', key: `test/${name}.tfstate`, region: 'eu-west-1', encrypt: true });
+  return stack;
+}
+
+/** Two apps like `pnpm synth` writes: primary (network + a stack with cdktf cross-stack refs + secrets) and secondary. */
+function synthFixture(outDir: string): void {
+  const primary = new App({ outdir: path.join(outDir, 'primary') });
+  const network = layer(primary, 'net', 'eu-west-1');
+  const vpc = new Vpc(network, 'vpc', { cidrBlock: '10.0.0.0/16' });
+  const subnets = [0, 1].map((i) => new Subnet(network, `private${i}`, { vpcId: vpc.id, cidrBlock: `10.0.${i}.0/24` }));
+  new TerraformOutput(network, 'vpc_id', { value: vpc.id });
+  new TerraformOutput(network, 'private_subnet_ids', { value: subnets.map((s) => s.id) });
+  const data = layer(primary, 'data', 'eu-west-1');
+  new SecurityGroup(data, 'sg', { vpcId: vpc.id, name: 'data', description: 'data' }); // cdktf cross-stack reference
+  new S3Bucket(data, 'bucket', { bucket: 'acme-test-data' });
+  const secrets = layer(primary, 'secrets', 'eu-west-1');
+  new RandomProvider(secrets, 'random');
+  new Password(secrets, 'pw', { length: 32 });
+  const broken = layer(primary, 'broken', 'eu-west-1');
+  new S3Bucket(broken, 'bucket', { bucket: 'acme-test-broken' }).addOverride('not_an_argument', true);
+  primary.synth();
+
+  const secondary = new App({ outdir: path.join(outDir, 'secondary') });
+  const compute = layer(secondary, 'compute', 'eu-central-1');
+  const remote = new DataTerraformRemoteStateS3(compute, 'primary_network', {
+    bucket: 'acme-tfstate',
+    key: 'test/net.tfstate',
+    region: 'eu-west-1',
+  });
+  new SecurityGroup(compute, 'sg', { vpcId: remote.getString('vpc_id'), name: 'compute', description: 'compute' });
+  new S3Bucket(compute, 'logs', {
+    bucket: 'acme-test-logs',
+    tags: { subnets: Fn.join(',', remote.getList('private_subnet_ids')) },
+  });
+  secondary.synth();
+}
+
+describeWithTerraform('runVerify against real terraform (offline)', () => {
+  let result: VerifyResult;
+  const byName = (name: string): StackVerifyResult => {
+    const found = result.stacks.find((s) => s.stack === name);
+    if (!found) throw new Error(`no result for ${name}: ${result.stacks.map((s) => s.stack).join(', ')}`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-verify-test-'));
+    synthFixture(dir);
+    result = await runVerify({ synthDir: dir, concurrency: 2 });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('validates and plans a stack with an S3 backend and aliased providers that set allowed_account_ids', () => {
+    expect(byName('net')).toMatchObject({ app: 'primary', validate: 'ok', plan: 'ok', toAdd: 3 });
+  });
+
+  it('plans a stack reading cdktf cross-stack remote state, with placeholder outputs', () => {
+    expect(byName('data')).toMatchObject({ validate: 'ok', plan: 'ok', toAdd: 2 });
+  });
+
+  it('plans a secondary stack reading named primary outputs, a list among them', () => {
+    expect(byName('compute')).toMatchObject({ app: 'secondary', validate: 'ok', plan: 'ok', toAdd: 2 });
+  });
+
+  it('reports the stack needing the random provider as skipped with the reason', () => {
+    expect(byName('secrets')).toMatchObject({ validate: 'skipped', plan: 'skipped' });
+    expect(byName('secrets').reason).toMatch(/registry\.terraform\.io\/hashicorp\/random not installable offline/);
+  });
+
+  it('fails a stack the provider schema rejects, naming the argument, and fails the run', () => {
+    expect(byName('broken')).toMatchObject({ validate: 'fail', plan: 'skipped', reason: 'validate failed' });
+    expect(byName('broken').error).toContain('Error: Extraneous JSON object property (cdk.tf.json:');
+    expect(byName('broken').error).toContain('not_an_argument');
+    expect(result.ok).toBe(false);
+    expect(formatReport(result)).toMatch(/5 stacks: 3 validated and planned, 1 skipped, 1 failed/);
+  });
+});
