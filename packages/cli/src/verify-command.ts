@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { exitCodeOf, formatReport, toJsonReport } from '@tts-ecs/terraform';
-import { runVerify } from '@tts-ecs/terraform';
+import { exitCodeOf, formatReport, runVerify, toJsonReport } from '@tts-ecs/terraform';
 import { ParsedArgs } from './args';
 import { resolveConfigPath } from './paths';
 import { synthesize } from './synth';

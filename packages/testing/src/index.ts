@@ -49,3 +49,4 @@ export function byPath(resources: Resources, type: string, pathEnd: string): Rec
   if (found.length !== 1) throw new Error(`expected one ${type} at */${pathEnd}, found ${found.length}`);
   return found[0][1];
 }
+export * from './envoy-api';

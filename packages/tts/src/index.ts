@@ -1,3 +1,2 @@
-export * from './catalog';
-export * from './envoy';
+export * from '@tts-ecs/tts-catalog';
 export * from './compose';

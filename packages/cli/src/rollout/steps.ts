@@ -1,10 +1,24 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { defaultPluginCacheDir, findProviderMirror, requiredProviders, writeCliConfig } from '@tts-ecs/terraform';
-import { MOCK_CREDENTIALS_ENV, OVERRIDE_FILE, offlineOverride } from '@tts-ecs/terraform';
-import { PlanSummary, summarizePlan } from '@tts-ecs/terraform';
-import { lockFileFor, serializer, warmPluginCache } from '@tts-ecs/terraform';
-import { lockTimeoutArgs, runTerraform, tail, TerraformResult, terraformEnv } from '@tts-ecs/terraform';
+import {
+  MOCK_CREDENTIALS_ENV,
+  OVERRIDE_FILE,
+  PlanSummary,
+  TerraformResult,
+  defaultPluginCacheDir,
+  findProviderMirror,
+  lockFileFor,
+  lockTimeoutArgs,
+  offlineOverride,
+  requiredProviders,
+  runTerraform,
+  serializer,
+  summarizePlan,
+  tail,
+  terraformEnv,
+  warmPluginCache,
+  writeCliConfig,
+} from '@tts-ecs/terraform';
 import { isLockError, LockInfo, parseLockInfo } from './locks';
 import { ChangeLine, changeLines } from './plan-store';
 

@@ -5,7 +5,7 @@ import { ContainerProps, ContainerService, EcsAccountSettings, EcsCluster } from
 import { EncryptionKey } from '@tts-ecs/core';
 import { clusterDomain } from '@tts-ecs/config';
 import { LayerStack } from '@tts-ecs/stacks';
-import { ComponentId, INTERNAL_PORTS, binaryOf } from '../catalog/components';
+import { ComponentId, HEALTH_CHECK, INTERNAL_PORTS, binaryOf, maxTasksOf, routesFor } from '@tts-ecs/tts-catalog';
 import { Certbot } from './compute/certbot';
 import { identityServerProxyContainer, routerContainer } from './compute/envoy-services';
 import {
@@ -17,11 +17,9 @@ import {
 } from './compute/listeners';
 import { OpsTask } from './compute/ops';
 import { PlannedComponent, ownsAccountSettings, planComponents, servedComponents, ttsImageOf } from './compute/plan';
-import { HEALTH_CHECK, maxTasksOf } from '../catalog/runtime-contract';
 import { requireContractMatches } from './compute/primary-check';
 import { PRIMARY_IDENTITY_SERVER_PORTS } from './primary-link';
 import { TtsEnvContext, clusterPeerHosts, ttsContainerConfig } from './compute/tts-env';
-import { routesFor } from '../envoy/routes';
 import type { ComputeLayerInputs } from './compute/inputs';
 
 export * from './compute/inputs';

@@ -3,7 +3,7 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { dnsSuffixOf } from '@tts-ecs/core';
 import { SecureBucket } from '@tts-ecs/data';
 import { LayerStack } from '@tts-ecs/stacks';
-import { RATE_LIMITING_FILE } from '../catalog/runtime-contract';
+import { RATE_LIMITING_FILE } from '@tts-ecs/tts-catalog';
 
 /** A picture bucket of the Identity Server (primary only), served publicly by URL. */
 export interface PictureBucket {

@@ -1,4 +1,4 @@
-import { validateEnvoyBootstrap } from '../envoy/envoy-api';
+import { validateEnvoyBootstrap } from '@tts-ecs/testing';
 import { Json, exampleConfig, resources, synthAll } from './helpers';
 
 // The Envoy bootstraps exactly as ECS passes them (`envoy --config-yaml <json>`) in the example deployment's task

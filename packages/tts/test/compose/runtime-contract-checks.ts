@@ -1,6 +1,6 @@
 import { DeploymentConfig } from '@tts-ecs/config';
-import { COMPONENTS, CONFIG_KEYS, ComponentId, envVarOf, isKnownConfigKey } from '../../src/catalog';
-import { ContractContext, runtimeContractOf } from '../../src/catalog/runtime-contract';
+import { COMPONENTS, CONFIG_KEYS, ComponentId, envVarOf, isKnownConfigKey } from '@tts-ecs/tts-catalog';
+import { ContractContext, runtimeContractOf } from '@tts-ecs/tts-catalog';
 import { planComponents } from '../../src/compose/compute/plan';
 import { Json, resources } from './helpers';
 

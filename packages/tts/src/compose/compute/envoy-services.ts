@@ -1,8 +1,11 @@
 import { ContainerProps } from '@tts-ecs/compute';
-import { ComponentId, Edition } from '../../catalog/components';
-import { identityServerProxyConfig } from '../../envoy/is-proxy';
-import { routerConfig } from '../../envoy/router';
-import { IdentityServerMode } from '../../envoy/routes';
+import {
+  ComponentId,
+  Edition,
+  IdentityServerMode,
+  identityServerProxyConfig,
+  routerConfig,
+} from '@tts-ecs/tts-catalog';
 import { PRIMARY_IDENTITY_SERVER_PORTS } from '../primary-link';
 import { ROUTER_PORTS } from './listeners';
 

@@ -3,8 +3,7 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LoadBalancerTarget } from '@tts-ecs/compute';
 import { DeploymentConfig } from '@tts-ecs/config';
-import { ComponentId, ComponentSpec, INTERNAL_PORTS, PublicPort } from '../../catalog/components';
-import { HEALTH_CHECK } from '../../catalog/runtime-contract';
+import { ComponentId, ComponentSpec, HEALTH_CHECK, INTERNAL_PORTS, PublicPort } from '@tts-ecs/tts-catalog';
 import type { ComputeLayerInputs } from './inputs';
 import { PlannedComponent } from './plan';
 

@@ -3,7 +3,7 @@ import { Fn, TerraformOutput } from 'cdktf';
 import { ContainerSecret, EcsCluster, TaskDefinition, WorkloadSecurityGroup } from '@tts-ecs/compute';
 import { ClusterConfig, DeploymentConfig } from '@tts-ecs/config';
 import { AwsEnvironment } from '@tts-ecs/core';
-import { binaryOf } from '../../catalog/components';
+import { binaryOf } from '@tts-ecs/tts-catalog';
 import type { ComputeLayerInputs } from './inputs';
 import { TtsContainerConfig, consoleClientIdOf } from './tts-env';
 

@@ -1,7 +1,14 @@
 import { ClusterConfig, ConfigError, ConfigProblem, DeploymentConfig } from '@tts-ecs/config';
-import { COMPONENTS, ComponentId, ComponentSpec, Edition } from '../../catalog/components';
-import { FARGATE_MEMORY_BY_CPU, isValidFargateSize } from '../../catalog/fargate';
-import { defaultDesiredCountOf, singletonReasonOf } from '../../catalog/runtime-contract';
+import {
+  COMPONENTS,
+  ComponentId,
+  ComponentSpec,
+  Edition,
+  FARGATE_MEMORY_BY_CPU,
+  defaultDesiredCountOf,
+  isValidFargateSize,
+  singletonReasonOf,
+} from '@tts-ecs/tts-catalog';
 
 /** One component as it will run in a cluster: its catalog entry and its resolved size and count. */
 export interface PlannedComponent {

@@ -1,8 +1,17 @@
 import { ContainerSecret, PolicyStatement } from '@tts-ecs/compute';
 import { ClusterConfig, DeploymentConfig } from '@tts-ecs/config';
-import { ComponentId, INTERNAL_PORTS, configKeysOf } from '../../catalog/components';
-import { assertKnownEnv, configKey, envVarOf } from '../../catalog/config-keys';
-import { ContractContext, RuntimeContract, contractKeysOf, runtimeContractOf } from '../../catalog/runtime-contract';
+import {
+  ComponentId,
+  ContractContext,
+  INTERNAL_PORTS,
+  RuntimeContract,
+  assertKnownEnv,
+  configKey,
+  configKeysOf,
+  contractKeysOf,
+  envVarOf,
+  runtimeContractOf,
+} from '@tts-ecs/tts-catalog';
 import type { BucketInput, ComputeLayerInputs, RedisInput, SecretInput } from './inputs';
 
 /** What every component's configuration is built from. */

@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { RedisReplicationGroup } from '@tts-ecs/data';
-import { INTERNAL_PORTS } from '../../catalog/components';
+import { INTERNAL_PORTS } from '@tts-ecs/tts-catalog';
 import { ComputeLayer, SERVICE_NAMESPACE } from '../compute-layer';
 import type { DataLayer } from '../data-layer';
 import type { NetworkLayer } from '../network-layer';

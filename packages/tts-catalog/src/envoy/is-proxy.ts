@@ -1,5 +1,5 @@
 import { InvalidPropError } from '@tts-ecs/core';
-import { Edition } from '../catalog/components';
+import { Edition } from '../components';
 import { ADMIN, EnvoyObject, RouteEntry, cluster, isHostName, listener, requireListenPorts } from './envoy';
 import { identityServerRoutes, matchPrefixOf } from './routes';
 

@@ -1,5 +1,5 @@
-import { Basis } from '../catalog/api';
-import { ComponentId } from '../catalog/components';
+import { Basis } from '../api';
+import { ComponentId } from '../components';
 
 /**
  * Groups HTTP path templates by owner into the shortest path prefixes that are unambiguous, so that Envoy can route

@@ -1,5 +1,5 @@
 import { InvalidPropError } from '@tts-ecs/core';
-import { COMPONENTS, ComponentId, Edition, INTERNAL_PORTS, componentOf } from '../catalog/components';
+import { COMPONENTS, ComponentId, Edition, INTERNAL_PORTS, componentOf } from '../components';
 import { ADMIN, EnvoyObject, RouteEntry, cluster, isHostName, listener, requireListenPorts } from './envoy';
 import { IdentityServerMode, ResolvedRoute, matchPrefixOf, routesFor } from './routes';
 

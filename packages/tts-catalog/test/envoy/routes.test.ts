@@ -1,5 +1,5 @@
-import { COMPONENT_SERVICES, TTI_LORAWAN_V3, TTN_LORAWAN_V3 } from '../../src/catalog/api';
-import { COMPONENTS, ComponentId, Edition } from '../../src/catalog';
+import { COMPONENT_SERVICES, TTI_LORAWAN_V3, TTN_LORAWAN_V3 } from '../../src/api';
+import { COMPONENTS, ComponentId, Edition } from '../../src';
 import { identityServerProxyConfig, renderRouterConfig } from '../../src/envoy';
 import { groupByPrefix, longestPrefixMatch, samplePath } from '../../src/envoy/http-prefixes';
 import {

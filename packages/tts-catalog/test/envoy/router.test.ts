@@ -1,5 +1,5 @@
 import { InvalidPropError } from '@tts-ecs/core';
-import { COMPONENTS, ComponentId } from '../../src/catalog';
+import { COMPONENTS, ComponentId } from '../../src';
 import { ROUTES, grpcClusterOf, httpClusterOf, matchPrefixOf, renderRouterConfig, routesFor } from '../../src/envoy';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,6 @@
-import { COMPONENTS, ComponentId, Edition } from '../../src/catalog';
+import { COMPONENTS, ComponentId, Edition } from '../../src';
 import { identityServerProxyConfig, routerConfig } from '../../src/envoy';
-import { loadEnvoyApi, unsupportedRulesInApi, validateEnvoyBootstrap, validateEnvoyMessage } from './envoy-api';
+import { loadEnvoyApi, unsupportedRulesInApi, validateEnvoyBootstrap, validateEnvoyMessage } from '@tts-ecs/testing';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMPONENTS, Edition, SOURCES, runtimeContractOf } from '../../src/catalog';
+import { COMPONENTS, Edition, SOURCES, runtimeContractOf } from '../src';
 
-const DOC = fs.readFileSync(path.join(__dirname, '../../../../docs/layers-compute.md'), 'utf8');
+const DOC = fs.readFileSync(path.join(__dirname, '../../../docs/layers-compute.md'), 'utf8');
 const EDITIONS: Edition[] = ['enterprise', 'open-source'];
 
 describe('the runtime contract as data', () => {

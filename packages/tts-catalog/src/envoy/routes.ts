@@ -1,12 +1,5 @@
-import {
-  ApiService,
-  Basis,
-  COMPONENT_SERVICES,
-  RegistrationOrigin,
-  TTI_LORAWAN_V3,
-  TTN_LORAWAN_V3,
-} from '../catalog/api';
-import { COMPONENTS, ComponentId, Edition } from '../catalog/components';
+import { ApiService, Basis, COMPONENT_SERVICES, RegistrationOrigin, TTI_LORAWAN_V3, TTN_LORAWAN_V3 } from '../api';
+import { COMPONENTS, ComponentId, Edition } from '../components';
 import { OwnedPath, groupByPrefix, longestPrefixMatch, ownerKey, samplePath, weakestBasis } from './http-prefixes';
 
 /**
@@ -17,7 +10,7 @@ import { OwnedPath, groupByPrefix, longestPrefixMatch, ownerKey, samplePath, wea
  * generated from it.
  */
 
-export type { Basis } from '../catalog/api';
+export type { Basis } from '../api';
 
 interface RouteBase {
   /** Components that serve the route, in order of preference; the first one that is deployed gets it. */

@@ -3,3 +3,4 @@ export * from './config-keys';
 export * from './components';
 export * from './fargate';
 export * from './runtime-contract';
+export * from './envoy';

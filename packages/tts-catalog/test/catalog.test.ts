@@ -15,7 +15,7 @@ import {
   isKnownConfigKey,
   isValidFargateSize,
   startCommandOf,
-} from '../../src/catalog';
+} from '../src';
 
 describe('configuration keys', () => {
   it('maps keys to TTN_LW_ environment variables the way the server does', () => {
