@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Extracts the facts the Envoy router is generated from (packages/tts/src/envoy/routes.ts): which gRPC services and
+ * Extracts the facts the Envoy router is generated from (packages/tts-catalog/src/envoy/routes.ts): which gRPC services and
  * HTTP paths The Things Stack serves, and which component serves them.
  *
  * Reads two git snapshots with `git show` (no work tree, no dependencies):
@@ -11,7 +11,7 @@
  *     component serves them where the docs say so (otherwise recorded as `unconfirmed`).
  * Only facts are copied (names, HTTP methods and paths, flags, source paths), never code.
  *
- * Writes, under packages/tts/src/catalog/api/:
+ * Writes, under packages/tts-catalog/src/api/:
  *   tts-api.generated.ts       three typed documents (one copy of the data; the composite tsconfig of packages/tts
  *                              cannot import JSON):
  *     TTN_LORAWAN_V3           the open-source API of the snapshot
@@ -23,7 +23,7 @@
  *   node scripts/extract-tts-api.mjs \
  *     --stack <git dir of TheThingsNetwork/lorawan-stack> [--stack-ref HEAD] \
  *     --docs <git dir of TheThingsIndustries/lorawan-stack-docs> [--docs-ref HEAD]
- * then review the diff of packages/tts/src/catalog/api/ and run `npx jest packages/tts/test/envoy`.
+ * then review the diff of packages/tts-catalog/src/api/ and run `npx jest packages/tts-catalog/test/envoy`.
  * The script fails when the sources no longer confirm a fact below, or when a service appears that nobody has
  * classified yet (add it to ENTERPRISE_SERVICES or UNSERVED_NOTES).
  */
@@ -33,7 +33,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT_DIR = join(ROOT, 'packages/tts/src/catalog/api');
+const OUT_DIR = join(ROOT, 'packages/tts-catalog/src/api');
 
 const args = parseArgs(process.argv.slice(2), {
   stack: undefined,
@@ -108,7 +108,7 @@ const EVERY_PROCESS = [
 ];
 
 const ALL_COMPONENT_IDS = COMPONENTS.map((c) => c.id);
-/** Order of the tts-ecs catalog (packages/tts/src/catalog/components.ts), which is the routers' order of preference. */
+/** Order of the tts-ecs catalog (packages/tts-catalog/src/components.ts), which is the routers' order of preference. */
 const CATALOG_ORDER = [...ALL_COMPONENT_IDS, 'noc', 'tbs'];
 
 /**
@@ -898,7 +898,7 @@ function formatWithPrettier(paths) {
   const prettier = join(ROOT, 'node_modules/.bin/prettier');
   if (!existsSync(prettier)) {
     console.warn(
-      'prettier is not installed; run `npx prettier --write packages/tts/src/catalog/api` before committing',
+      'prettier is not installed; run `npx prettier --write packages/tts-catalog/src/api` before committing',
     );
     return;
   }
