@@ -60,6 +60,8 @@ export interface HealthCheckContract {
   readonly port: number;
   readonly path: string;
   readonly source: SourceId;
+  /** What the source does not confirm, for operators to check. */
+  readonly assumption: string;
 }
 
 export interface RuntimeContract {
@@ -366,6 +368,10 @@ export const HEALTH_CHECK: HealthCheckContract = {
   port: INTERNAL_PORTS.http,
   path: '/healthz',
   source: 'imageDockerfile',
+  assumption:
+    'The Enterprise image (thethingsindustries/lorawan-stack:<version>-aws) is built like the open-source one and ships ' +
+    'curl; its Dockerfile is not public. Check once with `docker run --rm --entrypoint curl <image> --version`: ' +
+    'without curl the container check fails and ECS replaces the tasks.',
 };
 
 /** Components limited to one task, per edition, and why. */
