@@ -22,12 +22,24 @@ Options:
   --json            Machine-readable output (verify, order, plan, apply, rollout).
   --stacks <a,b>    Verify only these stacks.
   --keep            Keep the verify work folder (stack copies, overrides) for inspection.
+  --allow-skipped   verify: exit 0 although some stacks could not be checked (they are still reported).
+  --version         Print the tts-ecs version.
 ${ROLLOUT_OPTIONS}`;
 
-const FLAGS = ['json', 'help', 'keep', ...ROLLOUT_FLAGS];
+const FLAGS = ['json', 'help', 'keep', 'allow-skipped', 'version', ...ROLLOUT_FLAGS];
+
+/** The version of this package (package.json next to dist/). */
+function version(): string {
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, FLAGS);
+  if (args.options.version) {
+    process.stdout.write(`tts-ecs ${version()}\n`);
+    return 0;
+  }
   if (args.options.help || args.command === undefined || args.command === 'help') {
     process.stdout.write(USAGE);
     return args.command === undefined && !args.options.help ? 2 : 0;

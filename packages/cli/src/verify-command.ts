@@ -34,7 +34,7 @@ export async function verifyCommand(repoRoot: string, args: ParsedArgs): Promise
         log(`  ${stack.stack}: validate ${stack.validate}, plan ${stack.plan} (${stack.seconds.toFixed(1)} s)`),
     });
     process.stdout.write(json ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : `${formatReport(result)}\n`);
-    return exitCodeOf(result);
+    return exitCodeOf(result, { allowSkipped: args.options['allow-skipped'] === true });
   } finally {
     if (args.options.keep !== true) fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -1,7 +1,14 @@
 import { Construct } from 'constructs';
 import { EcsCluster as EcsClusterResource } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
-import { AwsEnvironment, EncryptedLogGroup, requireNonEmpty, requireOneOf, requireProp } from '@tts-ecs/core';
+import {
+  AwsEnvironment,
+  EncryptedLogGroup,
+  requireNonEmpty,
+  requireOneOf,
+  requireProp,
+  requireEnvironment,
+} from '@tts-ecs/core';
 import { Ec2Capacity, Ec2CapacityOptions } from './ec2-capacity';
 import { CapacityProviderStrategyItem, ExecuteCommandAccess, IEcsCluster } from './service-options';
 
@@ -47,6 +54,7 @@ export class EcsCluster extends Construct implements IEcsCluster {
 
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     const name = props.clusterName;
     requireProp(
       this,

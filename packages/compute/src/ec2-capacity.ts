@@ -13,6 +13,7 @@ import {
   requireNonEmpty,
   requireProp,
   assumeRolePolicy,
+  requireEnvironment,
 } from '@tts-ecs/core';
 import { rolePrefix } from './iam';
 import { WorkloadSecurityGroup } from './security-group';
@@ -81,6 +82,7 @@ export class Ec2Capacity extends Construct {
 
   constructor(scope: Construct, id: string, props: Ec2CapacityProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     const type = props.instanceType;
     requireProp(
       this,

@@ -10,6 +10,7 @@ import {
   requireProp,
   assumeRolePolicy,
   policyDocument,
+  requireEnvironment,
 } from '@tts-ecs/core';
 import { rolePrefix } from './iam';
 import { WorkloadSecurityGroup } from './security-group';
@@ -61,6 +62,7 @@ export class ScheduledTask extends Construct {
 
   constructor(scope: Construct, id: string, props: ScheduledTaskProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     requireProp(
       this,
       /^[0-9a-zA-Z._-]{1,64}$/.test(props.scheduleName),

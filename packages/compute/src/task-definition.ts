@@ -13,6 +13,7 @@ import {
   PolicyStatement,
   assumeRolePolicy,
   policyDocument,
+  requireEnvironment,
 } from '@tts-ecs/core';
 import { ContainerProps, ecrRepositoryArnOf, renderContainer } from './container';
 import { requireFargateSize } from './fargate';
@@ -102,6 +103,7 @@ export class TaskDefinition extends Construct implements ITaskDefinition {
 
   constructor(scope: Construct, id: string, props: TaskDefinitionProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     this.environment = props.environment;
     const { accountId, region } = props.environment;
     const partition = partitionOf(region);

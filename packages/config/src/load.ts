@@ -39,9 +39,7 @@ export function loadDeploymentConfig(file: string): DeploymentConfig {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(file, [
-      { path: '', value: undefined, message: `is not valid JSON: ${(error as Error).message}` },
-    ]);
+    throw new ConfigError(file, [{ path: '', value: undefined, message: jsonSyntaxMessage(text, error as Error) }]);
   }
   return parseDeploymentConfig(json, file);
 }
@@ -99,4 +97,17 @@ function knownKeysAt(path: readonly PropertyKey[], input: unknown): string[] {
   }
   const properties = node?.properties ?? node?.anyOf?.find((n) => n.properties)?.properties;
   return properties ? Object.keys(properties) : Object.keys((valueAt(input, path) as object) ?? {});
+}
+
+/** `is not valid JSON at line L, column C: <reason>` from JSON.parse's error, which only gives a character offset. */
+function jsonSyntaxMessage(text: string, error: Error): string {
+  const reason = error.message.replace(/ in JSON at position \d+.*$/s, '').replace(/ at position \d+.*$/s, '');
+  const position = /position (\d+)/.exec(error.message);
+  // "Unexpected end of JSON input" carries no position: the problem is at the end of the file.
+  const offset = position ? Number(position[1]) : /end of JSON/.test(error.message) ? text.length : undefined;
+  if (offset === undefined) return `is not valid JSON: ${reason}.`;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `is not valid JSON at line ${line}, column ${column}: ${reason}.`;
 }

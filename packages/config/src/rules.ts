@@ -40,7 +40,7 @@ export function checkRules(config: DeploymentConfig): ConfigProblem[] {
   // Overlapping VPCs cannot be peered or routed between clusters.
   config.clusters.forEach((a, i) => {
     config.clusters.slice(0, i).forEach((b, j) => {
-      if (isValidCidr(a.vpcCidr) && isValidCidr(b.vpcCidr) && cidrsOverlap(a.vpcCidr, b.vpcCidr)) {
+      if (!cidrProblem(a.vpcCidr) && !cidrProblem(b.vpcCidr) && cidrsOverlap(a.vpcCidr, b.vpcCidr)) {
         add(
           `clusters[${i}].vpcCidr`,
           a.vpcCidr,
@@ -165,8 +165,9 @@ function checkVpcCidr(
   path: string,
   add: (path: string, value: unknown, message: string) => void,
 ): void {
-  if (!isValidCidr(cidr)) {
-    add(path, cidr, 'is not a valid IPv4 CIDR block. Use a private range such as "10.10.0.0/16".');
+  const invalid = cidrProblem(cidr);
+  if (invalid) {
+    add(path, cidr, invalid);
     return;
   }
   const { prefixLength } = parseCidr(cidr);
@@ -181,11 +182,13 @@ function checkVpcCidr(
   }
 }
 
-function isValidCidr(cidr: string): boolean {
+/** Why `cidr` is not an IPv4 CIDR block (e.g. host bits set, with the network address to use), or undefined. */
+function cidrProblem(cidr: string): string | undefined {
   try {
     parseCidr(cidr);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (error) {
+    // parseCidr says what is wrong with the quoted text; the problem line already shows the value.
+    return (error as Error).message.replace(/^"[^"]*" /, '');
   }
 }

@@ -142,7 +142,7 @@ describe('rejections name the field, the value and the fix', () => {
     [
       'invalid CIDR',
       (c) => (c.clusters[0].vpcCidr = '10.10.0.0/33'),
-      /clusters\[0\]\.vpcCidr = "10.10.0.0\/33": is not a valid IPv4 CIDR block/,
+      /clusters\[0\]\.vpcCidr = "10.10.0.0\/33": is not an IPv4 CIDR block: the prefix length must be 0-32/,
     ],
     [
       'CIDR larger than /16',
@@ -364,6 +364,27 @@ describe('rejections name the field, the value and the fix', () => {
     );
     const file = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'cfg-')), 'bad.json');
     fs.writeFileSync(file, '{ "prefix": ');
-    expect(() => loadDeploymentConfig(file)).toThrow(/the file is not valid JSON: /);
+    expect(() => loadDeploymentConfig(file)).toThrow(
+      /the file is not valid JSON at line 1, column 13: Unexpected end of JSON input\./,
+    );
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  it('names the line and column of a JSON syntax error (a missing comma)', () => {
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cfg-'));
+    const file = path.join(dir, 'bad.json');
+    fs.writeFileSync(file, fs.readFileSync(EXAMPLE, 'utf8').replace('"environment": "prod",', '"environment": "prod"'));
+    expect(() => loadDeploymentConfig(file)).toThrow(
+      /the file is not valid JSON at line 5, column 3: Expected ',' or '}' after property value\./,
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says a CIDR has host bits set and gives the network address', () => {
+    const config = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+    config.clusters[1].vpcCidr = '10.20.5.0/16';
+    expect(() => parseDeploymentConfig(config, 'x.json')).toThrow(
+      'clusters[1].vpcCidr = "10.20.5.0/16": has host bits set; the network address of that block is "10.20.0.0/16".',
+    );
   });
 });

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Lazy } from 'cdktf';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { AwsEnvironment, partitionOf } from './environment';
+import { AwsEnvironment, partitionOf, requireEnvironment } from './environment';
 import { requireIntegerInRange, requireProp } from './errors';
 import { PolicyStatement, policyDocument } from './iam';
 
@@ -70,6 +70,7 @@ export class EncryptionKey extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     this.environment = props.environment;
     const deletionWindow = props.deletionWindowInDays ?? 30;
     requireIntegerInRange(this, 'deletionWindowInDays', deletionWindow, 7, 30);

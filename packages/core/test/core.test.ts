@@ -120,3 +120,25 @@ it('derives the partition from the region', () => {
   expect(partitionOf('us-gov-west-1')).toBe('aws-us-gov');
   expect(partitionOf('eu-west-1')).toBe('aws');
 });
+
+describe('account and region of a construct', () => {
+  const keyWith = (environment: { accountId: string; region: string }) => () =>
+    new EncryptionKey(new TerraformStack(Testing.app(), 'test'), 'Key', { environment, description: 'x' });
+
+  it('rejects an account id that is not 12 digits, at synth', () => {
+    expect(keyWith({ accountId: '12345', region: 'eu-west-1' })).toThrow(
+      'test/Key: invalid environment.accountId "12345". Give the 12-digit AWS account id as a string (keep leading zeros), e.g. "012345678901".',
+    );
+  });
+
+  it('rejects a malformed region', () => {
+    expect(keyWith({ accountId: '111111111111', region: 'eu-west' })).toThrow(
+      'test/Key: invalid environment.region "eu-west". Give an AWS region name such as "eu-west-1".',
+    );
+  });
+
+  it('accepts every partition', () => {
+    for (const region of ['eu-west-1', 'us-gov-west-1', 'cn-north-1', 'us-isob-east-1'])
+      expect(keyWith({ accountId: '012345678901', region })).not.toThrow();
+  });
+});

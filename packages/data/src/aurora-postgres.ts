@@ -13,6 +13,7 @@ import {
   requireNonEmpty,
   requireProp,
   PolicyStatement,
+  requireEnvironment,
 } from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
 import { requireSecretToken, requireWindow } from './validation';
@@ -112,6 +113,7 @@ export class AuroraPostgres extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraPostgresProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     this.environment = props.environment;
     const name = props.clusterIdentifier;
     requireProp(

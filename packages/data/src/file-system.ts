@@ -14,6 +14,7 @@ import {
   requireProp,
   PolicyStatement,
   policyDocument,
+  requireEnvironment,
 } from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
 
@@ -81,6 +82,7 @@ export class FileSystem extends Construct {
 
   constructor(scope: Construct, id: string, props: FileSystemProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     requireProp(
       this,
       /^[a-zA-Z0-9_.-]{1,64}$/.test(props.name),

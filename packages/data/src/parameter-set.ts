@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Token } from 'cdktf';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
-import { AwsEnvironment, partitionOf, requireProp, PolicyStatement } from '@tts-ecs/core';
+import { AwsEnvironment, partitionOf, requireProp, PolicyStatement, requireEnvironment } from '@tts-ecs/core';
 
 /** A parameter value: a string (`String`) or a list of strings without commas (`StringList`). */
 export type ParameterValue = string | readonly string[];
@@ -34,6 +34,7 @@ export class ParameterSet extends Construct {
 
   constructor(scope: Construct, id: string, props: ParameterSetProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     const prefix = props.pathPrefix;
     requireProp(
       this,

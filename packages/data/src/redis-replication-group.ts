@@ -10,6 +10,7 @@ import {
   requireIntegerInRange,
   requireNonEmpty,
   requireProp,
+  requireEnvironment,
 } from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
 import { requireSecretToken, requireWindow } from './validation';
@@ -92,6 +93,7 @@ export class RedisReplicationGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisReplicationGroupProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     const name = props.replicationGroupId;
     requireProp(
       this,

@@ -9,6 +9,7 @@ import {
   requireIntegerInRange,
   requireProp,
   PolicyStatement,
+  requireEnvironment,
 } from '@tts-ecs/core';
 import { requireSecretToken } from './validation';
 
@@ -79,6 +80,7 @@ export class Secret extends Construct {
 
   constructor(scope: Construct, id: string, props: SecretProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     this.environment = props.environment;
     requireProp(
       this,

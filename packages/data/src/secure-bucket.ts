@@ -17,6 +17,7 @@ import {
   requireProp,
   PolicyStatement,
   policyDocument,
+  requireEnvironment,
 } from '@tts-ecs/core';
 import { validateBucketName } from './bucket-name';
 import { SeedObject } from './seed-object';
@@ -118,6 +119,7 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     this.environment = props.environment;
     validateBucketName(this, props.bucketName);
     this.encryption = props.encryption ?? 'kms';

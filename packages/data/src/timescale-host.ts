@@ -15,6 +15,7 @@ import {
   requireOneOf,
   requireProp,
   assumeRolePolicy,
+  requireEnvironment,
 } from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
 
@@ -81,6 +82,7 @@ export class TimescaleHost extends Construct {
 
   constructor(scope: Construct, id: string, props: TimescaleHostProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     requireProp(
       this,
       /^[a-zA-Z0-9_-]{1,48}$/.test(props.name),

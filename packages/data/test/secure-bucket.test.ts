@@ -242,6 +242,12 @@ describe('SecureBucket validation', () => {
     expect(make(name)).toThrow(`test/B: invalid bucketName ${JSON.stringify(name)}. ${fix}`);
   });
 
+  it('rejects an account id that is not 12 digits before anything else', () => {
+    expect(() =>
+      synth((s) => new SecureBucket(s, 'B', { environment: { ...env, accountId: '1111' }, bucketName: 'acme-pics' })),
+    ).toThrow('test/B: invalid environment.accountId "1111". Give the 12-digit AWS account id');
+  });
+
   it('rejects public read on a KMS-encrypted bucket', () => {
     expect(() =>
       synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName: 'acme-pics' }).allowPublicObjectRead()),

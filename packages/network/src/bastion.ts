@@ -16,6 +16,7 @@ import {
   requireIntegerInRange,
   requireProp,
   assumeRolePolicy,
+  requireEnvironment,
 } from '@tts-ecs/core';
 import { requireName } from './names';
 
@@ -94,6 +95,7 @@ export class Bastion extends Construct {
 
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     requireName(this, props.name);
     const instanceType = props.instanceType ?? 't4g.nano';
     requireProp(

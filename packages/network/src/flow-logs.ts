@@ -2,7 +2,14 @@ import { Construct } from 'constructs';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { AwsEnvironment, EncryptedLogGroup, EncryptionKey, partitionOf, requireOneOf } from '@tts-ecs/core';
+import {
+  AwsEnvironment,
+  EncryptedLogGroup,
+  EncryptionKey,
+  partitionOf,
+  requireOneOf,
+  requireEnvironment,
+} from '@tts-ecs/core';
 import { requireName } from './names';
 
 /** Flow log settings of a {@link Network}. */
@@ -57,6 +64,7 @@ export class VpcFlowLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     requireName(this, props.name);
     const trafficType = props.trafficType ?? 'ALL';
     requireOneOf(this, 'flowLogs.trafficType', trafficType, ['ALL', 'ACCEPT', 'REJECT']);

@@ -10,7 +10,7 @@ import { Route } from '@cdktf/provider-aws/lib/route';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { AwsEnvironment, requireOneOf, requireProp } from '@tts-ecs/core';
+import { AwsEnvironment, requireOneOf, requireProp, requireEnvironment } from '@tts-ecs/core';
 import { planSubnets, SubnetPlan, SUPPORTED_AZ_COUNTS } from '@tts-ecs/core';
 import { FlowLogsOptions, VpcFlowLogs } from './flow-logs';
 import { InterfaceEndpoints } from './endpoints';
@@ -103,6 +103,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     const { region } = props.environment;
     requireName(this, props.name);
     const azs = props.availabilityZones ?? [];

@@ -3,7 +3,7 @@ import { Annotations, TerraformVariable, Token } from 'cdktf';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { AwsEnvironment, EncryptionKey, partitionOf, requireProp } from '@tts-ecs/core';
+import { AwsEnvironment, EncryptionKey, partitionOf, requireProp, requireEnvironment } from '@tts-ecs/core';
 
 /** Opsgenie (or any HTTPS webhook) subscription. Its URL carries an API key, so it never appears in code or config. */
 export interface OpsgenieSubscriptionOptions {
@@ -72,6 +72,7 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     requireProp(
       this,
       /^[A-Za-z0-9_-]{1,256}$/.test(props.topicName ?? ''),

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
-import { AwsEnvironment, requireProp } from '@tts-ecs/core';
+import { AwsEnvironment, requireProp, requireEnvironment } from '@tts-ecs/core';
 import { AuroraClusterRef, CacheRef, EcsServiceRef, NetworkLoadBalancerRef } from './refs';
 
 /** What the dashboard shows; the same shapes the alarm sets take. Absent or empty inputs omit their section. */
@@ -159,6 +159,7 @@ export class Dashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: DashboardProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     requireProp(
       this,
       /^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName ?? ''),

@@ -15,6 +15,7 @@ import {
   requireIntegerInRange,
   requireNonEmpty,
   requireProp,
+  requireEnvironment,
 } from '@tts-ecs/core';
 import {
   CONFIG_ENV,
@@ -105,6 +106,7 @@ export class Prometheus extends Construct {
 
   constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
     this.validate(props);
     const serviceName = props.serviceName ?? 'prometheus';
     const lts = props.longTermStorage;

@@ -45,8 +45,14 @@ export function formatReport(result: VerifyResult): string {
     if (s.error) out.push(...s.error.split('\n').map((l) => `    ${l}`));
   }
   const c = countResults(result.stacks);
+  out.push('');
+  if (c.skipped > 0) {
+    out.push(
+      `Not verified: ${c.skipped} ${c.skipped === 1 ? 'stack was' : 'stacks were'} skipped, which is not passed ` +
+        '(exit 1 unless --allow-skipped).',
+    );
+  }
   out.push(
-    '',
     `${c.total} stacks: ${c.passed} validated and planned, ${c.skipped} skipped, ${c.failed} failed ` +
       `(${result.seconds.toFixed(1)} s; provider mirror ${result.mirror ?? 'none, registry'}).`,
   );
@@ -68,7 +74,11 @@ export function toJsonReport(result: VerifyResult): Record<string, unknown> {
   };
 }
 
-/** Process exit code for a run: 1 when any stack failed, else 0 (skipped stacks are reported, not failed). */
-export function exitCodeOf(result: VerifyResult): number {
-  return result.ok ? 0 : 1;
+/**
+ * Process exit code for a run: 1 when any stack failed, and when any was skipped unless `allowSkipped` (a stack that
+ * was not checked is not a stack that passed), else 0.
+ */
+export function exitCodeOf(result: VerifyResult, options: { readonly allowSkipped?: boolean } = {}): number {
+  if (!result.ok) return 1;
+  return countResults(result.stacks).skipped > 0 && !options.allowSkipped ? 1 : 0;
 }

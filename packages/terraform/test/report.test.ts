@@ -64,9 +64,17 @@ describe('formatReport', () => {
     );
   });
 
-  it('fails the process on a failed stack, not on a skipped one', () => {
+  it('fails the process on a failed stack, and on a skipped one unless skipped stacks are allowed', () => {
     expect(exitCodeOf(failing)).toBe(1);
-    expect(exitCodeOf(result([ok('a', 1, 1), failing.stacks[1]]))).toBe(0);
+    expect(exitCodeOf(failing, { allowSkipped: true })).toBe(1);
+    const skippedOnly = result([ok('a', 1, 1), failing.stacks[1]]);
+    expect(exitCodeOf(skippedOnly)).toBe(1);
+    expect(exitCodeOf(skippedOnly, { allowSkipped: true })).toBe(0);
+    expect(exitCodeOf(result([ok('a', 1, 1)]))).toBe(0);
+  });
+
+  it('says that skipped stacks were not verified', () => {
+    expect(lines).toContain('Not verified: 1 stack was skipped, which is not passed (exit 1 unless --allow-skipped).');
   });
 
   it('points to the work dir when it was kept', () => {
