@@ -5,15 +5,21 @@ import { LAYERS, loadDeploymentConfig } from '@tts-ecs/config';
 import { writeApplyOrder } from '@tts-ecs/terraform';
 
 /**
- * A cdktf app of the repository: every `apps/<name>/cdktf.json`. Its `app` command (e.g. `node dist/main.js`) is how
- * it is synthesized, run in its folder with `TTS_ECS_CONFIG` and `CDKTF_OUTDIR`; adding an app is adding a folder.
+ * A cdktf app of the repository: every `apps/<name>/cdktf.json`, the one place an app is declared. Its `app` command
+ * (e.g. `node dist/main.js`) is how it is synthesized, run in its folder with `TTS_ECS_CONFIG` and `CDKTF_OUTDIR`.
+ * An app whose stacks keep state in S3 states its place in the apply order as `context["tts-ecs:applyRank"]`
+ * (primary 0, secondary 1); an app without one (bootstrap) may only hold the local-state bootstrap stack.
  */
 export interface AppDefinition {
   readonly name: string;
   readonly dir: string;
   /** The `app` command of its cdktf.json, split into program and arguments. */
   readonly command: readonly string[];
+  /** `context["tts-ecs:applyRank"]`: lower ranks go first among stacks ready at the same time. */
+  readonly applyRank?: number;
 }
+
+export const APPLY_RANK_CONTEXT = 'tts-ecs:applyRank';
 
 /** The apps of the repository, from `apps/*\/cdktf.json`, sorted by name. */
 export function discoverApps(repoRoot: string): AppDefinition[] {
@@ -24,16 +30,30 @@ export function discoverApps(repoRoot: string): AppDefinition[] {
     .filter((e) => e.isDirectory() && fs.existsSync(path.join(appsDir, e.name, 'cdktf.json')))
     .map((e) => {
       const dir = path.join(appsDir, e.name);
-      const cdktf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.json'), 'utf8')) as { app?: string };
+      const cdktf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.json'), 'utf8')) as {
+        app?: string;
+        context?: Record<string, unknown>;
+      };
+      // Split on white space: the commands are `node <file>`; quoted arguments are not supported.
       const command = (cdktf.app ?? '').trim().split(/\s+/).filter(Boolean);
       if (command.length === 0) throw new Error(`${dir}/cdktf.json has no "app" command.`);
-      return { name: e.name, dir, command };
+      const rank = cdktf.context?.[APPLY_RANK_CONTEXT];
+      if (rank !== undefined && !(typeof rank === 'number' && Number.isInteger(rank) && rank >= 0))
+        throw new Error(
+          `${dir}/cdktf.json: context "${APPLY_RANK_CONTEXT}" must be a whole number >= 0, not ${JSON.stringify(rank)}.`,
+        );
+      return { name: e.name, dir, command, applyRank: rank as number | undefined };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Apps whose stacks keep state in S3, in apply precedence: the roles of the clusters. */
-export const CLUSTER_APPS = ['primary', 'secondary'] as const;
+/** Apps whose stacks keep state in S3 (they declare an apply rank), lowest rank first. */
+export function rankedApps(apps: readonly AppDefinition[]): string[] {
+  return apps
+    .filter((a) => a.applyRank !== undefined)
+    .sort((a, b) => a.applyRank! - b.applyRank!)
+    .map((a) => a.name);
+}
 
 export interface SynthOptions {
   readonly repoRoot: string;
@@ -65,7 +85,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     // <out>/apply-order.json (@tts-ecs/terraform's apply-order.ts documents the format).
     writeApplyOrder(staging, {
       layers: LAYERS,
-      apps: CLUSTER_APPS,
+      apps: rankedApps(apps),
       clusterOrder: config.clusters.map((c) => c.id),
     });
     const previous = `${staging}.previous`;

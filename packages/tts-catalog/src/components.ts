@@ -190,7 +190,9 @@ export const COMPONENTS: readonly ComponentSpec[] = [
       { name: 'udp', port: 1700, protocol: 'udp', tls: false, containerPort: 1700, preserveClientIp: true },
       ...plainAndTls('mqtt-v2', 1881, 8881, true),
       ...plainAndTls('mqtt', 1882, 8882, true),
-      ...plainAndTls('basic-station', 1887, 8887, true),
+      // Basic Station: TLS only. The GS tells every gateway to use wss:// (use-traffic-tls-address, runtime contract),
+      // so a plain 1887 listener would send gateways to a TLS address that is not there.
+      plainAndTls('basic-station', 1887, 8887, true)[1],
       // No 8889 (The Things Industries Gateway Protocol): it needs a proxy that terminates mutual TLS and forwards the
       // client certificate to the GS on 1889 (ECS changelog 3.32.0); the NLB cannot. See the runtime contract.
     ],
@@ -299,7 +301,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     defaultSize: SMALL,
     source: 'deviceClaimingServer',
     alsoStarts: ['dtc', 'qrg'],
-    configKeys: ['dcs.edcs.source', 'dcs.edcs.blob.bucket', 'dcs.edcs.blob.path'],
+    configKeys: ['cluster.device-repository', 'dcs.edcs.source', 'dcs.edcs.blob.bucket', 'dcs.edcs.blob.path'],
   }),
   spec({
     id: 'pba',

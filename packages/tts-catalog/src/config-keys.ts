@@ -51,6 +51,12 @@ const ROWS: readonly Row[] = [
   ['interop.listen', 'plain', 'Address of the plain-text LoRaWAN Backend Interfaces listener', 'general'],
   ['interop.listen-tls', 'plain', 'Address of the TLS LoRaWAN Backend Interfaces listener ("" disables it)', 'general'],
   [
+    'interop.public-tls-address',
+    'plain',
+    'Public URL of the interop server; the audience Packet Broker tokens are checked against',
+    'interopServerCode',
+  ],
+  [
     'interop.packet-broker.enabled',
     'plain',
     'Let Packet Broker authenticate to the interop server with its token',

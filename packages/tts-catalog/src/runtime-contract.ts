@@ -275,6 +275,13 @@ const REQUIRED: readonly Row[] = [
     source: 'interopServerConfigCode',
   },
   {
+    components: ['is'],
+    when: (ctx) => ctx.interop,
+    key: 'interop.public-tls-address',
+    why: 'the audience of Packet Broker tokens; without it the interop server (and the IS) refuses to start',
+    source: 'interopServerCode',
+  },
+  {
     components: ['gs'],
     key: 'gs.basic-station.use-traffic-tls-address',
     value: 'true',
@@ -295,10 +302,11 @@ const REQUIRED: readonly Row[] = [
     source: 'networkServer',
   },
   {
-    components: ['as', 'dtc'],
+    // The DCS runs the DTC in its process (`start dcs`), so it needs the peer too.
+    components: ['as', 'dtc', 'dcs'],
     when: (ctx) => ctx.served.has('dr'),
     key: 'cluster.device-repository',
-    why: 'repository payload formatters (AS) and device templates (DTC) call the Device Repository peer',
+    why: 'repository payload formatters (AS) and device templates (DTC, also inside the DCS) call the Device Repository',
     source: 'repositoryFormattersCode',
   },
   { components: ['console'], key: 'console.oauth.client-id', why: 'Console login', source: 'console' },

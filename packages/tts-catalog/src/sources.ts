@@ -61,6 +61,8 @@ export const SOURCES = {
   rateLimitingConfigCode: `${CODE_3_32}/pkg/ratelimit/config.go`,
   /** The interop server's `packet-broker.enabled`: Packet Broker authenticates with a token, not a client certificate. */
   interopServerConfigCode: `${CODE_3_32}/pkg/config/shared.go`,
+  /** With `interop.packet-broker.enabled`, the interop server refuses to start without `interop.public-tls-address`. */
+  interopServerCode: `${CODE_3_32}/pkg/interop/server.go`,
   /** `start dcs` also starts the End Device Template Converter and the QR Code Generator. */
   startCommandCode332: `${CODE_3_32}/cmd/ttn-lw-stack/commands/start.go`,
   /** The open-source cluster "only has a single instance of each component": GetPeer fails with two, claims are no-ops. */

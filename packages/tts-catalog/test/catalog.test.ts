@@ -165,7 +165,8 @@ describe('component catalog', () => {
   it('exposes the documented public ports on the components that serve them', () => {
     const gs = componentOf('gs').publicPorts;
     // No 8889: the TTI gateway protocol needs a proxy that terminates mutual TLS (runtime contract, gs.ttigw.listen).
-    expect(gs.map((p) => p.port).sort((a, b) => a - b)).toEqual([1700, 1881, 1882, 1887, 8881, 8882, 8887]);
+    // No plain 1887: Basic Station gateways are told wss:// (gs.basic-station.use-traffic-tls-address).
+    expect(gs.map((p) => p.port).sort((a, b) => a - b)).toEqual([1700, 1881, 1882, 8881, 8882, 8887]);
     expect(gs.find((p) => p.port === 1700)).toMatchObject({ protocol: 'udp', tls: false });
     expect(gs.find((p) => p.port === 8887)).toMatchObject({ tls: true, containerPort: 1887 });
     expect(componentOf('as').publicPorts.map((p) => p.port)).toEqual([1883, 8883]);

@@ -113,11 +113,12 @@ describe('NLB listeners with plain listeners, interop and restricted CIDRs', () 
   const primary = synthCompute(config, 'eu1').stack;
   const secondary = synthCompute(config, 'us1').stack;
 
-  it('adds every plain listener and interop 8886 (TLS) to the Identity Server', () => {
+  it('adds every plain listener (Basic Station stays TLS only) and interop 8886 (TLS) to the Identity Server', () => {
     const listeners = listenersOf(primary);
-    for (const port of [80, 1881, 1882, 1883, 1884, 1887]) expect(listeners[`TCP/${port}`]).toBeDefined();
+    for (const port of [80, 1881, 1882, 1883, 1884]) expect(listeners[`TCP/${port}`]).toBeDefined();
+    expect(listeners['TCP/1887']).toBeUndefined();
     expect(groupOf(primary, listeners['TLS/8886'])).toMatchObject({ port: 1886 });
-    expect(Object.keys(listeners)).toHaveLength(14);
+    expect(Object.keys(listeners)).toHaveLength(13);
   });
 
   it('shares one target group between the plain and TLS listener of a container port', () => {

@@ -1,7 +1,7 @@
 import { DeploymentConfig, parseDeploymentConfig } from '@tts-ecs/config';
 import * as fs from 'fs';
 import * as path from 'path';
-import { synthAll } from './helpers';
+import { Json, synthAll } from './helpers';
 import { describeRuntimeContract, synthesizedComponents } from './runtime-contract-checks';
 
 // deployments/all-features.json: multi-tenant, interop, plain listeners, every feature.
@@ -18,8 +18,18 @@ describe('multi-tenant and interop specifics, on deployments/all-features.json',
     expect(is.settings.get('interop.listen')).toBe(':1886');
     expect(is.settings.get('interop.listen-tls')).toBe('');
     expect(is.settings.get('interop.packet-broker.enabled')).toBe('true');
+    // Without the token audience the interop server refuses to start (pkg/interop/server.go).
+    expect(is.settings.get('interop.public-tls-address')).toBe('https://lns.example.com:8886');
     for (const c of eu1.values())
       if (c.id !== 'is') expect([c.id, c.settings.get('interop.listen')]).toEqual([c.id, '']);
+  });
+
+  it('opens no plain Basic Station listener even with plain listeners on (the GS advertises wss:// only)', () => {
+    const listeners = Object.values(stacks['acme-prod-eu1-compute'].resource.aws_lb_listener as Record<string, Json>);
+    const ports = listeners.map((l) => l.port);
+    expect(ports).toContain(8887);
+    expect(ports).toContain(1881); // plain listeners are on
+    expect(ports).not.toContain(1887);
   });
 
   it('registers the OAuth clients for every tenant (--tenant-id NULL, no owner) and the admin in the default tenant', () => {

@@ -59,6 +59,8 @@ describe('defects of the first wave, on deployments/example.json', () => {
 
   it('gives the AS and the template converter the Device Repository peer, and keeps event history', () => {
     expect(eu1.get('as')!.settings.get('cluster.device-repository')).toBe('dr.tts.internal:1884');
+    // The template converter runs inside the DCS (`start dcs`), which therefore needs the peer.
+    expect(eu1.get('dcs')!.settings.get('cluster.device-repository')).toBe('dr.tts.internal:1884');
     for (const c of eu1.values()) expect([c.id, c.settings.get('events.redis.store.enable')]).toEqual([c.id, 'true']);
   });
 

@@ -314,7 +314,11 @@ const SPECIFIC: Partial<Record<ComponentId, (b: ConfigBuilder, ctx: TtsEnvContex
     if (config.tts.edition === 'enterprise') b.secret('is.tenancy.admin-keys', inputs.secrets.tenantAdminKeyArn);
     // LoRaWAN Backend Interfaces in cleartext behind the NLB's TLS listener 8886 (interop.listen: runtime contract).
     // The NLB cannot pass client certificates on, so Packet Broker authenticates with its token (ECS interop guide).
-    if (config.ingress.interop) b.plain('interop.packet-broker.enabled', true);
+    if (config.ingress.interop) {
+      b.plain('interop.packet-broker.enabled', true);
+      // The token audience Packet Broker uses: the URL it calls (NLB 8886). Required with the flag above.
+      b.plain('interop.public-tls-address', `https://${domain}:8886`);
+    }
   },
   gs: (b, { domain }) => {
     // NLB 8887 terminates TLS: without this the GS sees cleartext and tells gateways to use ws:// (semtechws/ws.go).
