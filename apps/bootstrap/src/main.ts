@@ -11,6 +11,7 @@ if (backend !== 'local' && backend !== 's3') {
   process.stderr.write(`TTS_ECS_BOOTSTRAP_BACKEND must be "local" or "s3", not "${backend}".\n`);
   process.exit(1);
 }
-const app = new App();
+// No stack traces in manifest.json: they hold absolute paths of the machine that synthesized.
+const app = new App({ stackTraces: false });
 new BootstrapStack(app, { config: loadDeploymentConfig(configPath), backend });
 app.synth();

@@ -6,6 +6,7 @@ import { loadDeploymentConfig } from '@tts-ecs/config';
 import { composePrimary } from '@tts-ecs/tts';
 
 const configPath = process.env.TTS_ECS_CONFIG ?? path.join(__dirname, '..', '..', '..', 'deployments', 'example.json');
-const app = new App();
+// No stack traces in manifest.json: they hold absolute paths of the machine that synthesized.
+const app = new App({ stackTraces: false });
 composePrimary(app, loadDeploymentConfig(configPath));
 app.synth();

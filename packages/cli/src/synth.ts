@@ -67,7 +67,12 @@ export interface SynthResult {
   /** Stack name -> folder holding its cdk.tf.json. */
   readonly stacks: { name: string; app: string; dir: string }[];
   readonly seconds: number;
+  /** Construct warnings and errors (cdktf Annotations) of every stack, as `<stack>: <message>`; printed to stderr. */
+  readonly warnings: string[];
 }
+
+/** Terraform's working files in a stack folder, kept across synths so users need not re-init (and keep lock files). */
+const TERRAFORM_WORKING_FILES = ['.terraform', '.terraform.lock.hcl'];
 
 /**
  * Validates the config, runs every app's compiled JavaScript (in parallel, one process each) into a temporary
@@ -79,6 +84,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   const outDir = path.resolve(options.outDir);
   fs.mkdirSync(path.dirname(outDir), { recursive: true });
   const staging = fs.mkdtempSync(`${outDir}.staging-`);
+  let warnings: string[] = [];
   try {
     const apps = discoverApps(options.repoRoot);
     await Promise.all(apps.map((app) => runApp(app, options.configPath, path.join(staging, app.name))));
@@ -88,6 +94,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       apps: rankedApps(apps),
       clusterOrder: config.clusters.map((c) => c.id),
     });
+    if (fs.existsSync(outDir)) keepTerraformWorkingFiles(outDir, staging);
+    warnings = annotationsOf(staging);
     const previous = `${staging}.previous`;
     if (fs.existsSync(outDir)) fs.renameSync(outDir, previous);
     fs.renameSync(staging, outDir);
@@ -95,7 +103,41 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
-  return { outDir, stacks: listStacks(outDir), seconds: (Date.now() - started) / 1000 };
+  for (const warning of warnings) process.stderr.write(`${warning}\n`);
+  return { outDir, stacks: listStacks(outDir), seconds: (Date.now() - started) / 1000, warnings };
+}
+
+/** Moves `.terraform/` and `.terraform.lock.hcl` of every stack folder of `from` into the same folder of `to`. */
+function keepTerraformWorkingFiles(from: string, to: string): void {
+  for (const stack of listStacks(from)) {
+    const target = path.join(to, path.relative(from, stack.dir));
+    if (!fs.existsSync(target)) continue; // the stack is gone
+    for (const name of TERRAFORM_WORKING_FILES) {
+      const source = path.join(stack.dir, name);
+      if (fs.existsSync(source) && !fs.existsSync(path.join(target, name)))
+        fs.renameSync(source, path.join(target, name));
+    }
+  }
+}
+
+/** The Annotations cdktf stored in each app's manifest.json, as `warning|error: <stack>: <message>` lines. */
+function annotationsOf(outDir: string): string[] {
+  const lines: string[] = [];
+  for (const app of fs.readdirSync(outDir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    const manifestPath = path.join(outDir, app.name, 'manifest.json');
+    if (!fs.existsSync(manifestPath)) continue;
+    const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as {
+      stacks: Record<string, { name: string; annotations?: { level: string; message: string }[] }>;
+    };
+    for (const stack of Object.values(manifest.stacks)) {
+      for (const a of stack.annotations ?? []) {
+        const level =
+          a.level.replace('@cdktf/', '') === 'error' ? 'error' : a.level.includes('warn') ? 'warning' : 'info';
+        lines.push(`${level}: ${stack.name}: ${a.message}`);
+      }
+    }
+  }
+  return lines;
 }
 
 /** Stacks of a synth output folder, read from each app's manifest.json. */

@@ -344,8 +344,11 @@ export class SecureBucket extends Construct {
       Action: 's3:GetObject',
       Resource: `${this.arn}/${prefix}*`,
     });
+    const name = this.arn.slice(this.arn.indexOf(':::') + 3);
     Annotations.of(this).addWarning(
-      `Objects under "${prefix}" in bucket ${this.node.path} are publicly readable by design.`,
+      prefix === ''
+        ? `Every object of bucket ${name} is publicly readable by URL, by design.`
+        : `Objects under "${prefix}" in bucket ${name} are publicly readable by URL, by design.`,
     );
   }
 

@@ -160,6 +160,31 @@ describe('SecureBucket for NLB access logs with its own key', () => {
   });
 });
 
+describe('the public-read warning', () => {
+  const warningsOf = (prefix?: string): string[] => {
+    let messages: string[] = [];
+    synth((stack) => {
+      const bucket = new SecureBucket(stack, 'Pictures', {
+        environment: env,
+        bucketName: 'acme-profile-pictures',
+        encryption: 's3-managed',
+      });
+      bucket.allowPublicObjectRead(prefix === undefined ? {} : { prefix });
+      messages = bucket.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    });
+    return messages;
+  };
+
+  it('names the bucket, not a construct path, and reads well without a prefix', () => {
+    expect(warningsOf()).toEqual([
+      'Every object of bucket acme-profile-pictures is publicly readable by URL, by design.',
+    ]);
+    expect(warningsOf('public/')).toEqual([
+      'Objects under "public/" in bucket acme-profile-pictures are publicly readable by URL, by design.',
+    ]);
+  });
+});
+
 describe('SecureBucket with public object read (documented exception)', () => {
   const resources = synth((stack) => {
     const pictures = new SecureBucket(stack, 'Pictures', {

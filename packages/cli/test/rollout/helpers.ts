@@ -92,7 +92,7 @@ export class Workspace {
   }
 
   deps(): CommandDeps {
-    const synthResult: SynthResult = { outDir: this.outDir, stacks: [], seconds: 0 };
+    const synthResult: SynthResult = { outDir: this.outDir, stacks: [], seconds: 0, warnings: [] };
     return {
       stdout: { write: (text: string) => void (this.output += text), isTTY: false },
       synthesize: () => Promise.resolve(synthResult),

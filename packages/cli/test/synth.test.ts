@@ -1,0 +1,43 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { synthesize } from '../src/synth';
+
+// A real synth of the example deployment through the compiled apps, twice into one folder.
+const ROOT = path.join(__dirname, '../../..');
+const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-synth-')), 'cdktf.out');
+const network = path.join(out, 'primary', 'stacks', 'acme-prod-eu1-network');
+let first: Awaited<ReturnType<typeof synthesize>>;
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b'], { cwd: ROOT });
+  const options = { repoRoot: ROOT, configPath: path.join(ROOT, 'deployments/example.json'), outDir: out };
+  first = await synthesize(options);
+  // What `terraform init` leaves in a stack folder.
+  fs.mkdirSync(path.join(network, '.terraform', 'providers'), { recursive: true });
+  fs.writeFileSync(path.join(network, '.terraform.lock.hcl'), '# lock\n');
+  await synthesize(options);
+}, 120_000);
+afterAll(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
+
+describe('tts-ecs synth', () => {
+  it('keeps terraform working files (.terraform/, the lock file) of each stack across synths', () => {
+    expect(fs.existsSync(path.join(network, '.terraform', 'providers'))).toBe(true);
+    expect(fs.readFileSync(path.join(network, '.terraform.lock.hcl'), 'utf8')).toBe('# lock\n');
+  });
+
+  it('returns (and prints) the construct warnings of every stack, in words', () => {
+    expect(first.warnings).toContain(
+      'warning: acme-prod-eu1-data: Every object of bucket acme-prod-eu1-profile-pictures-111111111111 is publicly readable by URL, by design.',
+    );
+    expect(first.warnings.some((w) => w.startsWith('warning: acme-prod-eu1-compute: E-mail is off'))).toBe(true);
+  });
+
+  it('writes no absolute path of this machine into the output', () => {
+    for (const app of ['bootstrap', 'primary', 'secondary']) {
+      const manifest = fs.readFileSync(path.join(out, app, 'manifest.json'), 'utf8');
+      expect([app, manifest.includes(ROOT), manifest.includes('stacktrace')]).toEqual([app, false, false]);
+    }
+  });
+});
