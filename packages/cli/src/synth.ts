@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LAYERS, loadDeploymentConfig } from '@tts-ecs/config';
-import { writeApplyOrder } from '@tts-ecs/terraform';
+import { readApplyOrderFile, writeApplyOrder } from '@tts-ecs/terraform';
 
 /**
  * A cdktf app of the repository: every `apps/<name>/cdktf.json`, the one place an app is declared. Its `app` command
@@ -104,7 +104,11 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     fs.rmSync(staging, { recursive: true, force: true });
   }
   for (const warning of warnings) process.stderr.write(`${warning}\n`);
-  return { outDir, stacks: listStacks(outDir), seconds: (Date.now() - started) / 1000, warnings };
+  // One order everywhere: the apply order (bootstrap, then the primary, then secondaries in config order).
+  const order = readApplyOrderFile(outDir);
+  const rank = new Map<string, number>(order.stacks.map((s, i) => [s.name, i]));
+  const stacks = listStacks(outDir).sort((a, b) => (rank.get(a.name) ?? -1) - (rank.get(b.name) ?? -1));
+  return { outDir, stacks, seconds: (Date.now() - started) / 1000, warnings };
 }
 
 /** Moves `.terraform/` and `.terraform.lock.hcl` of every stack folder of `from` into the same folder of `to`. */

@@ -34,6 +34,16 @@ describe('tts-ecs synth', () => {
     expect(first.warnings.some((w) => w.startsWith('warning: acme-prod-eu1-compute: E-mail is off'))).toBe(true);
   });
 
+  it('lists the stacks in apply order, the order `tts-ecs order` prints', () => {
+    const order = JSON.parse(fs.readFileSync(path.join(out, 'apply-order.json'), 'utf8'));
+    expect(first.stacks.map((s) => s.name)).toEqual([
+      'acme-prod-bootstrap',
+      ...order.stacks.map((s: { name: string }) => s.name),
+    ]);
+    expect(first.stacks[1].name).toBe('acme-prod-eu1-network');
+    expect(first.stacks[6].name).toBe('acme-prod-us1-network'); // config order: us1 before ap1
+  });
+
   it('writes no absolute path of this machine into the output', () => {
     for (const app of ['bootstrap', 'primary', 'secondary']) {
       const manifest = fs.readFileSync(path.join(out, app, 'manifest.json'), 'utf8');
