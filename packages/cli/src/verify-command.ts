@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { exitCodeOf, formatReport, runVerify, toJsonReport } from '@tts-ecs/terraform';
-import { ParsedArgs } from './args';
+import { ParsedArgs, UsageError } from './args';
+import { unknownNames } from './rollout/order-source';
 import { resolveConfigPath } from './paths';
 import { synthesize } from './synth';
 import { loadDeploymentConfig } from '@tts-ecs/config';
@@ -23,6 +24,11 @@ export async function verifyCommand(repoRoot: string, args: ParsedArgs): Promise
       `Synthesized ${synth.stacks.length} stacks from ${path.relative(process.cwd(), configPath)} in ${synth.seconds.toFixed(1)} s; verifying...`,
     );
     const stacks = typeof args.options.stacks === 'string' ? args.options.stacks.split(',').filter(Boolean) : undefined;
+    const names = synth.stacks.map((s) => s.name);
+    const unknown = (stacks ?? []).filter(
+      (s) => !names.includes(s) && !synth.stacks.some((x) => `${x.app}/${x.name}` === s),
+    );
+    if (unknown.length > 0) throw new UsageError(unknownNames('stack', unknown, names));
     const result = await runVerify({
       synthDir: synth.outDir,
       stacks,

@@ -22,4 +22,10 @@ describe('tts-ecs', () => {
     expect(result.stdout).toContain('--allow-skipped');
     expect(result.stdout).toContain('--version');
   });
+
+  it('suggests the stack meant by a misspelt --stacks name, before running terraform', () => {
+    const result = run('verify', '--stacks', 'acme-prod-eu1-netwrk');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown stack "acme-prod-eu1-netwrk" (did you mean "acme-prod-eu1-network"?).');
+  });
 });

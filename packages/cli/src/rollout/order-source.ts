@@ -1,5 +1,5 @@
 import { ApplyOrder, ApplyOrderStack, readApplyOrderFile } from '@tts-ecs/terraform';
-import { LAYERS } from '@tts-ecs/config';
+import { LAYERS, closestKey } from '@tts-ecs/config';
 
 /** The apply order comes from the order module (`<out>/apply-order.json`, written by synth); this module never derives one. */
 export type { ApplyOrder } from '@tts-ecs/terraform';
@@ -28,9 +28,7 @@ export function selectOrdered(order: ApplyOrder, selection: Selection): OrderedS
   };
   for (const key of ['clusters', 'layers', 'stacks'] as const) {
     const unknown = (selection[key] ?? []).filter((v) => !known[key].includes(v));
-    if (unknown.length > 0) {
-      throw new Error(`unknown ${key.slice(0, -1)}(s) ${unknown.join(', ')}. Known: ${known[key].join(', ')}.`);
-    }
+    if (unknown.length > 0) throw new Error(unknownNames(key.slice(0, -1), unknown, known[key]));
   }
   const picked = order.stacks.filter(
     (s) =>
@@ -40,4 +38,16 @@ export function selectOrdered(order: ApplyOrder, selection: Selection): OrderedS
   );
   if (picked.length === 0) throw new Error('the selection (--clusters / --layers / --stacks) matches no stack.');
   return picked;
+}
+
+/**
+ * `unknown cluster "eu2" (did you mean "eu1"?). Known: eu1, us1.`: one name or several, each with the closest known
+ * name when one is near.
+ */
+export function unknownNames(what: string, unknown: readonly string[], known: readonly string[]): string {
+  const named = unknown.map((u) => {
+    const guess = closestKey(u, known);
+    return `"${u}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
+  });
+  return `unknown ${what}${unknown.length === 1 ? '' : 's'} ${named.join(', ')}. Known: ${known.join(', ')}.`;
 }

@@ -78,9 +78,14 @@ describe('selectOrdered', () => {
 
   it('rejects unknown names with the known ones, so a typo never selects nothing', () => {
     expect(() => selectOrdered(order, { clusters: ['us2'] })).toThrow(
-      'unknown cluster(s) us2. Known: eu1, us1, ap1, sa1, af1.',
+      'unknown cluster "us2" (did you mean "us1"?). Known: eu1, us1, ap1, sa1, af1.',
     );
-    expect(() => selectOrdered(order, { layers: ['dta'] })).toThrow('unknown layer(s) dta. Known: network, secrets');
+    expect(() => selectOrdered(order, { layers: ['dta'] })).toThrow(
+      'unknown layer "dta" (did you mean "data"?). Known: network, secrets',
+    );
+    expect(() => selectOrdered(order, { clusters: ['zz9', 'eu2'] })).toThrow(
+      'unknown clusters "zz9", "eu2" (did you mean "eu1"?). Known:',
+    );
   });
 
   it('rejects a selection matching no stack', () => {
