@@ -59,6 +59,11 @@ function schemaProblems(issue: z.core.$ZodIssue, input: unknown): ConfigProblem[
       };
     });
   }
+  if (issue.code === 'invalid_key') {
+    // A record key that fails its own schema (e.g. a tag key AWS reserves): say what is wrong with the key itself.
+    const inner = issue.issues[0]?.message ?? issue.message;
+    return [{ path, value: issue.path[issue.path.length - 1], message: /[.)]$/.test(inner) ? inner : `${inner}.` }];
+  }
   const value = valueAt(input, issue.path);
   let message = issue.message;
   if (value === undefined && issue.code === 'invalid_type') message = `is required (${issue.expected}).`;

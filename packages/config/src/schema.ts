@@ -435,7 +435,15 @@ export const deploymentConfigSchema = z
     ingress: ingress.default(DEFAULT_INGRESS),
     email: email.optional(),
     tags: z
-      .record(z.string().regex(/^[\w .:/=+@-]{1,128}$/), z.string().max(256))
+      .record(
+        z.string().regex(/^(?![aA][wW][sS]:)[\w .:/=+@-]{1,128}$/, {
+          error:
+            'must be a tag key of 1-128 letters, digits, spaces and _ . : / = + - @, not starting with "aws:" (AWS reserves it)',
+        }),
+        z.string().regex(/^[\w .:/=+@-]{0,256}$/, {
+          error: 'must be a tag value of at most 256 letters, digits, spaces and _ . : / = + - @',
+        }),
+      )
       .default({})
       .describe('Extra tags on every resource (on top of Deployment, Environment, Cluster, Layer, ManagedBy).'),
   })

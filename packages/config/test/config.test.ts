@@ -227,6 +227,12 @@ describe('rejections name the field, the value and the fix', () => {
       /stateBackend\.bucket = "Bad_Bucket": must be an S3 bucket name of 3-63 lowercase letters, digits and hyphens/,
     ],
     [
+      'a tag key AWS reserves',
+      (c) => (c.tags = { 'aws:cost-center': 'x' }),
+      /tags\.aws:cost-center.*not starting with "aws:" \(AWS reserves it\)/,
+    ],
+    ['a tag value AWS refuses', (c) => (c.tags = { Team: 'a;b' }), /tags\.Team = "a;b": must be a tag value/],
+    [
       'dotted state bucket (the bootstrap stack creates it as a SecureBucket, which refuses dots)',
       (c) => (c.stateBackend.bucket = 'acme.tf-state'),
       /stateBackend\.bucket = "acme\.tf-state": .*no dots: they break TLS for the S3 backend/,
