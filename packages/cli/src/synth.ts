@@ -87,7 +87,12 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   let warnings: string[] = [];
   try {
     const apps = discoverApps(options.repoRoot);
-    await Promise.all(apps.map((app) => runApp(app, options.configPath, path.join(staging, app.name))));
+    const runs = await Promise.allSettled(
+      apps.map((app) => runApp(app, options.configPath, path.join(staging, app.name))),
+    );
+    // Several apps refusing the same config print the same problems: say them once.
+    const failures = [...new Set(runs.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : [])))];
+    if (failures.length > 0) throw new Error(failures.join('\n'));
     // <out>/apply-order.json (@tts-ecs/terraform's apply-order.ts documents the format).
     writeApplyOrder(staging, {
       layers: LAYERS,
@@ -187,7 +192,7 @@ function runApp(app: AppDefinition, configPath: string, outdir: string): Promise
       if (code === 0) {
         if (stderr.trim()) process.stderr.write(stderr);
         resolve();
-      } else reject(new Error(`apps/${app.name} failed to synthesize (exit ${code}):\n${stderr.trim()}`));
+      } else reject(new Error(stderr.trim() || `apps/${app.name} failed to synthesize (exit ${code}).`));
     });
   });
 }

@@ -1,4 +1,6 @@
 import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 // The compiled command, as users run it (`pnpm tts-ecs`); built here so the test never runs a stale dist.
@@ -27,5 +29,21 @@ describe('tts-ecs', () => {
     const result = run('verify', '--stacks', 'acme-prod-eu1-netwrk');
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('unknown stack "acme-prod-eu1-netwrk" (did you mean "acme-prod-eu1-network"?).');
+  });
+
+  it('reports a config problem found while composing once, with the file name and without a stack trace', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-cli-'));
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'deployments/example.json'), 'utf8'));
+    config.tts.components = { gs: { cpu: 4096 } }; // the catalog's 2048 MiB does not fit 4096 CPU units
+    const file = path.join(dir, 'acme.json');
+    fs.writeFileSync(file, JSON.stringify(config));
+    const result = run('synth', '--config', file, '--out', path.join(dir, 'out'));
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(result.status).toBe(1);
+    expect(result.stderr.match(/Invalid deployment config/g)).toHaveLength(1);
+    expect(result.stderr).toContain(`Invalid deployment config ${file} (1 problem):`);
+    expect(result.stderr).toContain('tts.components.gs.memory = 2048: is not a Fargate size with cpu 4096.');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 });

@@ -80,6 +80,7 @@ function article(word: string): string {
 
 type JsonSchemaNode = {
   properties?: Record<string, JsonSchemaNode>;
+  propertyNames?: { enum?: string[] };
   items?: JsonSchemaNode;
   additionalProperties?: JsonSchemaNode | boolean;
   anyOf?: JsonSchemaNode[];
@@ -101,7 +102,10 @@ function knownKeysAt(path: readonly PropertyKey[], input: unknown): string[] {
     else node = undefined;
   }
   const properties = node?.properties ?? node?.anyOf?.find((n) => n.properties)?.properties;
-  return properties ? Object.keys(properties) : Object.keys((valueAt(input, path) as object) ?? {});
+  if (properties) return Object.keys(properties);
+  // A record whose keys are an enum (tts.components): its keys are the known names.
+  if (node?.propertyNames?.enum) return node.propertyNames.enum;
+  return Object.keys((valueAt(input, path) as object) ?? {});
 }
 
 /** `is not valid JSON at line L, column C: <reason>` from JSON.parse's error, which only gives a character offset. */

@@ -1,5 +1,4 @@
-import { cidrsOverlap, parseCidr, planSubnets } from '@tts-ecs/core';
-
+import { FARGATE_TASK_SIZES, cidrsOverlap, isValidFargateSize, parseCidr, planSubnets } from '@tts-ecs/core';
 import { ConfigProblem } from './problems';
 import { DeploymentConfig } from './schema';
 
@@ -10,6 +9,17 @@ import { DeploymentConfig } from './schema';
 export function checkRules(config: DeploymentConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (path: string, value: unknown, message: string) => problems.push({ path, value, message });
+
+  // A size given whole must be one Fargate runs (a half given size is checked against the catalog default later).
+  for (const [id, o] of Object.entries(config.tts.components)) {
+    if (o?.cpu !== undefined && o.memory !== undefined && !isValidFargateSize(o.cpu, o.memory)) {
+      add(
+        `tts.components.${id}.memory`,
+        o.memory,
+        `is not a Fargate size with cpu ${o.cpu}. With cpu ${o.cpu} use memory (MiB) ${FARGATE_TASK_SIZES[o.cpu].join(', ')}.`,
+      );
+    }
+  }
 
   const primaries = config.clusters.filter((c) => c.role === 'primary');
   if (primaries.length !== 1) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FARGATE_TASK_SIZES } from '@tts-ecs/core';
 
 /**
  * The deployment config: one JSON file per deployment. Every field is documented here (the descriptions are
@@ -92,6 +93,30 @@ const stateBackend = z
   })
   .describe('Where Terraform state lives. Keys are "<environment>/<cluster>/<layer>.tfstate".');
 
+/**
+ * Ids of The Things Stack components tts-ecs can run (the catalog of @tts-ecs/tts-catalog; a test there keeps the two
+ * equal). Listed here so the config file itself, and editors through its JSON Schema, refuse an unknown component.
+ */
+export const TTS_COMPONENT_IDS = [
+  'is',
+  'gs',
+  'ns',
+  'as',
+  'js',
+  'console',
+  'gcs',
+  'dcs',
+  'pba',
+  'dtc',
+  'qrg',
+  'dr',
+  'noc',
+  'tbs',
+] as const;
+
+const FARGATE_CPUS = Object.keys(FARGATE_TASK_SIZES).map(Number) as [number, ...number[]];
+const FARGATE_MEMORIES = [...new Set(Object.values(FARGATE_TASK_SIZES).flat())];
+
 const componentOverride = z
   .strictObject({
     enabled: z
@@ -106,13 +131,15 @@ const componentOverride = z
       .optional()
       .describe('Tasks to run. Default 2 (1 for singletons such as the Application Server, which may not run more).'),
     cpu: z
-      .number()
-      .int()
+      .literal(FARGATE_CPUS, { error: `must be Fargate CPU units: one of ${FARGATE_CPUS.join(', ')}` })
       .optional()
-      .describe('Fargate CPU units (256, 512, 1024, 2048, 4096, ...). Default: the catalog size.'),
+      .describe(`Fargate CPU units (${FARGATE_CPUS.join(', ')}). Default: the catalog size.`),
     memory: z
       .number()
       .int()
+      .min(Math.min(...FARGATE_MEMORIES), { error: `must be at least ${Math.min(...FARGATE_MEMORIES)} MiB` })
+      .max(Math.max(...FARGATE_MEMORIES), { error: `must be at most ${Math.max(...FARGATE_MEMORIES)} MiB` })
+      .multipleOf(512, { error: 'must be a multiple of 512 MiB (Fargate sizes)' })
       .optional()
       .describe('Fargate memory in MiB, valid for the CPU units. Default: the catalog size.'),
   })
@@ -184,7 +211,12 @@ const tts = z
           'deployments serve. Default "default" (the Enterprise Docker reference configuration).',
       ),
     components: z
-      .record(z.string(), componentOverride)
+      .partialRecord(
+        z.enum(TTS_COMPONENT_IDS, {
+          error: `is not a component of The Things Stack; use one of ${TTS_COMPONENT_IDS.join(', ')}`,
+        }),
+        componentOverride,
+      )
       .default({})
       .describe(
         'Per-component overrides keyed by component id (is, gs, ns, as, js, console, gcs, dcs, pba, dtc, qrg, dr, noc, tbs). ' +

@@ -5,3 +5,4 @@ export * from './iam';
 export * from './log-group';
 export * from './cidr';
 export * from './subnet-plan';
+export * from './fargate-sizes';

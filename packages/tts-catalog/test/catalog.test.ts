@@ -1,3 +1,4 @@
+import { TTS_COMPONENT_IDS } from '@tts-ecs/config';
 import {
   COMMON_CONFIG_KEYS,
   COMPONENTS,
@@ -176,5 +177,11 @@ describe('component catalog', () => {
 
   it('names the valid ids for an unknown component', () => {
     expect(() => componentOf('xs')).toThrow(/Unknown The Things Stack component "xs". Use one of: is, gs/);
+  });
+});
+
+describe('component ids of the deployment config', () => {
+  it('are the catalog ids (the config file refuses any other)', () => {
+    expect([...TTS_COMPONENT_IDS].sort()).toEqual(COMPONENTS.map((c) => c.id).sort());
   });
 });

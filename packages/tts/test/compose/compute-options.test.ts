@@ -5,24 +5,26 @@ import { computeError, containersByFamily, synthCompute } from './compute-fixtur
 import { Json, exampleConfig, resources } from './helpers';
 
 describe('tts.components overrides', () => {
-  it('rejects an unknown component id naming the config path', () => {
-    const config = exampleConfig((c) => (c.tts.components = { gss: { desiredCount: 3 } }));
-    expect(computeError(config)?.message).toMatch(
-      /tts\.components\.gss = \{"desiredCount":3\}: is not a component of The Things Stack\. Use one of: is, gs,/,
+  it('rejects an unknown component id naming the config path, in the config loader', () => {
+    expect(() => exampleConfig((c) => (c.tts.components = { gss: { desiredCount: 3 } } as never))).toThrow(
+      /tts\.components\.gss = \{"desiredCount":3\}: is not a known field; did you mean "gs"\?.*known fields here: is, gs,/,
     );
   });
 
-  it('rejects an invalid Fargate size with the valid memory values', () => {
-    const config = exampleConfig((c) => (c.tts.components = { gs: { cpu: 256, memory: 4096 } }));
-    expect(computeError(config)?.message).toMatch(
+  it('rejects an invalid Fargate size with the valid memory values (the config loader already, when both are given)', () => {
+    expect(() => exampleConfig((c) => (c.tts.components = { gs: { cpu: 256, memory: 4096 } }))).toThrow(
       /tts\.components\.gs\.memory = 4096: is not a Fargate size with cpu 256\. With cpu 256 use memory \(MiB\) 512, 1024, 2048\./,
     );
+    // A half-given size is checked against the catalog default: gs defaults to 2048 MiB, which 4096 CPU units refuse.
+    const config = exampleConfig((c) => (c.tts.components = { gs: { cpu: 4096 } }));
+    expect(computeError(config)?.message).toMatch(
+      /tts\.components\.gs\.memory = 2048: is not a Fargate size with cpu 4096\. With cpu 4096 use memory \(MiB\) 8192/,
+    );
   });
 
-  it('rejects an invalid Fargate CPU value', () => {
-    const config = exampleConfig((c) => (c.tts.components = { ns: { cpu: 300 } }));
-    expect(computeError(config)?.message).toMatch(
-      /tts\.components\.ns\.cpu = 300: is not a Fargate CPU size\. Use one of 256, 512, 1024/,
+  it('rejects an invalid Fargate CPU value in the config loader, with the valid ones', () => {
+    expect(() => exampleConfig((c) => (c.tts.components = { ns: { cpu: 300 } as never }))).toThrow(
+      /tts\.components\.ns\.cpu = 300: must be one of 256, 512, 1024, 2048, 4096, 8192, 16384/,
     );
   });
 
