@@ -209,22 +209,19 @@ export class SecureBucket extends Construct {
       });
     }
 
-    this.statements.push({
-      Sid: 'DenyInsecureTransport',
+    // Every request without TLS, or with TLS older than 1.2, is refused whoever makes it.
+    const denyAll = (Sid: string, Condition: PolicyStatement['Condition']): PolicyStatement => ({
+      Sid,
       Effect: 'Deny',
       Principal: '*',
       Action: 's3:*',
       Resource: [this.arn, `${this.arn}/*`],
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      Condition,
     });
-    this.statements.push({
-      Sid: 'DenyOutdatedTls',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 's3:*',
-      Resource: [this.arn, `${this.arn}/*`],
-      Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
-    });
+    this.statements.push(
+      denyAll('DenyInsecureTransport', { Bool: { 'aws:SecureTransport': 'false' } }),
+      denyAll('DenyOutdatedTls', { NumericLessThan: { 's3:TlsVersion': '1.2' } }),
+    );
     new S3BucketPolicy(this, 'Policy', {
       bucket,
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
