@@ -303,6 +303,15 @@ describe('ContainerService service', () => {
     });
   });
 
+  it('waits 300 s before scaling in and 60 s before scaling out again (the defaults)', () => {
+    for (const policy of ['compute/Api/ScaleCpu', 'compute/Api/ScaleMemory']) {
+      expect(byPath('aws_appautoscaling_policy', policy).target_tracking_scaling_policy_configuration).toMatchObject({
+        scale_in_cooldown: 300,
+        scale_out_cooldown: 60,
+      });
+    }
+  });
+
   it('registers A records in the Cloud Map namespace', () => {
     expect(byPath('aws_service_discovery_service', 'compute/Api/Discovery')).toMatchObject({
       name: 'acme-prod-eu1-api',

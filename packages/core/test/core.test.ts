@@ -25,6 +25,10 @@ describe('EncryptionKey', () => {
   const key = Object.values(resources.aws_kms_key)[0] as Record<string, unknown>;
   const policy = JSON.parse(key.policy as string);
 
+  it('is a single-Region key unless asked (multiRegion defaults to false)', () => {
+    expect(key.multi_region).toBe(false);
+  });
+
   it('rotates, keeps the longest deletion window and refuses terraform destroy', () => {
     expect(key.enable_key_rotation).toBe(true);
     expect(key.deletion_window_in_days).toBe(30);

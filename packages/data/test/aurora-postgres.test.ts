@@ -24,6 +24,10 @@ describe('AuroraPostgres defaults', () => {
   const cluster = only(resources, 'aws_rds_cluster');
   const instances = Object.values(resources.aws_rds_cluster_instance);
 
+  it('promotes a reader before anything else on failover (writer tier 0, readers tier 1 by default)', () => {
+    expect(instances.map((i) => i.promotion_tier)).toEqual([0, 1]);
+  });
+
   it('runs aurora-postgresql 16.6 with one writer and one reader of db.t4g.medium', () => {
     expect(cluster).toMatchObject({
       engine: 'aurora-postgresql',
