@@ -11,14 +11,49 @@ import { DeploymentConfig, deploymentConfigSchema } from './schema';
 export function parseDeploymentConfig(input: unknown, source = 'config'): DeploymentConfig {
   const result = deploymentConfigSchema.safeParse(input);
   if (!result.success) {
-    throw new ConfigError(
-      source,
-      result.error.issues.flatMap((issue) => schemaProblems(issue, input)),
-    );
+    const problems = result.error.issues.flatMap((issue) => schemaProblems(issue, input));
+    // Report the cross-field rules in the same run: check them on the file with the refused values left out (their
+    // defaults apply), skipping any rule problem about a field that already has one.
+    const repaired = withoutRefusedValues(input, result.error.issues);
+    if (repaired) {
+      const refused = problems.map((p) => p.path);
+      for (const p of checkRules(repaired)) {
+        if (!refused.some((r) => p.path === r || p.path.startsWith(`${r}.`) || p.path.startsWith(`${r}[`)))
+          problems.push(p);
+      }
+    }
+    throw new ConfigError(source, problems);
   }
   const problems = checkRules(result.data);
   if (problems.length > 0) throw new ConfigError(source, problems);
   return result.data;
+}
+
+/**
+ * The config parsed after deleting every value the schema refused (so its default applies), repeated while that
+ * helps; undefined when it still does not parse (e.g. a required field is missing).
+ */
+function withoutRefusedValues(input: unknown, issues: readonly z.core.$ZodIssue[]): DeploymentConfig | undefined {
+  let current: unknown = structuredClone(input);
+  let pending = issues;
+  for (let round = 0; round < 5; round++) {
+    for (const issue of pending) {
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+      for (const path of keys) deleteAt(current, path);
+    }
+    const again = deploymentConfigSchema.safeParse(current);
+    if (again.success) return again.data;
+    if (again.error.issues.length >= pending.length && round > 0) return undefined;
+    pending = again.error.issues;
+  }
+  return undefined;
+}
+
+function deleteAt(root: unknown, path: readonly PropertyKey[]): void {
+  if (path.length === 0) return;
+  const parent = valueAt(root, path.slice(0, -1));
+  if (parent !== null && typeof parent === 'object')
+    delete (parent as Record<PropertyKey, unknown>)[path[path.length - 1]];
 }
 
 /** Reads and validates a deployment config file. */

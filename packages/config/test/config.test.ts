@@ -376,6 +376,20 @@ describe('rejections name the field, the value and the fix', () => {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 
+  it('lists the problems of both rounds (schema and cross-field rules) of one file in one run', () => {
+    const config = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+    config.tts.components = { gs: { cpu: 300 } };
+    config.clusters[1].vpcCidr = '10.10.0.0/16'; // overlaps the primary
+    let error: ConfigError | undefined;
+    try {
+      parseDeploymentConfig(config, 'x.json');
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.map((p) => p.path)).toEqual(['tts.components.gs.cpu', 'clusters[1].vpcCidr']);
+    expect(error?.message).toContain('overlaps clusters[0].vpcCidr "10.10.0.0/16"');
+  });
+
   it('names the line and column of a JSON syntax error (a missing comma)', () => {
     const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cfg-'));
     const file = path.join(dir, 'bad.json');
