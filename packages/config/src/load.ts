@@ -34,7 +34,7 @@ export function parseDeploymentConfig(input: unknown, source = 'config'): Deploy
  * helps; undefined when it still does not parse (e.g. a required field is missing).
  */
 function withoutRefusedValues(input: unknown, issues: readonly z.core.$ZodIssue[]): DeploymentConfig | undefined {
-  let current: unknown = structuredClone(input);
+  const current: unknown = structuredClone(input);
   let pending = issues;
   for (let round = 0; round < 5; round++) {
     for (const issue of pending) {
