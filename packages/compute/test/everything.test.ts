@@ -9,7 +9,7 @@ interface Statement {
   Condition?: Json;
 }
 
-const { resources, stack } = synthEverything();
+const everything = synthEverything();
 const byPath = (type: string, path: string): Json => {
   // Testing.synth drops metadata; logical ids are the path below the stack joined by "_" plus a hash.
   // (consecutive repeated segments collapse: Cluster/Cluster -> Cluster).
@@ -18,7 +18,9 @@ const byPath = (type: string, path: string): Json => {
     .slice(1)
     .filter((seg, i, a) => seg !== a[i - 1])
     .join('_');
-  const found = Object.entries(resources[type] ?? {}).find(([key]) => key.replace(/_[0-9A-F]{8}$/, '') === id)?.[1];
+  const found = Object.entries(everything.resources[type] ?? {}).find(
+    ([key]) => key.replace(/_[0-9A-F]{8}$/, '') === id,
+  )?.[1];
   if (!found) throw new Error(`no ${type} at ${path}`);
   return found;
 };
@@ -110,7 +112,7 @@ describe('EC2 capacity', () => {
   });
 
   it('gives instances SSM and the ECS instance policy', () => {
-    const arns = all(resources, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn);
+    const arns = all(everything.resources, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn);
     expect(arns).toEqual(
       expect.arrayContaining([
         'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
@@ -120,7 +122,7 @@ describe('EC2 capacity', () => {
   });
 
   it('warns that t3 has no ENI trunking', () => {
-    const warnings = stack.node
+    const warnings = everything.stack.node
       .findAll()
       .flatMap((c) =>
         c.node.metadata
@@ -135,7 +137,7 @@ describe('EC2 capacity', () => {
 
 describe('EcsAccountSettings', () => {
   it('enables the four per-region settings', () => {
-    const settings = all(resources, 'aws_ecs_account_setting_default').map((s) => `${s.name}=${s.value}`);
+    const settings = all(everything.resources, 'aws_ecs_account_setting_default').map((s) => `${s.name}=${s.value}`);
     expect(settings.sort()).toEqual([
       'awsvpcTrunking=enabled',
       'containerInstanceLongArnFormat=enabled',
@@ -239,7 +241,7 @@ describe('ContainerService task definition', () => {
       'arn:aws:logs:eu-west-1:111111111111:log-group:/ecs/acme-prod-eu1/execute-command:*',
     );
     // Only the ssmmessages channels (no resource-level permissions) and ecr:GetAuthorizationToken use "*".
-    const wildcards = all(resources, 'aws_iam_role_policy').flatMap((p) =>
+    const wildcards = all(everything.resources, 'aws_iam_role_policy').flatMap((p) =>
       (JSON.parse(p.policy as string).Statement as Statement[]).filter((x) => x.Resource === '*').map((x) => x.Sid),
     );
     expect(wildcards.sort()).toEqual(['EcrLogin', 'EcrLogin', 'ExecSessionChannels']);
@@ -321,7 +323,7 @@ describe('ContainerService service', () => {
   });
 
   it('opens no ingress except what allowFrom / allowFromCidrs asked for, and all egress', () => {
-    const ingress = all(resources, 'aws_vpc_security_group_ingress_rule').filter((r) =>
+    const ingress = all(everything.resources, 'aws_vpc_security_group_ingress_rule').filter((r) =>
       String(r.security_group_id).includes('Api_SecurityGroup'),
     );
     expect(
@@ -331,7 +333,7 @@ describe('ContainerService service', () => {
       ['0.0.0.0/0', 'udp', 1700],
       ['::/0', 'udp', 1700],
     ]);
-    const workerIngress = all(resources, 'aws_vpc_security_group_ingress_rule').filter((r) =>
+    const workerIngress = all(everything.resources, 'aws_vpc_security_group_ingress_rule').filter((r) =>
       String(r.security_group_id).includes('Worker'),
     );
     expect(workerIngress).toEqual([]);

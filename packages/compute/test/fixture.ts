@@ -8,7 +8,7 @@ import {
   ScheduledTask,
   TaskDefinition,
 } from '../src';
-import { Resources, env } from '@tts-ecs/testing';
+import { Resources, env, inNamedTest } from '@tts-ecs/testing';
 
 export { env };
 export type { Resources };
@@ -106,6 +106,8 @@ export function buildEverything(app: App): TerraformStack {
 }
 
 export function synthEverything(): { resources: Resources; stack: TerraformStack } {
-  const stack = buildEverything(Testing.app());
-  return { resources: JSON.parse(Testing.synth(stack)).resource, stack };
+  return inNamedTest('synthesizes every compute construct', () => {
+    const stack = buildEverything(Testing.app());
+    return { resources: JSON.parse(Testing.synth(stack)).resource, stack };
+  });
 }

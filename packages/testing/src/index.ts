@@ -1,4 +1,5 @@
 import { App, TerraformStack, Testing } from 'cdktf';
+import { inNamedTest } from './in-named-test';
 
 /** The account and region every construct test deploys to. */
 export const env = { accountId: '111111111111', region: 'eu-west-1' };
@@ -14,8 +15,15 @@ export interface SynthesizedStack {
   readonly output: Record<string, Record<string, unknown>>;
 }
 
-/** Synthesizes one stack (`test`) built by `build`. */
+/**
+ * Synthesizes one stack (`test`) built by `build`. In a `describe` body this happens in a test named "synthesizes the
+ * test stack", so a construct error fails that test instead of the file (see `inNamedTest`).
+ */
 export function synthStack(build: (stack: TerraformStack, app: App) => void): SynthesizedStack {
+  return inNamedTest('synthesizes the test stack', () => synthStackNow(build));
+}
+
+function synthStackNow(build: (stack: TerraformStack, app: App) => void): SynthesizedStack {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'test');
   build(stack, app);
@@ -26,7 +34,7 @@ export function synthStack(build: (stack: TerraformStack, app: App) => void): Sy
 
 /** Synthesizes one stack built by `build` and returns its `resource` block. */
 export function synth(build: (stack: TerraformStack) => void): Resources {
-  return synthStack(build).resource;
+  return inNamedTest('synthesizes the test stack', () => synthStackNow(build).resource);
 }
 
 /** The resources of one type, as a list. */
@@ -50,3 +58,4 @@ export function byPath(resources: Resources, type: string, pathEnd: string): Rec
   return found[0][1];
 }
 export * from './envoy-api';
+export * from './in-named-test';

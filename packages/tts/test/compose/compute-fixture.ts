@@ -3,6 +3,7 @@ import { DeploymentConfig, clusterDomain, primaryCluster } from '@tts-ecs/config
 import { LayerStack } from '@tts-ecs/stacks';
 import { NetworkLoadBalancer } from '@tts-ecs/network';
 import { ComputeLayer, ComputeLayerInputs } from '../../src';
+import { inNamedTest } from '@tts-ecs/testing';
 import { Json } from './helpers';
 
 const ACCOUNT = '111111111111';
@@ -87,6 +88,22 @@ export function synthCompute(
   config: DeploymentConfig,
   clusterId: string,
   change: ChangeInputs = (i) => i,
+): { stack: Json; layer: ComputeLayer } {
+  return inNamedTest(`synthesizes the compute layer of ${clusterId}`, () => synthComputeNow(config, clusterId, change));
+}
+
+/** The synthesized compute stack of one cluster (in a named test when called in a `describe` body). */
+export function synthComputeStack(config: DeploymentConfig, clusterId: string, change: ChangeInputs = (i) => i): Json {
+  return inNamedTest(
+    `synthesizes the compute layer of ${clusterId}`,
+    () => synthComputeNow(config, clusterId, change).stack,
+  );
+}
+
+function synthComputeNow(
+  config: DeploymentConfig,
+  clusterId: string,
+  change: ChangeInputs,
 ): { stack: Json; layer: ComputeLayer } {
   const cluster = config.clusters.find((c) => c.id === clusterId)!;
   const app = Testing.app();

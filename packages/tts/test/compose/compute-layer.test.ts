@@ -1,10 +1,10 @@
 import { CONFIG_KEYS, componentsOf } from '../../src';
-import { containersByFamily, synthCompute } from './compute-fixture';
+import { containersByFamily, synthComputeStack } from './compute-fixture';
 import { Json, exampleConfig, resources } from './helpers';
 
 const config = exampleConfig();
-const primary = synthCompute(config, 'eu1').stack;
-const secondary = synthCompute(config, 'us1').stack;
+const primary = synthComputeStack(config, 'eu1');
+const secondary = synthComputeStack(config, 'us1');
 const families = (stack: Json) =>
   resources(stack, 'aws_ecs_service')
     .map((s) => s.name)

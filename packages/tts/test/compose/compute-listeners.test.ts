@@ -1,4 +1,4 @@
-import { containersByFamily, synthCompute } from './compute-fixture';
+import { containersByFamily, synthComputeStack } from './compute-fixture';
 import { Json, exampleConfig, resources } from './helpers';
 
 const listenersOf = (stack: Json) =>
@@ -15,7 +15,7 @@ const nlbIngress = (stack: Json) =>
     .sort();
 
 describe('NLB listeners with the default ingress (TLS only, no interop)', () => {
-  const { stack } = synthCompute(exampleConfig(), 'eu1');
+  const stack = synthComputeStack(exampleConfig(), 'eu1');
   const listeners = listenersOf(stack);
 
   it('opens every TLS port and Semtech UDP, and no plain or interop port', () => {
@@ -110,8 +110,8 @@ describe('NLB listeners with plain listeners, interop and restricted CIDRs', () 
       apiCidrs: ['203.0.113.0/24'],
     };
   });
-  const primary = synthCompute(config, 'eu1').stack;
-  const secondary = synthCompute(config, 'us1').stack;
+  const primary = synthComputeStack(config, 'eu1');
+  const secondary = synthComputeStack(config, 'us1');
 
   it('adds every plain listener (Basic Station stays TLS only) and interop 8886 (TLS) to the Identity Server', () => {
     const listeners = listenersOf(primary);
@@ -157,7 +157,7 @@ describe('TTI gateway port 8889', () => {
     c.features = { ...c.features, mtls: true };
     c.ingress = { gatewayCidrs: ['192.0.2.0/24'], plainListeners: true };
   });
-  const { stack } = synthCompute(mtls, 'eu1');
+  const stack = synthComputeStack(mtls, 'eu1');
   const gs = containersByFamily(stack)['acme-prod-eu1-gs'][0];
 
   it('has no listener, target, port mapping or ingress rule, even with features.mtls and plain listeners', () => {

@@ -1,7 +1,7 @@
 import { ownsAccountSettings, planComponents } from '../../src/compose/compute/plan';
 import type { ComputeLayerInputs } from '../../src';
 import { emailOf } from '../../src/compose/compute/wiring';
-import { computeError, containersByFamily, synthCompute } from './compute-fixture';
+import { computeError, containersByFamily, synthCompute, synthComputeStack } from './compute-fixture';
 import { Json, exampleConfig, resources } from './helpers';
 
 describe('tts.components overrides', () => {
@@ -65,7 +65,7 @@ describe('tts.components overrides', () => {
 
   it('runs the open-source image and binary with only open-source components', () => {
     const config = exampleConfig((c) => (c.tts.edition = 'open-source'));
-    const { stack } = synthCompute(config, 'eu1');
+    const stack = synthComputeStack(config, 'eu1');
     const [is] = containersByFamily(stack)['acme-prod-eu1-is'];
     expect(is.image).toBe('thethingsnetwork/lorawan-stack:3.33.1');
     expect(is.entryPoint).toEqual(['ttn-lw-stack']);
@@ -151,8 +151,8 @@ describe('emailOf', () => {
 });
 
 describe('ops task', () => {
-  const primary = synthCompute(exampleConfig(), 'eu1').stack;
-  const secondary = synthCompute(exampleConfig(), 'us1').stack;
+  const primary = synthComputeStack(exampleConfig(), 'eu1');
+  const secondary = synthComputeStack(exampleConfig(), 'us1');
   const commands = (stack: Json): Record<string, string> => stack.output.ops_commands.value;
 
   it('outputs the exact run-task commands for the database operations', () => {
@@ -196,7 +196,7 @@ describe('ops task', () => {
 
 describe('certbot', () => {
   const config = exampleConfig((c) => (c.features = { ...c.features, certbot: true }));
-  const { stack } = synthCompute(config, 'eu1');
+  const stack = synthComputeStack(config, 'eu1');
 
   it('runs every 14 days through EventBridge Scheduler', () => {
     expect(resources(stack, 'aws_scheduler_schedule')[0]).toMatchObject({

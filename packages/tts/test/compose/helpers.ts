@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { DeploymentConfig, DeploymentConfigInput, parseDeploymentConfig } from '@tts-ecs/config';
+import { inNamedTest } from '@tts-ecs/testing';
 import { composePrimary, composeSecondaries } from '../../src';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -15,8 +16,12 @@ export function exampleConfig(change: (input: DeploymentConfigInput) => void = (
   return parseDeploymentConfig(input, 'example.json');
 }
 
-/** Synthesizes both apps of a config once; returns every stack's JSON by stack name. */
+/** Synthesizes both apps of a config once (in a named test, see `inNamedTest`); returns every stack's JSON by name. */
 export function synthAll(config: DeploymentConfig): Record<string, Json> {
+  return inNamedTest('synthesizes the deployment', () => synthAllNow(config));
+}
+
+function synthAllNow(config: DeploymentConfig): Record<string, Json> {
   const stacks: Record<string, Json> = {};
   for (const compose of [composePrimary, composeSecondaries]) {
     const app = Testing.app();

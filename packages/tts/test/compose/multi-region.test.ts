@@ -6,12 +6,22 @@ import { DeploymentConfig, DeploymentConfigInput, LAYERS, stateKey } from '@tts-
 import { CONTRACT_KEYS, PRIMARY_CONTRACT, contractEntryByOutput, contractLayers } from '@tts-ecs/stacks';
 import { deriveApplyOrder } from '@tts-ecs/terraform';
 import { composePrimary, composeSecondaries } from '../../src';
+import { inNamedTest } from '@tts-ecs/testing';
 import { Json, exampleConfig } from './helpers';
 
 const TTS_ORDER = { layers: LAYERS, apps: ['primary', 'secondary'] };
 
-/** Both apps synthesized like `pnpm synth` (real manifests, cross-stack outputs resolved) into `<dir>/<app>/`. */
-function synthApps(config: DeploymentConfig): { dir: string; stacks: Record<string, Json & { app: string }> } {
+type Synthesized = { dir: string; stacks: Record<string, Json & { app: string }> };
+
+/**
+ * Both apps synthesized like `pnpm synth` (real manifests, cross-stack outputs resolved) into `<dir>/<app>/`, in a
+ * named test (see `inNamedTest`). The folders sit in the run's temporary folder, removed when jest ends.
+ */
+function synthApps(config: DeploymentConfig, name: string): Synthesized {
+  return inNamedTest(`synthesizes both apps (${name})`, () => synthAppsNow(config));
+}
+
+function synthAppsNow(config: DeploymentConfig): Synthesized {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-multi-region-'));
   const stacks: Record<string, Json & { app: string }> = {};
   for (const [app, compose] of [
@@ -57,10 +67,9 @@ const ofCluster = (stacks: Record<string, unknown>, id: string) =>
   names(stacks).filter((n) => n.startsWith(`acme-prod-${id}-`));
 
 describe('secondaries come from the config', () => {
-  const zero = synthApps(withSecondaries(0));
-  const one = synthApps(withSecondaries(1));
-  const ten = synthApps(withSecondaries(10));
-  afterAll(() => [zero, one, ten].forEach((s) => fs.rmSync(s.dir, { recursive: true, force: true })));
+  const zero = synthApps(withSecondaries(0), 'no secondary');
+  const one = synthApps(withSecondaries(1), 'one secondary');
+  const ten = synthApps(withSecondaries(10), 'ten secondaries');
 
   it('with none, the secondary app synthesizes no stack and the primary still does', () => {
     expect(Object.values(zero.stacks).filter((s) => s.app === 'secondary')).toEqual([]);
@@ -129,23 +138,23 @@ describe('secondaries come from the config', () => {
 
 describe('the contract between primary and secondaries (example deployment)', () => {
   const config = exampleConfig();
-  const { dir, stacks } = synthApps(config);
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const stacks = inNamedTest('synthesizes both apps (example)', () => synthAppsNow(config).stacks);
   const primary = config.clusters.find((c) => c.role === 'primary')!;
   const primaryKeys = new Map(LAYERS.map((layer) => [stateKey(config, primary, layer), layer]));
-  const secondaryReads = Object.entries(stacks)
-    .filter(([, s]) => s.app === 'secondary')
-    .flatMap(([name, s]) =>
-      Object.entries((s.data?.terraform_remote_state ?? {}) as Record<string, Json>)
-        .filter(([, state]) => primaryKeys.has(state.config.key))
-        .flatMap(([source, state]) =>
-          [
-            ...JSON.stringify(s).matchAll(
-              new RegExp(`data\\.terraform_remote_state\\.${source}\\.outputs\\.(\\w+)`, 'g'),
-            ),
-          ].map((m) => ({ stack: name, layer: primaryKeys.get(state.config.key), output: m[1] })),
-        ),
-    );
+  const secondaryReads = () =>
+    Object.entries(stacks)
+      .filter(([, s]) => s.app === 'secondary')
+      .flatMap(([name, s]) =>
+        Object.entries((s.data?.terraform_remote_state ?? {}) as Record<string, Json>)
+          .filter(([, state]) => primaryKeys.has(state.config.key))
+          .flatMap(([source, state]) =>
+            [
+              ...JSON.stringify(s).matchAll(
+                new RegExp(`data\\.terraform_remote_state\\.${source}\\.outputs\\.(\\w+)`, 'g'),
+              ),
+            ].map((m) => ({ stack: name, layer: primaryKeys.get(state.config.key), output: m[1] })),
+          ),
+      );
 
   it('the primary emits every contract output, in the stack of the layer that owns it', () => {
     for (const key of CONTRACT_KEYS) {
@@ -175,14 +184,16 @@ describe('the contract between primary and secondaries (example deployment)', ()
   });
 
   it('every primary output a secondary references is a contract output of the layer it reads', () => {
-    for (const read of secondaryReads) {
+    for (const read of secondaryReads()) {
       expect({ ...read, layer: contractEntryByOutput(read.output)?.layer }).toEqual(read);
     }
   });
 
   it("each secondary compute stack reads the IS endpoint and the cluster-keys replica from the primary's contract", () => {
     for (const id of ['us1', 'ap1']) {
-      const outputs = secondaryReads.filter((r) => r.stack === `acme-prod-${id}-compute`).map((r) => r.output);
+      const outputs = secondaryReads()
+        .filter((r) => r.stack === `acme-prod-${id}-compute`)
+        .map((r) => r.output);
       expect([id, [...new Set(outputs)].sort()]).toEqual([
         id,
         expect.arrayContaining([

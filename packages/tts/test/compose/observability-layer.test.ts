@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
 import { LayerStack } from '@tts-ecs/stacks';
+import { inNamedTest } from '@tts-ecs/testing';
 import { DeploymentConfig } from '@tts-ecs/config';
 import { ObservabilityLayer, ObservabilityLayerInputs } from '../../src';
 import { Json, exampleConfig, resources } from './helpers';
@@ -45,11 +46,13 @@ const fake: ObservabilityLayerInputs = {
 };
 
 function synthLayer(config: DeploymentConfig, inputs: ObservabilityLayerInputs, clusterId = 'eu1'): Json {
-  const app = Testing.app();
-  const cluster = config.clusters.find((c) => c.id === clusterId)!;
-  const stack = new LayerStack(app, { config, cluster, layer: 'observability' });
-  new ObservabilityLayer(stack, 'Observability', inputs);
-  return JSON.parse(Testing.synth(stack));
+  return inNamedTest(`synthesizes the observability layer of ${clusterId}`, () => {
+    const app = Testing.app();
+    const cluster = config.clusters.find((c) => c.id === clusterId)!;
+    const stack = new LayerStack(app, { config, cluster, layer: 'observability' });
+    new ObservabilityLayer(stack, 'Observability', inputs);
+    return JSON.parse(Testing.synth(stack));
+  });
 }
 
 const alarmNames = (stack: Json) => resources(stack, 'aws_cloudwatch_metric_alarm').map((a) => a.alarm_name as string);

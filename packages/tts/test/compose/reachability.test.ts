@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDeploymentConfig } from '@tts-ecs/config';
+import { inNamedTest } from '@tts-ecs/testing';
 import { fullSynth } from './full-synth';
 import { Json } from './helpers';
 import { Call, SecurityGraph, buildSecurityGraph, formatCall } from './security-graph';
@@ -32,7 +33,7 @@ const callsOf = (g: SecurityGraph, from: string, to: string, port: number): Call
 describe.each(['example', 'all-features'])('security groups of deployments/%s.json', (name) => {
   const config = deploymentConfig(name);
   const stacks = fullSynth(config); // the one synth of this config in this file
-  const graph = buildSecurityGraph(stacks);
+  const graph = inNamedTest('builds the security graph', () => buildSecurityGraph(stacks));
   const primary = config.clusters.find((c) => c.role === 'primary')!.id;
   const secondaries = config.clusters.filter((c) => c.role === 'secondary').map((c) => c.id);
 
