@@ -1,4 +1,5 @@
 import { AnnotationMetadataEntryType } from 'cdktf';
+import { inNamedTest } from '@tts-ecs/testing';
 import { DB_SECRET, KEY, PARAM, SECRET_KEY, TG, Resources, synthEverything } from './fixture';
 
 type Json = Record<string, unknown>;
@@ -10,20 +11,22 @@ interface Statement {
 }
 
 const everything = synthEverything();
-const byPath = (type: string, path: string): Json => {
-  // Testing.synth drops metadata; logical ids are the path below the stack joined by "_" plus a hash.
-  // (consecutive repeated segments collapse: Cluster/Cluster -> Cluster).
-  const id = path
-    .split('/')
-    .slice(1)
-    .filter((seg, i, a) => seg !== a[i - 1])
-    .join('_');
-  const found = Object.entries(everything.resources[type] ?? {}).find(
-    ([key]) => key.replace(/_[0-9A-F]{8}$/, '') === id,
-  )?.[1];
-  if (!found) throw new Error(`no ${type} at ${path}`);
-  return found;
-};
+/** The resource of `type` at `path` (in a `describe` body: read in a named test, see `inNamedTest`). */
+const byPath = (type: string, path: string): Json =>
+  inNamedTest(`finds the ${type} at ${path}`, () => {
+    // Testing.synth drops metadata; logical ids are the path below the stack joined by "_" plus a hash.
+    // (consecutive repeated segments collapse: Cluster/Cluster -> Cluster).
+    const id = path
+      .split('/')
+      .slice(1)
+      .filter((seg, i, a) => seg !== a[i - 1])
+      .join('_');
+    const found = Object.entries(everything.resources[type] ?? {}).find(
+      ([key]) => key.replace(/_[0-9A-F]{8}$/, '') === id,
+    )?.[1];
+    if (!found) throw new Error(`no ${type} at ${path}`);
+    return found;
+  });
 const statements = (path: string): Statement[] =>
   JSON.parse(byPath('aws_iam_role_policy', path).policy as string).Statement;
 const containers = (path: string): Json[] =>
@@ -149,7 +152,7 @@ describe('EcsAccountSettings', () => {
 
 describe('ContainerService task definition', () => {
   const td = byPath('aws_ecs_task_definition', 'compute/Api/Task/TaskDefinition');
-  const [api] = containers('compute/Api/Task/TaskDefinition');
+  const api = inNamedTest('finds the api container', () => containers('compute/Api/Task/TaskDefinition')[0]);
 
   it('runs on Fargate in awsvpc mode with the requested size', () => {
     expect(td).toMatchObject({

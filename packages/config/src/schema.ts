@@ -422,6 +422,32 @@ const data = z
   })
   .describe('Options of the data layer; every field has a safe default.');
 
+/**
+ * Secrets whose values Terraform generates (write-only, never in state). Their version is 1 until raised in
+ * `secretVersions`; the next apply of the owning stack then writes a new random value (docs/layers-secrets-data.md).
+ */
+export const GENERATED_SECRETS = [
+  'cookie-block-key',
+  'cookie-hash-key',
+  'metrics-password',
+  'pprof-password',
+  'cluster-keys',
+  'tenant-admin-key',
+  'database-password',
+  ...REDIS_PURPOSES.map((purpose) => `redis-${purpose}-auth-token` as const),
+] as const;
+
+const secretVersions = z
+  .partialRecord(
+    z.enum(GENERATED_SECRETS, { error: `must be a generated secret: one of ${GENERATED_SECRETS.join(', ')}` }),
+    z.number().int().min(1).max(1_000_000),
+  )
+  .default({})
+  .describe(
+    'Version of each generated secret, in every cluster (default 1). Raise one to rotate it: the next apply writes a ' +
+      'new random value; restart the services that read it (docs/layers-secrets-data.md).',
+  );
+
 export const deploymentConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
@@ -466,6 +492,7 @@ export const deploymentConfigSchema = z
     }),
     ingress: ingress.default(DEFAULT_INGRESS),
     email: email.optional(),
+    secretVersions,
     tags: z
       .record(
         z.string().regex(/^(?![aA][wW][sS]:)[\w .:/=+@-]{1,128}$/, {

@@ -1,14 +1,8 @@
 import { Testing, TerraformStack } from 'cdktf';
+import { inNamedTest, synth } from '@tts-ecs/testing';
 import { EncryptedLogGroup, EncryptionKey, InvalidPropError, partitionOf } from '../src';
 
 const env = { accountId: '111111111111', region: 'eu-west-1' };
-
-function synth(build: (stack: TerraformStack) => void): Record<string, Record<string, Record<string, unknown>>> {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'test');
-  build(stack);
-  return JSON.parse(Testing.synth(stack)).resource;
-}
 
 describe('EncryptionKey', () => {
   const resources = synth((stack) => {
@@ -22,8 +16,8 @@ describe('EncryptionKey', () => {
     key.allowService('cloudwatch.amazonaws.com', undefined, ['kms:GenerateDataKey*', 'kms:Decrypt']);
     new EncryptedLogGroup(stack, 'Group', { name: '/acme/app', kmsKeyArn: key.arn });
   });
-  const key = Object.values(resources.aws_kms_key)[0] as Record<string, unknown>;
-  const policy = JSON.parse(key.policy as string);
+  const key = inNamedTest('finds the key', () => Object.values(resources.aws_kms_key)[0]);
+  const policy = inNamedTest('reads the key policy', () => JSON.parse(key.policy as string));
 
   it('is a single-Region key unless asked (multiRegion defaults to false)', () => {
     expect(key.multi_region).toBe(false);

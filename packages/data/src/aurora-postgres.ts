@@ -18,11 +18,21 @@ import {
 import { IngressSecurityGroup } from './security-group';
 import { requireSecretToken, requireWindow } from './validation';
 
-/** Master credentials: a password supplied as a token, or a password RDS generates and keeps in Secrets Manager. */
+/**
+ * Master credentials: a password supplied as a token (written through the write-only `master_password_wo`, never
+ * stored in state), or a password RDS generates and keeps (and rotates) in its own Secrets Manager secret.
+ */
 export type AuroraCredentials =
   | {
       readonly masterUsername: string;
-      /** Sensitive token (e.g. a random_password result); never a literal. */ readonly masterPassword: string;
+      /** Sensitive token, e.g. an EphemeralSecretValue's `value`; never a literal. */
+      readonly masterPassword: string;
+      /**
+       * `master_password_wo_version`: the password is sent to RDS only when this number changes. Raise it to set a
+       * new password (and write it wherever clients read it in the same apply).
+       * @default 1
+       */
+      readonly masterPasswordVersion?: number;
     }
   | { readonly rdsManaged: true; /** @default 'postgres' */ readonly masterUsername?: string };
 
@@ -175,8 +185,17 @@ export class AuroraPostgres extends Construct {
       this.masterUsername,
       'Use 1-63 letters, digits and underscores, starting with a letter ("rdsadmin" is reserved).',
     );
-    if (!rdsManaged)
-      requireSecretToken(this, 'credentials.masterPassword', (creds as { masterPassword: string }).masterPassword);
+    const passwordCreds = rdsManaged ? undefined : (creds as { masterPassword: string; masterPasswordVersion?: number });
+    if (passwordCreds) {
+      requireSecretToken(this, 'credentials.masterPassword', passwordCreds.masterPassword);
+      requireIntegerInRange(
+        this,
+        'credentials.masterPasswordVersion',
+        passwordCreds.masterPasswordVersion ?? 1,
+        1,
+        Number.MAX_SAFE_INTEGER,
+      );
+    }
 
     const key = props.kmsKeyArn
       ? undefined
@@ -225,7 +244,9 @@ export class AuroraPostgres extends Construct {
       engineVersion,
       databaseName: props.databaseName,
       masterUsername: this.masterUsername,
-      masterPassword: rdsManaged ? undefined : (creds as { masterPassword: string }).masterPassword,
+      // Write-only: the password reaches RDS but never the state or plan files.
+      masterPasswordWo: passwordCreds?.masterPassword,
+      masterPasswordWoVersion: passwordCreds ? (passwordCreds.masterPasswordVersion ?? 1) : undefined,
       manageMasterUserPassword: rdsManaged ? true : undefined,
       masterUserSecretKmsKeyId: rdsManaged ? this.kmsKeyArn : undefined,
       port: this.port,

@@ -9,7 +9,7 @@ export * from './security-group';
 export * from './postgres-uri';
 export * from './aurora-postgres';
 export * from './redis-replication-group';
-export * from './generated-secret-value';
+export * from './ephemeral-secret-value';
 export * from './secret';
 export * from './parameter-set';
 export * from './file-system';

@@ -41,17 +41,23 @@ export interface SecretProps {
    */
   readonly replicaRegions?: ReadonlyArray<string | SecretReplica>;
   /**
-   * The value, as a token: a {@link GeneratedSecretValue}'s `value`, or another sensitive reference.
-   * Mutually exclusive with `jsonValue`.
+   * The value, as a token: an {@link EphemeralSecretValue}'s `value`, or another sensitive reference. Written through
+   * the write-only `secret_string_wo`, so it is never stored in Terraform state. Mutually exclusive with `jsonValue`.
    * @default none: an operator fills the secret with {@link Secret.fillCommand}
    */
   readonly value?: string;
   /**
-   * A JSON object built at apply time with `jsonencode`, e.g. `{ username: 'tts', password: pw.value }`.
-   * Literal fields are written to the synthesized JSON: use them only for non-secret fields.
+   * A JSON object built at apply time with `jsonencode`, e.g. `{ username: 'tts', password: pw.value }`, written
+   * write-only like `value`. Literal fields are written to the synthesized JSON: use them only for non-secret fields.
    * @default none
    */
   readonly jsonValue?: Readonly<Record<string, string>>;
+  /**
+   * Version of the value (`secret_string_wo_version`): Terraform writes `value` only when this number changes. Raise
+   * it to store a new value, e.g. to rotate a generated one (consumers read it at their next start).
+   * @default 1
+   */
+  readonly valueVersion?: number;
   /** Add `lifecycle.prevent_destroy`. @default true */
   readonly preventDestroy?: boolean;
 }
@@ -143,8 +149,22 @@ export class Secret extends Construct {
     this.name = this.resource.name;
 
     const secretString = props.jsonValue !== undefined ? Fn.jsonencode(props.jsonValue) : props.value;
+    const valueVersion = props.valueVersion ?? 1;
+    requireIntegerInRange(this, 'valueVersion', valueVersion, 1, Number.MAX_SAFE_INTEGER);
+    requireProp(
+      this,
+      secretString !== undefined || props.valueVersion === undefined,
+      'valueVersion',
+      props.valueVersion,
+      'valueVersion versions a value; give value or jsonValue, or leave valueVersion out for an operator-filled secret.',
+    );
     if (secretString !== undefined) {
-      new SecretsmanagerSecretVersion(this, 'Value', { secretId: this.resource.id, secretString });
+      // Write-only: the value goes to Secrets Manager and never into state or plan files.
+      new SecretsmanagerSecretVersion(this, 'Value', {
+        secretId: this.resource.id,
+        secretStringWo: secretString,
+        secretStringWoVersion: valueVersion,
+      });
     }
     this.fillCommand =
       `aws secretsmanager put-secret-value --region ${props.environment.region} --secret-id ${props.name} ` +

@@ -3,7 +3,7 @@ import { Token } from 'cdktf';
 import { requireProp } from '@tts-ecs/core';
 
 /**
- * Requires a secret to arrive as a token (a random_password result, a variable, a remote-state output): a literal
+ * Requires a secret to arrive as a token (an EphemeralSecretValue, a variable, a remote-state output): a literal
  * string would be written in clear text into the synthesized JSON and the repository that holds it.
  */
 export function requireSecretToken(scope: IConstruct, field: string, value: string | undefined): void {
@@ -12,7 +12,7 @@ export function requireSecretToken(scope: IConstruct, field: string, value: stri
     typeof value === 'string' && Token.isUnresolved(value),
     field,
     value === undefined ? undefined : '<literal value hidden>',
-    'Pass a token (e.g. a random_password result or a Secrets Manager value from the secrets layer), never a literal string: literals end up in the synthesized JSON.',
+    'Pass a token (e.g. an EphemeralSecretValue or a Secrets Manager value read from the secrets layer), never a literal string: literals end up in the synthesized JSON.',
   );
 }
 

@@ -1,6 +1,6 @@
-import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Lazy, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { AuroraPostgres, AuroraPostgresProps, postgresUri } from '../src';
-import { env, only, synth } from '@tts-ecs/testing';
+import { env, inNamedTest, only, synth } from '@tts-ecs/testing';
 
 const base = {
   environment: env,
@@ -21,11 +21,11 @@ describe('AuroraPostgres defaults', () => {
     });
     db.allowFrom('sg-0123456789abcdef0');
   });
-  const cluster = only(resources, 'aws_rds_cluster');
-  const instances = Object.values(resources.aws_rds_cluster_instance);
+  const cluster = inNamedTest('finds the aws_rds_cluster', () => only(resources, 'aws_rds_cluster'));
+  const instances = () => Object.values(resources.aws_rds_cluster_instance);
 
   it('promotes a reader before anything else on failover (writer tier 0, readers tier 1 by default)', () => {
-    expect(instances.map((i) => i.promotion_tier)).toEqual([0, 1]);
+    expect(instances().map((i) => i.promotion_tier)).toEqual([0, 1]);
   });
 
   it('runs aurora-postgresql 16.6 with one writer and one reader of db.t4g.medium', () => {
@@ -35,8 +35,8 @@ describe('AuroraPostgres defaults', () => {
       database_name: 'tts',
       port: 5432,
     });
-    expect(instances.map((i) => i.identifier)).toEqual(['acme-prod-is-1', 'acme-prod-is-2']);
-    for (const i of instances)
+    expect(instances().map((i) => i.identifier)).toEqual(['acme-prod-is-1', 'acme-prod-is-2']);
+    for (const i of instances())
       expect(i).toMatchObject({
         instance_class: 'db.t4g.medium',
         publicly_accessible: false,
@@ -47,7 +47,7 @@ describe('AuroraPostgres defaults', () => {
   it('encrypts storage, Performance Insights and logs with a customer key', () => {
     expect(cluster.storage_encrypted).toBe(true);
     expect(cluster.kms_key_id).toMatch(/aws_kms_key\..*\.arn/);
-    for (const i of instances)
+    for (const i of instances())
       expect(i).toMatchObject({
         performance_insights_enabled: true,
         performance_insights_kms_key_id: cluster.kms_key_id,
@@ -84,8 +84,10 @@ describe('AuroraPostgres defaults', () => {
     });
   });
 
-  it('takes the password as a variable reference, never a literal', () => {
-    expect(cluster.master_password).toBe('${var.db_password}');
+  it('sends the password write-only (never stored in state), version 1 by default', () => {
+    expect(cluster.master_password_wo).toBe('${var.db_password}');
+    expect(cluster.master_password_wo_version).toBe(1);
+    expect(cluster.master_password).toBeUndefined();
     expect(cluster.manage_master_user_password).toBeUndefined();
   });
 
@@ -120,7 +122,7 @@ describe('AuroraPostgres with an RDS-managed password and a snapshot', () => {
       autoMinorVersionUpgrade: false,
     });
   });
-  const cluster = only(resources, 'aws_rds_cluster');
+  const cluster = inNamedTest('finds the aws_rds_cluster', () => only(resources, 'aws_rds_cluster'));
 
   it('lets RDS manage the password with the given key', () => {
     expect(cluster).toMatchObject({
@@ -155,6 +157,14 @@ describe('AuroraPostgres validation', () => {
   it('rejects a literal password without echoing it', () => {
     const fn = make({ credentials: { masterUsername: 'tts', masterPassword: 'hunter2hunter2' } });
     expect(fn).toThrow('test/Db: invalid credentials.masterPassword "<literal value hidden>". Pass a token');
+    const version = make({
+      credentials: {
+        masterUsername: 'tts',
+        masterPassword: Lazy.stringValue({ produce: () => 'from-a-secret' }),
+        masterPasswordVersion: 0,
+      },
+    });
+    expect(version).toThrow('test/Db: invalid credentials.masterPasswordVersion 0. Use a whole number from 1 to');
     expect(fn).not.toThrow(/hunter2/);
   });
 

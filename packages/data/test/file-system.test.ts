@@ -1,5 +1,5 @@
 import { FileSystem, FileSystemProps } from '../src';
-import { env, only, synth } from '@tts-ecs/testing';
+import { env, inNamedTest, only, synth } from '@tts-ecs/testing';
 
 const base: FileSystemProps = {
   environment: env,
@@ -15,8 +15,10 @@ describe('FileSystem defaults', () => {
   const resources = synth((stack) => {
     fs = new FileSystem(stack, 'Fs', base);
   });
-  const efs = only(resources, 'aws_efs_file_system');
-  const policy = JSON.parse(only(resources, 'aws_efs_file_system_policy').policy as string);
+  const efs = inNamedTest('finds the aws_efs_file_system', () => only(resources, 'aws_efs_file_system'));
+  const policy = inNamedTest('reads the file system policy', () =>
+    JSON.parse(only(resources, 'aws_efs_file_system_policy').policy as string),
+  );
 
   it('is KMS-encrypted, general purpose, elastic, tiered to IA after 30 days and protected from destroy', () => {
     expect(efs).toMatchObject({

@@ -10,11 +10,11 @@ describe('ParameterSet', () => {
       parameters: { 'rate-limiting/config': 'profiles: []', 'ns/dev-addr-prefixes': ['26000000/7', '27000000/7'] },
     });
   });
-  const params = Object.values(resources.aws_ssm_parameter);
+  const params = () => Object.values(resources.aws_ssm_parameter);
 
   it('creates String and StringList parameters under the prefix, never SecureString', () => {
-    expect(params).toHaveLength(2);
-    expect(params).toEqual(
+    expect(params()).toHaveLength(2);
+    expect(params()).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           name: '/acme/prod/eu1/rate-limiting/config',

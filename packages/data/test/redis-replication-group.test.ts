@@ -1,6 +1,6 @@
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { RedisReplicationGroup, RedisReplicationGroupProps } from '../src';
-import { env, only, synth } from '@tts-ecs/testing';
+import { env, inNamedTest, only, synth } from '@tts-ecs/testing';
 
 const base = {
   environment: env,
@@ -20,7 +20,9 @@ describe('RedisReplicationGroup defaults', () => {
       allowedSecurityGroupIds: ['sg-0123456789abcdef0'],
     });
   });
-  const group = only(resources, 'aws_elasticache_replication_group');
+  const group = inNamedTest('finds the aws_elasticache_replication_group', () =>
+    only(resources, 'aws_elasticache_replication_group'),
+  );
 
   it('runs Redis OSS 7.1 on cache.t4g.medium with a primary and two replicas across AZs', () => {
     expect(group).toMatchObject({

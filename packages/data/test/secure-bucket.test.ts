@@ -1,5 +1,5 @@
 import { SecureBucket } from '../src';
-import { env, only, synth } from '@tts-ecs/testing';
+import { env, inNamedTest, only, synth } from '@tts-ecs/testing';
 
 describe('SecureBucket defaults', () => {
   let bucket!: SecureBucket;
@@ -7,7 +7,9 @@ describe('SecureBucket defaults', () => {
     bucket = new SecureBucket(stack, 'Config', { environment: env, bucketName: 'acme-prod-config' });
     bucket.addSeedObject('Seed', 'config.yml');
   });
-  const policy = JSON.parse(only(resources, 'aws_s3_bucket_policy').policy as string);
+  const policy = inNamedTest('reads the bucket policy', () =>
+    JSON.parse(only(resources, 'aws_s3_bucket_policy').policy as string),
+  );
 
   it('never force-destroys and refuses terraform destroy', () => {
     expect(only(resources, 'aws_s3_bucket')).toMatchObject({
@@ -118,7 +120,9 @@ describe('SecureBucket for NLB access logs with its own key', () => {
     logs.allowLogDelivery({ prefix: 'nlb' });
     logs.allowLogDelivery({ prefix: 'nlb2' });
   });
-  const policy = JSON.parse(only(resources, 'aws_s3_bucket_policy').policy as string);
+  const policy = inNamedTest('reads the bucket policy', () =>
+    JSON.parse(only(resources, 'aws_s3_bucket_policy').policy as string),
+  );
 
   it('admits delivery.logs.amazonaws.com to the AWSLogs/<account>/ prefix of this account only', () => {
     const write = policy.Statement.find(
@@ -199,9 +203,10 @@ describe('SecureBucket with public object read (documented exception)', () => {
       encryption: 's3-managed',
     }).allowServerAccessLogs(['acme-profile-pictures'], 'pictures/');
   });
-  const policies = Object.values(resources.aws_s3_bucket_policy).map((p) => JSON.parse(p.policy as string));
-  const policy = policies.find((p) => p.Statement.some((s: { Sid: string }) => s.Sid === 'PublicObjectRead'));
-  const logsPolicy = policies.find((p) => p !== policy);
+  const policies = () => Object.values(resources.aws_s3_bucket_policy).map((p) => JSON.parse(p.policy as string));
+  const isPublicRead = (p: { Statement: { Sid: string }[] }) => p.Statement.some((s) => s.Sid === 'PublicObjectRead');
+  const policy = inNamedTest('reads the public-read policy', () => policies().find(isPublicRead));
+  const logsPolicy = inNamedTest('reads the access log policy', () => policies().find((p) => !isPublicRead(p)));
 
   it('uses SSE-S3 and creates no key', () => {
     for (const config of Object.values(resources.aws_s3_bucket_server_side_encryption_configuration)) {

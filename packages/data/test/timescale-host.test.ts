@@ -1,5 +1,5 @@
 import { TimescaleHost, TimescaleHostProps } from '../src';
-import { env, only, synth } from '@tts-ecs/testing';
+import { env, inNamedTest, only, synth } from '@tts-ecs/testing';
 
 const base: TimescaleHostProps = {
   environment: env,
@@ -15,8 +15,8 @@ describe('TimescaleHost defaults', () => {
   const resources = synth((stack) => {
     new TimescaleHost(stack, 'Tsdb', base);
   });
-  const instance = only(resources, 'aws_instance');
-  const volume = only(resources, 'aws_ebs_volume');
+  const instance = inNamedTest('finds the aws_instance', () => only(resources, 'aws_instance'));
+  const volume = inNamedTest('finds the aws_ebs_volume', () => only(resources, 'aws_ebs_volume'));
 
   it('runs in the private subnet with IMDSv2 only, no public IP and an SSM instance profile', () => {
     expect(instance).toMatchObject({

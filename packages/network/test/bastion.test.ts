@@ -1,5 +1,5 @@
 import { Bastion, BastionProps, isArmInstanceType } from '../src';
-import { all, env, synth } from '@tts-ecs/testing';
+import { all, env, inNamedTest, synth } from '@tts-ecs/testing';
 
 const base: BastionProps = {
   name: 'acme-prod-eu1',
@@ -11,7 +11,7 @@ const base: BastionProps = {
 
 describe('Bastion with defaults', () => {
   const r = synth((s) => new Bastion(s, 'Bastion', base));
-  const template = all(r, 'aws_launch_template')[0];
+  const template = inNamedTest('finds the launch template', () => all(r, 'aws_launch_template')[0]);
 
   it('requires IMDSv2 with a hop limit of 1', () => {
     expect(template.metadata_options).toMatchObject({

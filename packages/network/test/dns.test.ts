@@ -1,6 +1,6 @@
 import { Certificate, CertificateProps, DnsAlias, isDomainName } from '../src';
 import { TerraformOutput, Testing, TerraformStack } from 'cdktf';
-import { all, synth } from '@tts-ecs/testing';
+import { all, inNamedTest, synth } from '@tts-ecs/testing';
 
 const zone = 'Z0123456789ABCDEFGHIJ';
 
@@ -20,8 +20,8 @@ describe('Certificate with wildcard and DnsAlias', () => {
       target: { dnsName: 'nlb.example', hostedZoneId: 'Z2IFOLAFXWLO4F' },
     });
   });
-  const records = all(r, 'aws_route53_record');
-  const validationRecords = records.filter((x) => x.allow_overwrite === true);
+  const records = () => all(r, 'aws_route53_record');
+  const validationRecords = () => records().filter((x) => x.allow_overwrite === true);
 
   it('requests a DNS-validated certificate for the domain and its wildcard', () => {
     expect(all(r, 'aws_acm_certificate')[0]).toMatchObject({
@@ -34,11 +34,13 @@ describe('Certificate with wildcard and DnsAlias', () => {
   });
 
   it('writes one validation record per distinct name (apex and wildcard share one), allowing overwrite', () => {
-    expect(validationRecords).toHaveLength(2);
-    for (const record of validationRecords) expect(record).toMatchObject({ zone_id: zone, ttl: 300 });
-    const validated = validationRecords.map((x) => /val\.domain_name == "([^"]+)"/.exec(x.name as string)?.[1]).sort();
+    expect(validationRecords()).toHaveLength(2);
+    for (const record of validationRecords()) expect(record).toMatchObject({ zone_id: zone, ttl: 300 });
+    const validated = validationRecords()
+      .map((x) => /val\.domain_name == "([^"]+)"/.exec(x.name as string)?.[1])
+      .sort();
     expect(validated).toEqual(['api.example.com', 'eu1.example.com']);
-    for (const record of validationRecords) {
+    for (const record of validationRecords()) {
       expect(record.name).toMatch(
         /^\$\{one\(\[.*aws_acm_certificate\..*\.domain_validation_options.*val\.resource_record_name if /,
       );
@@ -57,7 +59,7 @@ describe('Certificate with wildcard and DnsAlias', () => {
   });
 
   it('aliases apex and wildcard to the load balancer, evaluating target health', () => {
-    const aliases = records.filter((x) => x.alias);
+    const aliases = records().filter((x) => x.alias);
     expect(aliases.map((a) => a.name)).toEqual(['eu1.example.com', '*.eu1.example.com']);
     for (const a of aliases) {
       expect(a).toMatchObject({
@@ -71,20 +73,21 @@ describe('Certificate with wildcard and DnsAlias', () => {
 });
 
 describe('Certificate without wildcard', () => {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new TerraformOutput(stack, 'arn', {
-    value: new Certificate(stack, 'Cert', { domainName: 'example.com', hostedZoneId: zone }).certificateArn,
+  const json = inNamedTest('synthesizes the test stack', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new TerraformOutput(stack, 'arn', {
+      value: new Certificate(stack, 'Cert', { domainName: 'example.com', hostedZoneId: zone }).certificateArn,
+    });
+    return JSON.parse(Testing.synth(stack));
   });
-  const json = JSON.parse(Testing.synth(stack));
-  const r = json.resource;
 
   it('exposes the ARN of the validation, so listeners wait until the certificate is issued', () => {
     expect(json.output.arn.value).toMatch(/^\$\{aws_acm_certificate_validation\..*\.certificate_arn\}$/);
   });
 
   it('has no alternative names and one validation record', () => {
-    expect(all(r, 'aws_acm_certificate')[0].subject_alternative_names).toBeUndefined();
-    expect(all(r, 'aws_route53_record')).toHaveLength(1);
+    expect(all(json.resource, 'aws_acm_certificate')[0].subject_alternative_names).toBeUndefined();
+    expect(all(json.resource, 'aws_route53_record')).toHaveLength(1);
   });
 });
 

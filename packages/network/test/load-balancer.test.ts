@@ -1,5 +1,5 @@
 import { NetworkLoadBalancer, NetworkLoadBalancerProps } from '../src';
-import { all, synth } from '@tts-ecs/testing';
+import { all, inNamedTest, synth } from '@tts-ecs/testing';
 
 const base: NetworkLoadBalancerProps = {
   name: 'acme-prod-eu1',
@@ -29,7 +29,7 @@ describe('NetworkLoadBalancer', () => {
     });
     nlb.allowIngress({ port: 8883, protocol: 'tcp', cidrs: ['0.0.0.0/0'], description: 'MQTT over TLS' }); // repeated: no-op
   });
-  const lb = all(r, 'aws_lb')[0];
+  const lb = inNamedTest('finds the aws_lb', () => all(r, 'aws_lb')[0]);
 
   it('is an internet-facing NLB with cross-zone load balancing, deletion protection and access logs', () => {
     expect(lb).toMatchObject({

@@ -13,8 +13,8 @@ describe('Network with defaults (3 AZs, NAT per AZ) and interface endpoints', ()
   const r = synth((s) => {
     network = new Network(s, 'Net', { ...base, interfaceEndpoints: ['ecr.api', 'secretsmanager'] });
   });
-  const subnets = all(r, 'aws_subnet');
-  const tier = (t: string) => subnets.filter((s) => (s.tags as Record<string, string>).Tier === t);
+  const subnets = () => all(r, 'aws_subnet');
+  const tier = (t: string) => subnets().filter((s) => (s.tags as Record<string, string>).Tier === t);
 
   it('enables DNS support and hostnames on the VPC', () => {
     expect(all(r, 'aws_vpc')[0]).toMatchObject({

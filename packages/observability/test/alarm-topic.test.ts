@@ -1,7 +1,7 @@
 import { TerraformVariable } from 'cdktf';
 import { EncryptionKey } from '@tts-ecs/core';
 import { AlarmTopic } from '../src';
-import { all, env, synthStack as synth } from '@tts-ecs/testing';
+import { all, env, inNamedTest, synthStack as synth } from '@tts-ecs/testing';
 
 describe('AlarmTopic with Opsgenie and e-mail', () => {
   let topic!: AlarmTopic;
@@ -13,11 +13,13 @@ describe('AlarmTopic with Opsgenie and e-mail', () => {
       emailAddresses: ['ops@example.com'],
     });
   });
-  const key = all(s, 'aws_kms_key')[0];
-  const keyPolicy = JSON.parse(key.policy as string);
-  const snsTopic = all(s, 'aws_sns_topic')[0];
-  const subscriptions = all(s, 'aws_sns_topic_subscription');
-  const opsgenie = subscriptions.find((x) => x.protocol === 'https')!;
+  const key = inNamedTest('finds the aws_kms_key', () => all(s, 'aws_kms_key')[0]);
+  const keyPolicy = inNamedTest('reads the key policy', () => JSON.parse(key.policy as string));
+  const snsTopic = inNamedTest('finds the aws_sns_topic', () => all(s, 'aws_sns_topic')[0]);
+  const subscriptions = () => all(s, 'aws_sns_topic_subscription');
+  const opsgenie = inNamedTest('finds the Opsgenie subscription', () =>
+    subscriptions().find((x) => x.protocol === 'https')!,
+  );
 
   it('encrypts the topic with a created, rotating, protected key', () => {
     expect(snsTopic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\..+\.arn\}$/);
@@ -65,7 +67,11 @@ describe('AlarmTopic with Opsgenie and e-mail', () => {
   });
 
   it('subscribes the e-mail addresses', () => {
-    expect(subscriptions.filter((x) => x.protocol === 'email').map((x) => x.endpoint)).toEqual(['ops@example.com']);
+    expect(
+      subscriptions()
+        .filter((x) => x.protocol === 'email')
+        .map((x) => x.endpoint),
+    ).toEqual(['ops@example.com']);
   });
 
   it('exposes the topic ARN', () => {

@@ -34,15 +34,24 @@ describe('alarm sets for every kind of resource', () => {
       ],
     });
   });
-  const alarms = all(s, 'aws_cloudwatch_metric_alarm') as Alarm[];
+  const alarms = () => all(s, 'aws_cloudwatch_metric_alarm') as Alarm[];
   const byName = (name: string) => {
-    const found = alarms.find((a) => a.alarm_name === name);
-    if (!found) throw new Error(`no alarm ${name} among ${alarms.map((a) => a.alarm_name).join(', ')}`);
+    const found = alarms().find((a) => a.alarm_name === name);
+    if (!found)
+      throw new Error(
+        `no alarm ${name} among ${alarms()
+          .map((a) => a.alarm_name)
+          .join(', ')}`,
+      );
     return found;
   };
 
   it('creates one alarm per metric and monitored resource, and nothing else', () => {
-    expect(alarms.map((a) => a.alarm_name).sort()).toEqual(
+    expect(
+      alarms()
+        .map((a) => a.alarm_name)
+        .sort(),
+    ).toEqual(
       [
         'eu1-gs-cpu-high',
         'eu1-gs-memory-high',
@@ -67,7 +76,7 @@ describe('alarm sets for every kind of resource', () => {
   });
 
   it('notifies the topic on ALARM and on OK', () => {
-    for (const a of alarms) {
+    for (const a of alarms()) {
       expect(a.alarm_actions).toEqual([topicArn]);
       expect(a.ok_actions).toEqual([topicArn]);
     }
@@ -115,7 +124,7 @@ describe('alarm sets for every kind of resource', () => {
       threshold: 1000,
       treat_missing_data: 'notBreaching',
     });
-    expect(alarms.filter((a) => a.metric_name === 'AuroraReplicaLag')).toHaveLength(1);
+    expect(alarms().filter((a) => a.metric_name === 'AuroraReplicaLag')).toHaveLength(1);
   });
 
   it('watches each cache member with the member cluster id', () => {

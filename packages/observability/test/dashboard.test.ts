@@ -1,5 +1,5 @@
 import { Dashboard, renderDashboardBody } from '../src';
-import { all, env, synthStack as synth } from '@tts-ecs/testing';
+import { all, env, inNamedTest, synthStack as synth } from '@tts-ecs/testing';
 
 type Widget = {
   type: string;
@@ -17,18 +17,21 @@ describe('Dashboard with services and a database', () => {
     });
     dashboard.addConsoleUrlOutput();
   });
-  const resource = all(s, 'aws_cloudwatch_dashboard')[0];
-  const widgets: Widget[] = JSON.parse(resource.dashboard_body as string).widgets;
-  const headers = widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown);
+  const resource = inNamedTest('finds the aws_cloudwatch_dashboard', () => all(s, 'aws_cloudwatch_dashboard')[0]);
+  const widgets = (): Widget[] => JSON.parse(resource.dashboard_body as string).widgets;
+  const headers = () =>
+    widgets()
+      .filter((w) => w.type === 'text')
+      .map((w) => w.properties.markdown);
 
   it('has sections only for the resources given', () => {
-    expect(headers).toEqual(['## ECS services', '## Aurora db']);
-    const namespaces = new Set(widgets.flatMap((w) => (w.properties.metrics ?? []).map((m) => m[0])));
+    expect(headers()).toEqual(['## ECS services', '## Aurora db']);
+    const namespaces = new Set(widgets().flatMap((w) => (w.properties.metrics ?? []).map((m) => m[0])));
     expect([...namespaces].sort()).toEqual(['AWS/ECS', 'AWS/RDS', 'ECS/ContainerInsights']);
   });
 
   it('graphs the given identifiers in the stack region', () => {
-    const cpu = widgets.find((w) => w.properties.title === 'gs: CPU and memory (%)')!;
+    const cpu = widgets().find((w) => w.properties.title === 'gs: CPU and memory (%)')!;
     expect(cpu.properties.metrics![0]).toEqual([
       'AWS/ECS',
       'CPUUtilization',
@@ -38,7 +41,7 @@ describe('Dashboard with services and a database', () => {
       'gs',
     ]);
     expect(cpu.properties.region).toBe('eu-west-1');
-    expect(widgets.some((w) => w.properties.title === 'Aurora replica lag (ms)')).toBe(false);
+    expect(widgets().some((w) => w.properties.title === 'Aurora replica lag (ms)')).toBe(false);
   });
 
   it('names the dashboard and outputs its console URL', () => {

@@ -6,7 +6,7 @@ import {
   renderStartScript,
   scrapeTargetsOf,
 } from '../src';
-import { all, env, synthStack as synth } from '@tts-ecs/testing';
+import { all, env, inNamedTest, synthStack as synth } from '@tts-ecs/testing';
 
 const targets: ScrapeTarget[] = [
   { jobName: 'gs', dnsName: 'gs.tts.internal', port: 1885 },
@@ -43,11 +43,15 @@ describe('Prometheus with Alertmanager and long-term storage', () => {
       longTermStorage: { bucketName: 'acme-metrics', kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/metrics' },
     });
   });
-  const td = all(s, 'aws_ecs_task_definition')[0];
-  const containers: Container[] = JSON.parse(td.container_definitions as string);
-  const main = containers.find((c) => c.name === 'prometheus')!;
-  const sidecar = containers.find((c) => c.name === 'thanos-sidecar')!;
-  const runtimeConfig = JSON.parse(main.environment.find((e) => e.name === 'PROMETHEUS_CONFIG')!.value);
+  const td = inNamedTest('finds the task definition', () => all(s, 'aws_ecs_task_definition')[0]);
+  const containers = (): Container[] => JSON.parse(td.container_definitions as string);
+  const main = inNamedTest('finds the prometheus container', () => containers().find((c) => c.name === 'prometheus')!);
+  const sidecar = inNamedTest('finds the thanos-sidecar container', () =>
+    containers().find((c) => c.name === 'thanos-sidecar')!,
+  );
+  const runtimeConfig = inNamedTest('reads the runtime configuration', () =>
+    JSON.parse(main.environment.find((e) => e.name === 'PROMETHEUS_CONFIG')!.value),
+  );
 
   it('scrapes exactly the given targets, with basic auth user metrics and the password from a file', () => {
     expect(scrapeTargetsOf(runtimeConfig)).toEqual([
@@ -134,13 +138,14 @@ describe('Prometheus with Alertmanager and long-term storage', () => {
 
 describe('Prometheus without extras', () => {
   const s = synth((stack) => new Prometheus(stack, 'P', base));
-  const containers: Container[] = JSON.parse(all(s, 'aws_ecs_task_definition')[0].container_definitions as string);
-  const config = JSON.parse(containers[0].environment[0].value);
+  const containers = (): Container[] =>
+    JSON.parse(all(s, 'aws_ecs_task_definition')[0].container_definitions as string);
+  const config = () => JSON.parse(containers()[0].environment[0].value);
 
   it('runs no sidecar, no alerting section and default block sizes', () => {
-    expect(containers.map((c) => c.name)).toEqual(['prometheus']);
-    expect(config.alerting).toBeUndefined();
-    expect(containers[0].command[0]).not.toContain('block-duration');
+    expect(containers().map((c) => c.name)).toEqual(['prometheus']);
+    expect(config().alerting).toBeUndefined();
+    expect(containers()[0].command[0]).not.toContain('block-duration');
     const actions = all(s, 'aws_iam_role_policy').flatMap((p) =>
       JSON.parse(p.policy as string).Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat()),
     );

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { loadDeploymentConfig } from '@tts-ecs/config';
+import { inNamedTest } from '@tts-ecs/testing';
 import { BootstrapStack, StateBucket } from '../src';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -10,7 +11,9 @@ const config = { ...example, stateBackend: { ...example.stateBackend, lockTable:
 const one = (stack: Json, type: string): Json => Object.values(stack.resource[type] ?? {})[0] as Json;
 
 describe('BootstrapStack', () => {
-  const stack: Json = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), { config })));
+  const stack: Json = inNamedTest('synthesizes the bootstrap stack', () =>
+    JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), { config }))),
+  );
 
   it('keeps its own state locally, outside the synth output folder', () => {
     expect(stack.terraform.backend).toEqual({

@@ -12,6 +12,7 @@ import {
   readPrimaryContract,
 } from '../src';
 import { loadDeploymentConfig } from '@tts-ecs/config';
+import { inNamedTest } from '@tts-ecs/testing';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -70,10 +71,11 @@ describe('the contract table', () => {
 });
 
 describe('emitContractOutputs', () => {
-  const app = Testing.app();
-  const network = new LayerStack(app, { config, cluster: eu1, layer: 'network' });
-  emitContractOutputs(network, 'network', NETWORK);
-  const synthesized: Json = JSON.parse(Testing.synth(network));
+  const synthesized: Json = inNamedTest('synthesizes the network stack', () => {
+    const network = new LayerStack(Testing.app(), { config, cluster: eu1, layer: 'network' });
+    emitContractOutputs(network, 'network', NETWORK);
+    return JSON.parse(Testing.synth(network));
+  });
 
   it('writes one output per key of the layer, under the contract name', () => {
     expect(Object.keys(synthesized.output).sort()).toEqual([
@@ -112,26 +114,27 @@ describe('emitContractOutputs', () => {
 });
 
 describe('readPrimaryContract', () => {
-  const app = Testing.app();
-  const compute = new LayerStack(app, { config, cluster: us1, layer: 'compute' });
-  const contract = readPrimaryContract(compute, config);
-  const again = readPrimaryContract(compute, config);
-  addOutputs(compute, {
-    domain: contract.domain,
-    port: again.identityServerGrpcPort,
-    keys: contract.clusterKeysSecretArnIn(us1.region),
-    same: contract.clusterKeysSecretArnIn(eu1.region),
+  const synthesized: Json = inNamedTest('synthesizes the compute stack', () => {
+    const compute = new LayerStack(Testing.app(), { config, cluster: us1, layer: 'compute' });
+    const contract = readPrimaryContract(compute, config);
+    const again = readPrimaryContract(compute, config);
+    addOutputs(compute, {
+      domain: contract.domain,
+      port: again.identityServerGrpcPort,
+      keys: contract.clusterKeysSecretArnIn(us1.region),
+      same: contract.clusterKeysSecretArnIn(eu1.region),
+    });
+    return JSON.parse(Testing.synth(compute));
   });
-  const synthesized: Json = JSON.parse(Testing.synth(compute));
-  const states = synthesized.data.terraform_remote_state;
+  const states = (): Json => synthesized.data.terraform_remote_state;
 
   it('reads each used primary layer once from the state bucket, in the bucket region', () => {
-    expect(Object.keys(states).sort()).toEqual(['primary_network', 'primary_secrets']);
-    expect(states.primary_network).toMatchObject({
+    expect(Object.keys(states()).sort()).toEqual(['primary_network', 'primary_secrets']);
+    expect(states().primary_network).toMatchObject({
       backend: 's3',
       config: { bucket: 'acme-tts-ecs-state', region: 'eu-west-1', key: 'prod/eu1/network.tfstate' },
     });
-    expect(states.primary_secrets.config.key).toBe('prod/eu1/secrets.tfstate');
+    expect(states().primary_secrets.config.key).toBe('prod/eu1/secrets.tfstate');
   });
 
   it('references the contract output names', () => {

@@ -10,3 +10,4 @@ export * from './terraform-output';
 export * from './verify';
 export * from './order/apply-order';
 export { topologicalOrder, waves } from './order/graph';
+export * from './secrets-manager-stand-in';

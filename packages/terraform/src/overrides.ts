@@ -40,15 +40,23 @@ function awsProviders(stack: Json): Json[] {
   return (Array.isArray(aws) ? aws : [aws]) as Json[];
 }
 
+/** Whether a stack opens ephemeral random passwords, which the provider fetches from Secrets Manager even in a plan. */
+export function needsRandomPasswords(stack: Json): boolean {
+  const ephemeral = (stack.ephemeral ?? {}) as Json;
+  return Object.keys((ephemeral.aws_secretsmanager_random_password ?? {}) as Json).length > 0;
+}
+
 /**
  * The override file for an offline run of `stack` (a parsed cdk.tf.json): a local backend instead of S3
- * (the state goes to the work dir) and every AWS provider, aliased ones included, made offline-safe.
+ * (the state goes to the work dir) and every AWS provider, aliased ones included, made offline-safe. With
+ * `secretsManagerEndpoint` (see secrets-manager-stand-in.ts) the providers send Secrets Manager calls there.
  */
-export function offlineOverride(stack: Json): Json {
+export function offlineOverride(stack: Json, secretsManagerEndpoint?: string): Json {
   const override: Json = { terraform: { backend: { local: { path: 'terraform.tfstate' } } } };
   const providers = awsProviders(stack).map((p) => ({
     ...(p.alias === undefined ? {} : { alias: p.alias }),
     ...OFFLINE_AWS_PROVIDER,
+    ...(secretsManagerEndpoint ? { endpoints: [{ secretsmanager: secretsManagerEndpoint }] } : {}),
     ...(p.assume_role === undefined ? {} : { assume_role: [{ role_arn: '' }] }),
     ...(p.assume_role_with_web_identity === undefined ? {} : { assume_role_with_web_identity: [{ role_arn: '' }] }),
   }));

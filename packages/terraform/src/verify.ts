@@ -8,8 +8,16 @@ import {
   uninstallableProviders,
   writeCliConfig,
 } from './cli-config';
-import { producerHints, remoteStateReads, renderTestFile, requiredVariables, TEST_FILE } from './fixtures';
-import { MOCK_CREDENTIALS_ENV, offlineOverride, OVERRIDE_FILE } from './overrides';
+import {
+  producerHints,
+  remoteStateReads,
+  renderTestFile,
+  requiredVariables,
+  secretValueReads,
+  TEST_FILE,
+} from './fixtures';
+import { MOCK_CREDENTIALS_ENV, needsRandomPasswords, offlineOverride, OVERRIDE_FILE } from './overrides';
+import { SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { PlanSummary } from './plan-summary';
 import { lockFileFor, Run, serializer, warmPluginCache } from './plugin-cache';
 import { defaultConcurrency, runPool, runTerraform, tail, terraformEnv } from './runner';
@@ -117,7 +125,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     run,
   );
 
-  const ctx: StackContext = { run, producers, options, locks, serialInit: serializer() };
+  // Ephemeral random passwords are fetched from Secrets Manager even in a plan: serve that one call locally.
+  const standIn = runnable.some((s) => needsRandomPasswords(parsed.get(s) ?? {}))
+    ? await startSecretsManagerStandIn()
+    : undefined;
+  const ctx: StackContext = { run, producers, options, locks, serialInit: serializer(), standIn };
   try {
     const stacks = await runPool(selected, options.concurrency ?? defaultConcurrency(), async (stack) => {
       const missing = blocked.get(stack) ?? [];
@@ -138,6 +150,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       ...(options.keepWorkDir ? { workDir } : {}),
     };
   } finally {
+    await standIn?.close();
     if (!options.keepWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
@@ -161,6 +174,8 @@ interface StackContext {
   readonly locks: ReadonlyMap<string, string>;
   /** Inits without a prepared lock file write to the shared cache: one at a time. */
   readonly serialInit: ReturnType<typeof serializer>;
+  /** Serves GetRandomPassword to stacks with ephemeral random passwords. */
+  readonly standIn?: SecretsManagerStandIn;
 }
 
 async function verifyStack(
@@ -174,12 +189,13 @@ async function verifyStack(
   const base = { app: stack.app, stack: stack.name };
   const seconds = (): number => (Date.now() - started) / 1000;
   copyStackDir(stack.dir, dir);
-  fs.writeFileSync(path.join(dir, OVERRIDE_FILE), JSON.stringify(offlineOverride(json), null, 2));
+  const endpoint = needsRandomPasswords(json) ? ctx.standIn?.url : undefined;
+  fs.writeFileSync(path.join(dir, OVERRIDE_FILE), JSON.stringify(offlineOverride(json, endpoint), null, 2));
   fs.mkdirSync(path.join(dir, path.dirname(TEST_FILE)), { recursive: true });
   const reads = remoteStateReads(json);
   fs.writeFileSync(
     path.join(dir, TEST_FILE),
-    renderTestFile(reads, producers, options.remoteStateFixtures, requiredVariables(json)),
+    renderTestFile(reads, producers, options.remoteStateFixtures, requiredVariables(json), secretValueReads(json)),
   );
 
   const lock = lockFileFor(requiredProviders(json), ctx.locks);

@@ -4,7 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, DataTerraformRemoteStateS3, Fn, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
@@ -34,7 +37,10 @@ function layer(app: App, name: string, region: string): TerraformStack {
   return stack;
 }
 
-/** Two apps like `pnpm synth` writes: primary (network + a stack with cdktf cross-stack refs + secrets) and secondary. */
+/**
+ * Two apps like `pnpm synth` writes: primary (network, a stack with cdktf cross-stack refs, one with the random
+ * provider, one with an ephemeral random password and a secret value read) and secondary.
+ */
 function synthFixture(outDir: string): void {
   const primary = new App({ outdir: path.join(outDir, 'primary') });
   const network = layer(primary, 'net', 'eu-west-1');
@@ -45,9 +51,24 @@ function synthFixture(outDir: string): void {
   const data = layer(primary, 'data', 'eu-west-1');
   new SecurityGroup(data, 'sg', { vpcId: vpc.id, name: 'data', description: 'data' }); // cdktf cross-stack reference
   new S3Bucket(data, 'bucket', { bucket: 'acme-test-data' });
-  const secrets = layer(primary, 'secrets', 'eu-west-1');
-  new RandomProvider(secrets, 'random');
-  new Password(secrets, 'pw', { length: 32 });
+  const random = layer(primary, 'random', 'eu-west-1');
+  new RandomProvider(random, 'random');
+  new Password(random, 'pw', { length: 32 });
+  // Offline, the provider gets GetRandomPassword from the harness' stand-in and the secret read is overridden.
+  const generated = layer(primary, 'generated', 'eu-west-1');
+  generated.addOverride('ephemeral.aws_secretsmanager_random_password.pw', { password_length: 40 });
+  const secret = new SecretsmanagerSecret(generated, 'secret', { name: 'acme/test/generated' });
+  new SecretsmanagerSecretVersion(generated, 'value', {
+    secretId: secret.id,
+    secretStringWo: '${ephemeral.aws_secretsmanager_random_password.pw.random_password}',
+    secretStringWoVersion: 1,
+  });
+  const read = new DataAwsSecretsmanagerSecretVersion(generated, 'read', { secretId: 'acme/test/elsewhere' });
+  new SecretsmanagerSecretVersion(generated, 'copy', {
+    secretId: secret.id,
+    secretStringWo: read.secretString,
+    secretStringWoVersion: 1,
+  });
   const broken = layer(primary, 'broken', 'eu-west-1');
   new S3Bucket(broken, 'bucket', { bucket: 'acme-test-broken' }).addOverride('not_an_argument', true);
   primary.synth();
@@ -94,9 +115,13 @@ describeWithTerraform('runVerify against real terraform (offline)', () => {
     expect(byName('compute')).toMatchObject({ app: 'secondary', validate: 'ok', plan: 'ok', toAdd: 2 });
   });
 
+  it('plans a stack with an ephemeral random password and a secret value read, without AWS', () => {
+    expect(byName('generated')).toMatchObject({ validate: 'ok', plan: 'ok', toAdd: 3 });
+  });
+
   it('reports the stack needing the random provider as skipped with the reason', () => {
-    expect(byName('secrets')).toMatchObject({ validate: 'skipped', plan: 'skipped' });
-    expect(byName('secrets').reason).toMatch(/registry\.terraform\.io\/hashicorp\/random not installable offline/);
+    expect(byName('random')).toMatchObject({ validate: 'skipped', plan: 'skipped' });
+    expect(byName('random').reason).toMatch(/registry\.terraform\.io\/hashicorp\/random not installable offline/);
   });
 
   it('fails a stack the provider schema rejects, naming the argument, and fails the run', () => {
@@ -104,6 +129,6 @@ describeWithTerraform('runVerify against real terraform (offline)', () => {
     expect(byName('broken').error).toContain('Error: Extraneous JSON object property (cdk.tf.json:');
     expect(byName('broken').error).toContain('not_an_argument');
     expect(result.ok).toBe(false);
-    expect(formatReport(result)).toMatch(/5 stacks: 3 validated and planned, 1 skipped, 1 failed/);
+    expect(formatReport(result)).toMatch(/6 stacks: 4 validated and planned, 1 skipped, 1 failed/);
   });
 });

@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import { EncryptionKey } from '@tts-ecs/core';
 import {
   AuroraPostgres,
+  EphemeralSecretValue,
   FileSystem,
   ParameterSet,
   RedisReplicationGroup,
@@ -12,7 +14,7 @@ import {
 import { clusterDomain, primaryCluster } from '@tts-ecs/config';
 import { LayerStack } from '@tts-ecs/stacks';
 import { NetworkLayer } from './network-layer';
-import { RedisPurpose, SecretsLayer } from './secrets-layer';
+import { RedisPurpose, SecretsLayer, secretVersion } from './secrets-layer';
 import { TtsBuckets, createBuckets } from './data-buckets';
 
 export { ConfigBucket, PictureBucket, TtsBuckets } from './data-buckets';
@@ -52,7 +54,7 @@ export interface TtsRedis {
 export interface DataLayerProps {
   /** Network layer of the same cluster: VPC, subnets and the tasks security group the data services admit. */
   readonly network: NetworkLayer;
-  /** Secrets layer of the same cluster: database password, Redis AUTH tokens and the database URI secret. */
+  /** Secrets layer of the same cluster: the database URI secret and the Redis AUTH token secrets. */
   readonly secrets: SecretsLayer;
 }
 
@@ -98,10 +100,13 @@ export class DataLayer extends Construct {
     }).arn;
 
     if (primary) {
-      const password = secrets.generatedValues.databasePassword;
       const uriSecret = secrets.databaseUri;
-      if (password === undefined || uriSecret === undefined)
-        throw new Error(`${this.node.path}: the primary's secrets layer has no database credentials.`);
+      if (uriSecret === undefined)
+        throw new Error(`${this.node.path}: the primary's secrets layer has no database URI secret.`);
+      // Generated here, not in the secrets layer: an ephemeral value cannot cross stacks. Aurora and the URI secret
+      // both take it write-only in the same apply, so neither state file holds it.
+      const password = new EphemeralSecretValue(this, 'DatabasePassword', { kind: 'password', length: 40 }).value;
+      const passwordVersion = secretVersion(config, 'database-password');
       const aurora = new AuroraPostgres(this, 'Database', {
         environment,
         clusterIdentifier: resourcePrefix,
@@ -109,7 +114,7 @@ export class DataLayer extends Construct {
         subnetIds: network.network.dataSubnetIds,
         allowedSecurityGroupIds: clients,
         databaseName: 'ttn_lorawan',
-        credentials: { masterUsername: 'tts', masterPassword: password },
+        credentials: { masterUsername: 'tts', masterPassword: password, masterPasswordVersion: passwordVersion },
         engineVersion: data.aurora.engineVersion,
         instanceClass: data.aurora.instanceClass,
         readers: data.aurora.readers,
@@ -118,15 +123,16 @@ export class DataLayer extends Construct {
         snapshotIdentifier: data.aurora.snapshotIdentifier,
         kmsKeyArn: this.kmsKeyArn,
       });
-      // The one secret value that crosses stacks (as a sensitive output): see docs/layers-secrets-data.md.
+      // Rewritten only with a new password version: the writer endpoint of a cluster identifier does not change.
       new SecretsmanagerSecretVersion(this, 'DatabaseUri', {
         secretId: uriSecret.arn,
-        secretString: postgresUri({
+        secretStringWo: postgresUri({
           username: aurora.masterUsername,
           password,
           host: aurora.endpoint,
           database: aurora.databaseName,
         }),
+        secretStringWoVersion: passwordVersion,
       });
       this.database = {
         endpoint: aurora.endpoint,
@@ -142,9 +148,13 @@ export class DataLayer extends Construct {
     const redis: Partial<Record<RedisPurpose, TtsRedis>> = {};
     for (const purpose of data.redis.purposes) {
       const token = secrets.redisAuthTokens[purpose];
-      const value = secrets.generatedValues.redisAuthTokens[purpose];
-      if (token === undefined || value === undefined)
+      if (token === undefined)
         throw new Error(`${this.node.path}: no AUTH token for the ${purpose} Redis in the secrets layer.`);
+      // ElastiCache's auth_token is not write-only: the token is read from its secret and sits in this stack's
+      // state (sensitive), the one generated value in any state file (docs/layers-secrets-data.md).
+      const value = new DataAwsSecretsmanagerSecretVersion(this, `RedisAuthToken-${purpose}`, {
+        secretId: token.arn,
+      }).secretString;
       const group = new RedisReplicationGroup(this, `Redis-${purpose}`, {
         environment,
         replicationGroupId: `${resourcePrefix}-${purpose}`,

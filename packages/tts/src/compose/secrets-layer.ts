@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { EncryptionKey } from '@tts-ecs/core';
-import { GeneratedSecretValue, GeneratedSecretValueProps, Secret } from '@tts-ecs/data';
+import { DeploymentConfig, GENERATED_SECRETS } from '@tts-ecs/config';
+import { EphemeralSecretValue, EphemeralSecretValueProps, Secret } from '@tts-ecs/data';
 import { LayerStack, emitContractOutputs, readPrimaryContract } from '@tts-ecs/stacks';
 import { ReplicaKeys } from './replica-keys';
 
@@ -29,13 +29,19 @@ export interface OperatorSecret extends SecretRef {
   readonly valueFormat: string;
 }
 
+/** Version of a generated secret (config `secretVersions`, default 1): raising it makes the next apply write a new value. */
+export function secretVersion(config: DeploymentConfig, name: (typeof GENERATED_SECRETS)[number]): number {
+  return config.secretVersions[name] ?? 1;
+}
+
 /**
- * Secrets layer of one cluster (official template 4-1). The only stack with the random provider. Every secret is in
- * Secrets Manager under `<prefix>-<environment>-<cluster>/<name>`, encrypted with the layer's customer KMS key
- * (rotation on, `prevent_destroy`), 30-day recovery window. Generated values never leave Terraform state except the
- * database password and Redis AUTH tokens, which the data layer must hand to Aurora and ElastiCache (see
- * docs/layers-secrets-data.md). Operator secrets are created without a value; the `operator_secrets` output lists
- * the command that fills each.
+ * Secrets layer of one cluster (official template 4-1). Every secret is in Secrets Manager under
+ * `<prefix>-<environment>-<cluster>/<name>`, encrypted with the layer's customer KMS key (rotation on,
+ * `prevent_destroy`), 30-day recovery window. Generated values come from ephemeral `aws_secretsmanager_random_password`
+ * blocks and are written write-only: no generated value is in this stack's state. The data layer generates the
+ * database password itself and reads the Redis AUTH tokens back from their secrets, because ElastiCache's `auth_token`
+ * is not write-only (docs/layers-secrets-data.md: what sits in which state file). Operator secrets are created without
+ * a value; the `operator_secrets` output lists the command that fills each.
  *
  * Cluster keys are generated once in the primary and replicated by Secrets Manager to every other region of the
  * deployment (encrypted there with a replica of the primary's multi-Region key); secondaries reference the replica.
@@ -75,15 +81,6 @@ export class SecretsLayer extends Construct {
   readonly stripe?: OperatorSecret;
   /** Every operator secret of this cluster, in the order of the `operator_secrets` output. */
   readonly operatorSecrets: readonly OperatorSecret[];
-  /**
-   * SENSITIVE tokens the data layer passes to Aurora and ElastiCache (they cross stacks as `sensitive` outputs).
-   * Nothing else may use them: services read the secrets above.
-   */
-  readonly generatedValues: {
-    readonly databasePassword?: string;
-    readonly redisAuthTokens: Readonly<Partial<Record<RedisPurpose, string>>>;
-  };
-
   private readonly stack: LayerStack;
 
   constructor(stack: LayerStack, id: string) {
@@ -92,7 +89,6 @@ export class SecretsLayer extends Construct {
     const { config, cluster, environment, resourcePrefix } = stack;
     const primary = cluster.role === 'primary';
     const enterprise = config.tts.edition === 'enterprise';
-    new RandomProvider(stack, 'random');
 
     // Other regions that hold replicas of the shared secrets (the same account: see config rules).
     const replicaRegions = primary
@@ -109,42 +105,31 @@ export class SecretsLayer extends Construct {
     this.kmsKeyArn = key.arn;
 
     this.cookieBlockKey = this.generated('CookieBlockKey', 'cookie-block-key', 'http.cookie.block-key', {
-      kind: 'bytes',
+      kind: 'hex',
       byteLength: 32,
-      encoding: 'hex',
-    }).ref;
+    });
     this.cookieHashKey = this.generated('CookieHashKey', 'cookie-hash-key', 'http.cookie.hash-key', {
-      kind: 'bytes',
+      kind: 'hex',
       byteLength: 64,
-      encoding: 'hex',
-    }).ref;
+    });
     this.metricsPassword = this.generated('MetricsPassword', 'metrics-password', 'http.metrics.password', {
       kind: 'password',
       length: 32,
-      special: false,
-    }).ref;
+    });
     this.pprofPassword = this.generated('PprofPassword', 'pprof-password', 'http.pprof.password', {
       kind: 'password',
       length: 32,
-      special: false,
-    }).ref;
+    });
 
     const tokens: Partial<Record<RedisPurpose, SecretRef>> = {};
-    const tokenValues: Partial<Record<RedisPurpose, string>> = {};
     for (const purpose of config.data.redis.purposes) {
       // Letters and digits only: within ElastiCache's AUTH token rules (16-128 printable, no @ " /) and URL-safe.
-      const made = this.generated(
+      tokens[purpose] = this.generated(
         `RedisAuthToken-${purpose}`,
         `redis-${purpose}-auth-token`,
-        `AUTH token of the ${purpose} Redis`,
-        {
-          kind: 'password',
-          length: 64,
-          special: false,
-        },
+        `AUTH token of the ${purpose} Redis (the data layer reads it for ElastiCache)`,
+        { kind: 'password', length: 64 },
       );
-      tokens[purpose] = made.ref;
-      tokenValues[purpose] = made.value;
     }
     this.redisAuthTokens = tokens;
 
@@ -171,20 +156,16 @@ export class SecretsLayer extends Construct {
       return made;
     };
 
-    let databasePassword: string | undefined;
     if (primary) {
       const keys = new ReplicaKeys(this, 'ReplicaKeys', { stack, primaryKeyArn: key.arn, regions: replicaRegions });
-      const clusterKeysValue = new GeneratedSecretValue(this, 'ClusterKeysValue', {
-        kind: 'bytes',
-        byteLength: 32,
-        encoding: 'hex',
-      });
+      const clusterKeysValue = new EphemeralSecretValue(this, 'ClusterKeysValue', { kind: 'hex', byteLength: 32 });
       const clusterKeys = new Secret(this, 'ClusterKeys', {
         environment,
         name: `${resourcePrefix}/cluster-keys`,
         description: 'cluster.keys of every TTS cluster (hex); replicated to the regions of the secondaries',
         kmsKeyArn: this.kmsKeyArn,
         value: clusterKeysValue.value,
+        valueVersion: secretVersion(config, 'cluster-keys'),
         replicaRegions: replicaRegions.map((region) => ({ region, kmsKeyArn: keys.arnIn(region) })),
       });
       this.clusterKeys = refOf(clusterKeys, `${resourcePrefix}/cluster-keys`);
@@ -194,17 +175,11 @@ export class SecretsLayer extends Construct {
         clusterKeysKmsKeyArn: this.kmsKeyArn,
       });
 
-      const password = new GeneratedSecretValue(this, 'DatabasePassword', {
-        kind: 'password',
-        length: 40,
-        special: false,
-      });
-      databasePassword = password.value;
       const uri = new Secret(this, 'DatabaseUri', {
         environment,
         name: `${resourcePrefix}/database-uri`,
         description:
-          'is.database-uri: written by the data layer (Aurora writer endpoint, credentials, sslmode=require)',
+          'is.database-uri: written by the data layer with the password it generates (Aurora writer endpoint, sslmode=require)',
         kmsKeyArn: this.kmsKeyArn,
       });
       this.databaseUri = refOf(uri, `${resourcePrefix}/database-uri`);
@@ -213,8 +188,8 @@ export class SecretsLayer extends Construct {
           'TenantAdminKey',
           'tenant-admin-key',
           'is.tenancy.admin-keys / tbs.tenant-admin-key',
-          { kind: 'bytes', byteLength: 32, encoding: 'hex' },
-        ).ref;
+          { kind: 'hex', byteLength: 32 },
+        );
       }
       this.email = addOperator(
         'Email',
@@ -275,7 +250,6 @@ export class SecretsLayer extends Construct {
       ['client-id', 'client-secret'],
     );
     this.operatorSecrets = operator;
-    this.generatedValues = { databasePassword, redisAuthTokens: tokenValues };
 
     new TerraformOutput(stack, 'operator_secrets', {
       description: 'Secrets an operator fills once: name -> command (write the value to secret-value.txt first)',
@@ -283,22 +257,24 @@ export class SecretsLayer extends Construct {
     }).overrideLogicalId('operator_secrets');
   }
 
+  /** A secret holding a value generated at its first apply (and again whenever its version is raised). */
   private generated(
     id: string,
-    name: string,
+    name: (typeof GENERATED_SECRETS)[number],
     description: string,
-    value: GeneratedSecretValueProps,
-  ): { ref: SecretRef; value: string } {
-    const { environment, resourcePrefix } = this.stack;
-    const generated = new GeneratedSecretValue(this, `${id}Value`, value);
+    value: EphemeralSecretValueProps,
+  ): SecretRef {
+    const { config, environment, resourcePrefix } = this.stack;
+    const generated = new EphemeralSecretValue(this, `${id}Value`, value);
     const secret = new Secret(this, id, {
       environment,
       name: `${resourcePrefix}/${name}`,
       description: `${description} (generated)`,
       kmsKeyArn: this.kmsKeyArn,
       value: generated.value,
+      valueVersion: secretVersion(config, name),
     });
-    return { ref: refOf(secret, `${resourcePrefix}/${name}`), value: generated.value };
+    return refOf(secret, `${resourcePrefix}/${name}`);
   }
 }
 

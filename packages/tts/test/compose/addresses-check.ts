@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Testing } from 'cdktf';
 import { DeploymentConfig, parseDeploymentConfig } from '@tts-ecs/config';
 import { BootstrapStack } from '@tts-ecs/stacks';
+import { inNamedTest } from '@tts-ecs/testing';
 import { fullSynth } from './full-synth';
 import { Json } from './helpers';
 
@@ -37,9 +38,11 @@ export function describeAddresses(name: string): void {
       JSON.parse(fs.readFileSync(path.join(ROOT, 'deployments', `${name}.json`), 'utf8')),
       `${name}.json`,
     );
-    const actual = addressesOf({ ...bootstrapOf(config), ...fullSynth(config) });
+    const bootstrap = inNamedTest('synthesizes the bootstrap stack', () => bootstrapOf(config));
+    const stacks = fullSynth(config);
 
     it('are the checked-in ones', () => {
+      const actual = addressesOf({ ...bootstrap, ...stacks });
       if (process.env.UPDATE_ADDRESSES === '1') fs.writeFileSync(file, actual.join('\n') + '\n');
       const expected = fs.readFileSync(file, 'utf8').trim().split('\n');
       const removed = expected.filter((a) => !actual.includes(a));

@@ -1,4 +1,5 @@
 import { CONFIG_KEYS, componentsOf } from '../../src';
+import { inNamedTest } from '@tts-ecs/testing';
 import { containersByFamily, synthComputeStack } from './compute-fixture';
 import { Json, exampleConfig, resources } from './helpers';
 
@@ -69,10 +70,10 @@ describe('services of the primary (enterprise example)', () => {
 });
 
 describe('TTS configuration of every container', () => {
-  const all = [primary, secondary].flatMap((s) => Object.values(containersByFamily(s)).flat());
+  const all = () => [primary, secondary].flatMap((s) => Object.values(containersByFamily(s)).flat());
 
   it('uses only configuration keys of the catalog', () => {
-    const names = all
+    const names = all()
       .flatMap((c) => [...c.environment, ...c.secrets].map((e) => e.name))
       .filter((n) => n.startsWith('TTN_LW_'));
     expect(names.length).toBeGreaterThan(100);
@@ -80,7 +81,7 @@ describe('TTS configuration of every container', () => {
   });
 
   it('never puts a secret key in plain environment, and passes each one as an ECS secret ARN', () => {
-    for (const c of all) {
+    for (const c of all()) {
       for (const e of c.environment) {
         expect(KEY_BY_ENV.get(e.name)?.kind === 'secret' ? `${c.name}: ${e.name}` : 'plain').toBe('plain');
         expect(e.value).not.toMatch(/secretsmanager/);
@@ -101,7 +102,7 @@ describe('TTS configuration of every container', () => {
 });
 
 describe('secondary cluster', () => {
-  const containers = containersByFamily(secondary);
+  const containers = inNamedTest('reads the containers of us1', () => containersByFamily(secondary));
 
   it('runs the IS proxy and no Identity Server', () => {
     expect(families(secondary)).toContain('acme-prod-us1-is-proxy');
@@ -148,17 +149,17 @@ describe('secondary cluster', () => {
 });
 
 describe('IAM', () => {
-  const roles = resources(primary, 'aws_ecs_task_definition');
-  const policies = resources(primary, 'aws_iam_role_policy');
+  const roles = () => resources(primary, 'aws_ecs_task_definition');
+  const policies = () => resources(primary, 'aws_iam_role_policy');
 
   it('gives every task definition distinct execution and task roles', () => {
-    for (const td of roles) expect(td.execution_role_arn).not.toBe(td.task_role_arn);
+    for (const td of roles()) expect(td.execution_role_arn).not.toBe(td.task_role_arn);
   });
 
   it('names concrete ARNs in every policy ("*" only where AWS has no resource-level permission)', () => {
     const wildcardOk = new Set(['EcrLogin', 'ExecSessionChannels', 'FindZone']);
-    expect(policies.length).toBeGreaterThanOrEqual(15);
-    for (const p of policies) {
+    expect(policies().length).toBeGreaterThanOrEqual(15);
+    for (const p of policies()) {
       for (const s of JSON.parse(p.policy).Statement) {
         for (const r of [s.Resource].flat()) {
           if (r === '*') expect(wildcardOk.has(s.Sid) ? 'ok' : s.Sid).toBe('ok');
@@ -169,7 +170,7 @@ describe('IAM', () => {
   });
 
   it('lets the Identity Server write exactly the picture buckets', () => {
-    const is = policies
+    const is = policies()
       .filter((p) => p.name === 'task')
       .map((p) => JSON.parse(p.policy).Statement)
       .find((s) => s.some((x: Json) => x.Sid === 'ProfilePictures'));

@@ -1,3 +1,4 @@
+import { inNamedTest } from '@tts-ecs/testing';
 import { containersByFamily, synthComputeStack } from './compute-fixture';
 import { Json, exampleConfig, resources } from './helpers';
 
@@ -16,7 +17,7 @@ const nlbIngress = (stack: Json) =>
 
 describe('NLB listeners with the default ingress (TLS only, no interop)', () => {
   const stack = synthComputeStack(exampleConfig(), 'eu1');
-  const listeners = listenersOf(stack);
+  const listeners = inNamedTest('reads the listeners', () => listenersOf(stack));
 
   it('opens every TLS port and Semtech UDP, and no plain or interop port', () => {
     expect(Object.keys(listeners).sort()).toEqual(
@@ -158,7 +159,7 @@ describe('TTI gateway port 8889', () => {
     c.ingress = { gatewayCidrs: ['192.0.2.0/24'], plainListeners: true };
   });
   const stack = synthComputeStack(mtls, 'eu1');
-  const gs = containersByFamily(stack)['acme-prod-eu1-gs'][0];
+  const gs = inNamedTest('finds the gs container', () => containersByFamily(stack)['acme-prod-eu1-gs'][0]);
 
   it('has no listener, target, port mapping or ingress rule, even with features.mtls and plain listeners', () => {
     expect(Object.keys(listenersOf(stack)).filter((k) => /\/(8889|1889)$/.test(k))).toEqual([]);

@@ -1,5 +1,6 @@
 import { fullSynth } from './full-synth';
-import { Json, exampleConfig, resources } from './helpers';
+import { inNamedTest } from '@tts-ecs/testing';
+import { Json, exampleConfig, resources, stackNamed } from './helpers';
 
 describe('compute stacks of the example deployment, wired to the real layers', () => {
   const stacks = fullSynth(exampleConfig());
@@ -39,7 +40,7 @@ describe('compute stacks of the example deployment, wired to the real layers', (
   });
 
   describe('a secondary (us1)', () => {
-    const compute = stacks['acme-prod-us1-compute'];
+    const compute = stackNamed(stacks, 'acme-prod-us1-compute');
     const replicaKey = '${local.cluster_keys_kms_key_arn}';
     const replicaSecret = '${local.cluster_keys_secret_arn}';
     const executionPolicyOf = (family: string): Json => {
@@ -111,18 +112,17 @@ describe('Identity Server e-mail from the config and the email-credentials secre
     resources(stacks['acme-prod-eu1-compute'], 'aws_ecs_task_definition')
       .filter((t) => t.family === 'acme-prod-eu1-is')
       .flatMap((t) => JSON.parse(t.container_definitions) as Json[])[0];
-  const smtp = isContainer(
-    fullSynth(
-      exampleConfig((c) => {
-        c.email = {
-          provider: 'smtp',
-          senderAddress: 'noreply@lns.example.com',
-          senderName: 'Acme LNS',
-          smtp: { address: 'email-smtp.eu-west-1.amazonaws.com:587' },
-        };
-      }),
-    ),
+  const smtpStacks = fullSynth(
+    exampleConfig((c) => {
+      c.email = {
+        provider: 'smtp',
+        senderAddress: 'noreply@lns.example.com',
+        senderName: 'Acme LNS',
+        smtp: { address: 'email-smtp.eu-west-1.amazonaws.com:587' },
+      };
+    }),
   );
+  const smtp = inNamedTest('finds the Identity Server container', () => isContainer(smtpStacks));
 
   it('configures SMTP with the server, sender and links to this cluster', () => {
     expect(env(smtp)).toMatchObject({

@@ -1,4 +1,4 @@
-import { Json, exampleConfig, resources } from './helpers';
+import { Json, exampleConfig, resources, stackNamed } from './helpers';
 import { fullSynth } from './full-synth';
 
 const byName = (stack: Json, type: string, field: string) =>
@@ -8,9 +8,9 @@ const byName = (stack: Json, type: string, field: string) =>
 
 describe('data layer of the example deployment', () => {
   const stacks = fullSynth(exampleConfig());
-  const eu1 = stacks['acme-prod-eu1-data'];
-  const us1 = stacks['acme-prod-us1-data'];
-  const eu1Network = stacks['acme-prod-eu1-network'];
+  const eu1 = stackNamed(stacks, 'acme-prod-eu1-data');
+  const us1 = stackNamed(stacks, 'acme-prod-us1-data');
+  const eu1Network = stackNamed(stacks, 'acme-prod-eu1-network');
 
   it('gives the primary Aurora and the picture buckets, and secondaries neither', () => {
     expect(resources(eu1, 'aws_rds_cluster')).toHaveLength(1);
@@ -48,8 +48,10 @@ describe('data layer of the example deployment', () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(cluster.kms_key_id).toMatch(/aws_kms_key\.Data_Key/);
-    expect(cluster.master_password).toMatch(
-      /^\$\{data\.terraform_remote_state\.[\w-]+secrets\.outputs\.cross-stack-output-random_password/,
+    // Generated in this stack, write-only (secrets-layer.test.ts checks the URI secret takes the same value).
+    expect(cluster.master_password).toBeUndefined();
+    expect(cluster.master_password_wo).toMatch(
+      /^\$\{ephemeral\.aws_secretsmanager_random_password\.Data_DatabasePassword_/,
     );
     const [params] = resources(eu1, 'aws_rds_cluster_parameter_group');
     expect(params.parameter).toContainEqual({ name: 'rds.force_ssl', value: '1' });
@@ -74,7 +76,12 @@ describe('data layer of the example deployment', () => {
         snapshot_retention_limit: 7,
         lifecycle: { prevent_destroy: true },
       });
-      expect(groups[0].auth_token).toMatch(/cross-stack-output-random_passwordSecrets_RedisAuthToken-general/);
+      // Read back from the token's secret (auth_token is not write-only): the one generated value in a state file.
+      const [read] = Object.entries(stack.data.aws_secretsmanager_secret_version as Record<string, Json>);
+      expect(groups[0].auth_token).toBe(`\${data.aws_secretsmanager_secret_version.${read[0]}.secret_string}`);
+      expect(read[1].secret_id).toMatch(
+        /cross-stack-output-aws_secretsmanager_secretSecrets_RedisAuthToken-general_Secret_\w+arn/,
+      );
     }
     expect(resources(eu1, 'aws_elasticache_replication_group')[0].replication_group_id).toBe('acme-prod-eu1-general');
   });
@@ -182,9 +189,30 @@ describe('data layer options', () => {
         aurora: { readers: 2, backupRetentionDays: 14, instanceClass: 'db.r7g.large' },
         redis: { purposes: ['general', 'cache', 'events'], replicas: 1 },
       };
+      c.secretVersions = { 'database-password': 3, 'redis-cache-auth-token': 2, 'cookie-hash-key': 4 };
     }),
   );
-  const eu1 = stacks['acme-prod-eu1-data'];
+  const eu1 = stackNamed(stacks, 'acme-prod-eu1-data');
+
+  it('writes a new generated value where a secret version was raised, and nowhere else', () => {
+    const [cluster] = resources(eu1, 'aws_rds_cluster');
+    const [uri] = resources(eu1, 'aws_secretsmanager_secret_version');
+    expect([cluster.master_password_wo_version, uri.secret_string_wo_version]).toEqual([3, 3]);
+    for (const id of ['eu1', 'us1']) {
+      const versions = Object.fromEntries(
+        resources(stackNamed(stacks, `acme-prod-${id}-secrets`), 'aws_secretsmanager_secret_version').map((v) => [
+          /Secrets\/([\w-]+)\/Value$/.exec(v['//'].metadata.path)![1],
+          v.secret_string_wo_version,
+        ]),
+      );
+      expect(versions).toMatchObject({
+        'RedisAuthToken-cache': 2,
+        CookieHashKey: 4,
+        CookieBlockKey: 1,
+        MetricsPassword: 1,
+      });
+    }
+  });
 
   it('follows the Aurora options', () => {
     expect(resources(eu1, 'aws_rds_cluster')[0].backup_retention_period).toBe(14);

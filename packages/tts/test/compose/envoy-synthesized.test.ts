@@ -19,10 +19,12 @@ function envoyBootstraps(): Array<{ where: string; bootstrap: Json }> {
 }
 
 describe('Envoy bootstraps of the synthesized example deployment', () => {
-  const bootstraps = envoyBootstraps();
-
   it('has a router in every cluster and an IS proxy in every secondary', () => {
-    expect(bootstraps.map((b) => b.where).sort()).toEqual(
+    expect(
+      envoyBootstraps()
+        .map((b) => b.where)
+        .sort(),
+    ).toEqual(
       [
         'acme-prod-ap1-compute acme-prod-ap1-is-proxy',
         'acme-prod-ap1-compute acme-prod-ap1-router',
@@ -34,12 +36,12 @@ describe('Envoy bootstraps of the synthesized example deployment', () => {
   });
 
   it('validates every one against the Envoy v3 API (unknown fields, @type, validate rules)', () => {
-    for (const { where, bootstrap } of bootstraps)
+    for (const { where, bootstrap } of envoyBootstraps())
       expect([where, validateEnvoyBootstrap(bootstrap)]).toEqual([where, []]);
   });
 
   it('tells TTS that NLB 443 traffic is https (Secure cookies), and plain 80 traffic is http', () => {
-    const router = bootstraps.find((b) => b.where.endsWith('eu1-router'))!.bootstrap;
+    const router = envoyBootstraps().find((b) => b.where.endsWith('eu1-router'))!.bootstrap;
     const routeConfigOf = (name: string): Json =>
       router.static_resources.listeners.find((l: Json) => l.name === name).filter_chains[0].filters[0].typed_config
         .route_config;

@@ -33,6 +33,18 @@ function synthAllNow(config: DeploymentConfig): Record<string, Json> {
   return stacks;
 }
 
+/**
+ * One stack of a `synthAll`/`fullSynth` result. In a `describe` body this reads the result in a named test of its own
+ * ("finds the <name> stack"), so collecting tests never builds the deployment (see `inNamedTest`).
+ */
+export function stackNamed(stacks: Record<string, Json>, name: string): Json {
+  return inNamedTest(`finds the ${name} stack`, () => {
+    const stack = stacks[name];
+    if (!stack) throw new Error(`no stack ${name} (stacks: ${Object.keys(stacks).join(', ')})`);
+    return stack;
+  });
+}
+
 /** Resources of one type in a synthesized stack, as a list. */
 export function resources(stack: Json, type: string): Json[] {
   return Object.values(stack.resource?.[type] ?? {});

@@ -1,10 +1,10 @@
-import { exampleConfig, resources, synthAll } from './helpers';
+import { exampleConfig, resources, stackNamed, synthAll } from './helpers';
 
 describe('network layer of the example deployment', () => {
   const config = exampleConfig();
   const stacks = synthAll(config);
-  const primary = stacks['acme-prod-eu1-network'];
-  const us1 = stacks['acme-prod-us1-network'];
+  const primary = stackNamed(stacks, 'acme-prod-eu1-network');
+  const us1 = stackNamed(stacks, 'acme-prod-us1-network');
 
   it('creates one network stack per cluster, named <prefix>-<environment>-<cluster>-network', () => {
     expect(
@@ -88,7 +88,7 @@ describe('network layer of the example deployment', () => {
 
 describe('multi-tenant deployment', () => {
   const stacks = synthAll(exampleConfig((c) => (c.multiTenant = true)));
-  const primary = stacks['acme-prod-eu1-network'];
+  const primary = stackNamed(stacks, 'acme-prod-eu1-network');
 
   it('adds the wildcard name to the certificate and a wildcard DNS record', () => {
     expect(resources(primary, 'aws_acm_certificate')[0].subject_alternative_names).toEqual(['*.lns.example.com']);

@@ -1,5 +1,5 @@
 import { planComponents } from '../../src/compose/compute/plan';
-import { Json, exampleConfig, resources, synthAll } from './helpers';
+import { Json, exampleConfig, resources, stackNamed, synthAll } from './helpers';
 
 const CLUSTERS = ['eu1', 'us1', 'ap1'];
 
@@ -143,7 +143,7 @@ describe('observability layer without monitoring', () => {
       c.features = { ...c.features, monitoring: false };
     }),
   );
-  const obs = stacks['acme-prod-eu1-observability'];
+  const obs = stackNamed(stacks, 'acme-prod-eu1-observability');
 
   it('runs no Prometheus and declares no Opsgenie variable, but keeps alarms and the dashboard', () => {
     expect(resources(obs, 'aws_ecs_service')).toHaveLength(0);

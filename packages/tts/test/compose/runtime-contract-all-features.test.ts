@@ -1,3 +1,4 @@
+import { inNamedTest } from '@tts-ecs/testing';
 import { DeploymentConfig, parseDeploymentConfig } from '@tts-ecs/config';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,7 +12,7 @@ const stacks = synthAll(config);
 describeRuntimeContract('deployments/all-features.json', config, stacks);
 
 describe('multi-tenant and interop specifics, on deployments/all-features.json', () => {
-  const eu1 = synthesizedComponents(stacks['acme-prod-eu1-compute']);
+  const eu1 = inNamedTest('reads the components of eu1', () => synthesizedComponents(stacks['acme-prod-eu1-compute']));
 
   it('serves interop in cleartext on 1886 behind NLB 8886, with Packet Broker token authentication', () => {
     const is = eu1.get('is')!;

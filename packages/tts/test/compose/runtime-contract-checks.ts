@@ -1,6 +1,7 @@
 import { DeploymentConfig } from '@tts-ecs/config';
 import { COMPONENTS, CONFIG_KEYS, ComponentId, envVarOf, isKnownConfigKey } from '@tts-ecs/tts-catalog';
 import { ContractContext, runtimeContractOf } from '@tts-ecs/tts-catalog';
+import { inNamedTest } from '@tts-ecs/testing';
 import { planComponents } from '../../src/compose/compute/plan';
 import { Json, resources } from './helpers';
 
@@ -80,7 +81,9 @@ export function describeRuntimeContract(name: string, config: DeploymentConfig, 
 
     for (const cluster of config.clusters) {
       describe(`cluster ${cluster.id} (${cluster.role})`, () => {
-        const components = synthesizedComponents(stackOf(cluster.id, 'compute'));
+        const components = inNamedTest(`reads the components of ${cluster.id}`, () =>
+          synthesizedComponents(stackOf(cluster.id, 'compute')),
+        );
         const ctx = contractContext(config, cluster.id);
         const planned = planComponents(config, cluster);
 

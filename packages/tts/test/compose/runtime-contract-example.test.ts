@@ -1,3 +1,4 @@
+import { inNamedTest } from '@tts-ecs/testing';
 import { exampleConfig, resources, synthAll } from './helpers';
 import { describeRuntimeContract, synthesizedComponents } from './runtime-contract-checks';
 
@@ -7,8 +8,8 @@ const stacks = synthAll(config);
 describeRuntimeContract('deployments/example.json', config, stacks);
 
 describe('defects of the first wave, on deployments/example.json', () => {
-  const eu1 = synthesizedComponents(stacks['acme-prod-eu1-compute']);
-  const us1 = synthesizedComponents(stacks['acme-prod-us1-compute']);
+  const eu1 = inNamedTest('reads the components of eu1', () => synthesizedComponents(stacks['acme-prod-eu1-compute']));
+  const us1 = inNamedTest('reads the components of us1', () => synthesizedComponents(stacks['acme-prod-us1-compute']));
 
   it('switches off every TLS listener TTS opens by default (docs enterprise/docker/proxy.md)', () => {
     const tlsKeys = ['grpc.listen-tls', 'http.listen-tls', 'interop.listen-tls'];

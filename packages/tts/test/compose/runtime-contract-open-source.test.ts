@@ -1,3 +1,4 @@
+import { inNamedTest } from '@tts-ecs/testing';
 import { exampleConfig, synthAll } from './helpers';
 import { describeRuntimeContract, synthesizedComponents } from './runtime-contract-checks';
 
@@ -9,7 +10,7 @@ const stacks = synthAll(config);
 describeRuntimeContract('deployments/example.json, open-source edition', config, stacks);
 
 describe('open-source specifics', () => {
-  const eu1 = synthesizedComponents(stacks['acme-prod-eu1-compute']);
+  const eu1 = inNamedTest('reads the components of eu1', () => synthesizedComponents(stacks['acme-prod-eu1-compute']));
 
   it('runs one Gateway Server and one Network Server task (one instance per component in the reference cluster)', () => {
     expect(eu1.get('gs')!.service.desired_count).toBe(1);

@@ -1,4 +1,4 @@
-import { Json, exampleConfig, resources } from './helpers';
+import { Json, exampleConfig, resources, stackNamed } from './helpers';
 import { fullSynth } from './full-synth';
 
 const secretsOf = (stack: Json) => resources(stack, 'aws_secretsmanager_secret');
@@ -9,16 +9,15 @@ const names = (stack: Json) =>
 
 describe('secrets layer of the example deployment (enterprise, three clusters, two secondary regions)', () => {
   const stacks = fullSynth(exampleConfig());
-  const eu1 = stacks['acme-prod-eu1-secrets'];
-  const us1 = stacks['acme-prod-us1-secrets'];
-  const eu1Data = stacks['acme-prod-eu1-data'];
+  const eu1 = stackNamed(stacks, 'acme-prod-eu1-secrets');
+  const us1 = stackNamed(stacks, 'acme-prod-us1-secrets');
+  const eu1Data = stackNamed(stacks, 'acme-prod-eu1-data');
 
-  it('is the only layer with the random provider', () => {
-    const withRandom = Object.entries(stacks)
-      .filter(([, s]) => s.provider?.random)
-      .map(([n]) => n)
-      .sort();
-    expect(withRandom).toEqual(['acme-prod-ap1-secrets', 'acme-prod-eu1-secrets', 'acme-prod-us1-secrets']);
+  it('needs no random provider: no stack declares it or any random_* resource', () => {
+    for (const stack of Object.values(stacks)) {
+      expect(stack.provider?.random).toBeUndefined();
+      expect(Object.keys(stack.resource ?? {}).filter((type) => type.startsWith('random_'))).toEqual([]);
+    }
   });
 
   it('creates the primary secrets under <prefix>-<environment>-<cluster>/', () => {
@@ -69,48 +68,66 @@ describe('secrets layer of the example deployment (enterprise, three clusters, t
     expect(resources(us1, 'aws_kms_key')[0].multi_region).toBe(false);
   });
 
+  // Ephemeral blocks and the secret versions that take them, by the generating construct's name.
+  const generatedBy = (stack: Json): Record<string, Json> => {
+    const blocks = (stack.ephemeral?.aws_secretsmanager_random_password ?? {}) as Record<string, Json>;
+    return Object.fromEntries(Object.entries(blocks).map(([id, args]) => [id.replace(/_Random_\w+$/, ''), args]));
+  };
+
   it('generates values with the encodings TTS expects', () => {
-    const bytes = resources(eu1, 'random_bytes')
-      .map((b) => b.length)
-      .sort((a, b) => a - b);
-    expect(bytes).toEqual([32, 32, 32, 64]); // block key, cluster keys, tenant admin key; hash key
-    const versions = resources(eu1, 'aws_secretsmanager_secret_version').map((v) => v.secret_string);
-    expect(versions.filter((v) => /random_bytes\.\S+\.hex\}$/.test(v))).toHaveLength(4);
-    const passwords = resources(eu1, 'random_password');
-    expect(passwords.map((p) => [p.length, p.special]).sort()).toEqual([
-      [32, false],
-      [32, false],
-      [40, false],
-      [64, false],
-    ]);
+    const hex = (bytes: number) => ({
+      password_length: bytes * 2,
+      exclude_punctuation: true,
+      exclude_uppercase: true,
+      exclude_characters: 'ghijklmnopqrstuvwxyz',
+      require_each_included_type: false,
+    });
+    const alphanumeric = (length: number) => ({
+      password_length: length,
+      exclude_punctuation: true,
+      require_each_included_type: true,
+    });
+    expect(generatedBy(eu1)).toEqual({
+      Secrets_CookieBlockKeyValue: hex(32), // http.cookie.block-key: 32 bytes, hex
+      Secrets_CookieHashKeyValue: hex(64), // http.cookie.hash-key: 64 bytes, hex
+      Secrets_ClusterKeysValue: hex(32), // cluster.keys: 32 bytes (AES-256), hex
+      Secrets_TenantAdminKeyValue: hex(32),
+      Secrets_MetricsPasswordValue: alphanumeric(32),
+      Secrets_PprofPasswordValue: alphanumeric(32),
+      'Secrets_RedisAuthToken-generalValue': alphanumeric(64),
+    });
+    expect(generatedBy(eu1Data)).toEqual({ Data_DatabasePassword: alphanumeric(40) });
   });
 
-  it('never writes a literal secret value: every secret_string is a reference to a random value', () => {
-    for (const stack of Object.values(stacks)) {
+  it('keeps every generated value out of state: write-only secret versions, no cross-stack secret outputs', () => {
+    for (const [name, stack] of Object.entries(stacks)) {
       for (const version of resources(stack, 'aws_secretsmanager_secret_version')) {
-        expect(version.secret_string).toMatch(
-          /\$\{(urlencode\()?(random_password|random_bytes|data\.terraform_remote_state)\./,
-        );
+        expect([name, version.secret_string]).toEqual([name, undefined]);
+        expect(version.secret_string_wo).toMatch(/ephemeral\.aws_secretsmanager_random_password\./);
+        expect(version.secret_string_wo_version).toBe(1);
       }
+      // No output carries a value: only names and ARNs of secrets cross stacks.
+      const values = Object.entries((stack.output ?? {}) as Record<string, Json>)
+        .filter(([, o]) => /ephemeral\.|random_|secret_string/.test(JSON.stringify(o.value)))
+        .map(([o]) => o);
+      expect([name, values]).toEqual([name, []]);
     }
+    // Every generated secret of the primary's secrets stack gets its value this way.
+    // cluster keys, cookie block and hash keys, metrics and pprof passwords, the Redis token, the tenant admin key
+    expect(resources(eu1, 'aws_secretsmanager_secret_version')).toHaveLength(7);
   });
 
-  it('writes the database URI in the data stack from the password, through a sensitive cross-stack output', () => {
+  it('writes the database URI in the data stack with the password it generates, and gives Aurora the same one', () => {
     const [uri] = resources(eu1Data, 'aws_secretsmanager_secret_version');
-    expect(uri.secret_string).toMatch(
-      /^postgres:\/\/tts:\$\{urlencode\(data\.terraform_remote_state\.[\w-]+\.outputs\.cross-stack-output-random_password\w+result\)\}@\$\{aws_rds_cluster\.\w+\.endpoint\}:5432\/ttn_lorawan\?sslmode=require$/,
+    const password = /ephemeral\.aws_secretsmanager_random_password\.Data_DatabasePassword_Random_\w+\.random_password/;
+    expect(uri.secret_string_wo).toMatch(
+      new RegExp(
+        String.raw`^postgres://tts:\$\{urlencode\(${password.source}\)\}@\$\{aws_rds_cluster\.\w+\.endpoint\}:5432/ttn_lorawan\?sslmode=require$`,
+      ),
     );
-    const crossing = Object.entries(eu1.output as Record<string, Json>).filter(([name]) =>
-      name.startsWith('cross-stack-output-'),
-    );
-    expect(crossing.length).toBeGreaterThan(0);
-    for (const [, output] of crossing) expect(output.sensitive).toBe(true);
-    // Only the database password and the Redis AUTH token values leave the stack.
-    const values = crossing.map(([name]) => name).filter((n) => /random_(password|bytes)/.test(n));
-    expect(values.map((n) => n.replace(/_[0-9A-F]{8}result$/, ''))).toEqual([
-      'cross-stack-output-random_passwordSecrets_DatabasePassword',
-      'cross-stack-output-random_passwordSecrets_RedisAuthToken-generalValue_Password',
-    ]);
+    const [cluster] = resources(eu1Data, 'aws_rds_cluster');
+    expect(cluster.master_password_wo).toMatch(new RegExp(String.raw`^\$\{${password.source}\}$`));
+    expect([cluster.master_password_wo_version, uri.secret_string_wo_version]).toEqual([1, 1]);
   });
 
   it('replicates the cluster keys to each secondary region with a replica of the multi-Region key', () => {

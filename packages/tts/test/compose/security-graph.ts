@@ -662,9 +662,10 @@ export class SecurityGraph {
     const secrets = this.refsIn(stack, s.valueFrom).filter((r) => r.key.includes('/aws_secretsmanager_secret.'));
     for (const secret of secrets) {
       for (const [, vStack, version] of this.resourcesOf('aws_secretsmanager_secret_version')) {
-        if (this.keyOfRef(vStack, version.secret_id) !== secret.key || typeof version.secret_string !== 'string')
-          continue;
-        this.callRefs(w, vStack, version.secret_string, `${container} secret ${s.name}`);
+        // Values are written write-only (secret_string_wo); secret_string is what a user's own stack may still use.
+        const value = version.secret_string_wo ?? version.secret_string;
+        if (this.keyOfRef(vStack, version.secret_id) !== secret.key || typeof value !== 'string') continue;
+        this.callRefs(w, vStack, value, `${container} secret ${s.name}`);
       }
     }
   }
