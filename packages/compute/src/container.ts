@@ -27,7 +27,7 @@ export interface ContainerHealthCheck {
   readonly startPeriodSeconds?: number;
 }
 
-/** Mount of a task volume (see `efsVolumes` of the task definition). */
+/** Mount of a task volume (see `efsVolumes` and `scratchVolumes` of the task definition). */
 export interface ContainerMountPoint {
   /** Name of a volume declared on the task definition. */
   readonly sourceVolume: string;
@@ -90,7 +90,7 @@ export interface ContainerProps {
    * @default none
    */
   readonly writablePaths?: string[];
-  /** Mounts of task volumes (EFS). @default none */
+  /** Mounts of task volumes (`efsVolumes` or `scratchVolumes` of the task definition). @default none */
   readonly mountPoints?: ContainerMountPoint[];
   /** The task stops when an essential container stops. @default true */
   readonly essential?: boolean;
@@ -121,6 +121,11 @@ export interface ContainerContext {
 export interface RenderedContainer {
   readonly definition: Record<string, unknown>;
   readonly scratchVolumes: string[];
+}
+
+/** Name of the task-local volume behind `writablePaths[index]` of a container. */
+export function writablePathVolumeName(containerName: string, index: number): string {
+  return `${containerName}-scratch-${index}`;
 }
 
 const SECRET_SUBSTRINGS = ['PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'CREDENTIAL'];
@@ -234,7 +239,7 @@ export function renderContainer(
   }
 
   const writable = c.writablePaths ?? [];
-  const scratchVolumes = writable.map((_, i) => `${c.name}-scratch-${i}`);
+  const scratchVolumes = writable.map((_, i) => writablePathVolumeName(c.name, i));
   writable.forEach((p, i) =>
     requireProp(scope, p.startsWith('/'), field(`writablePaths[${i}]`), p, 'Give an absolute path such as "/tmp".'),
   );
@@ -244,7 +249,7 @@ export function renderContainer(
       ctx.volumeNames.includes(m.sourceVolume),
       field(`mountPoints[${i}].sourceVolume`),
       m.sourceVolume,
-      `Use a volume declared on the task definition: ${ctx.volumeNames.map((v) => JSON.stringify(v)).join(', ') || 'none are declared (add efsVolumes)'}.`,
+      `Use a volume declared on the task definition: ${ctx.volumeNames.map((v) => JSON.stringify(v)).join(', ') || 'none are declared (add efsVolumes or scratchVolumes)'}.`,
     );
     requireProp(
       scope,

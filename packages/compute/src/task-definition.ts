@@ -15,7 +15,7 @@ import {
   policyDocument,
   requireEnvironment,
 } from '@tts-ecs/core';
-import { ContainerProps, ecrRepositoryArnOf, renderContainer } from './container';
+import { ContainerProps, ecrRepositoryArnOf, renderContainer, writablePathVolumeName } from './container';
 import { requireFargateSize } from './fargate';
 import { rolePrefix } from './iam';
 
@@ -66,6 +66,16 @@ export interface TaskDefinitionProps {
   readonly ecrRepositoryArns?: string[];
   /** @default none */
   readonly efsVolumes?: EfsVolume[];
+  /**
+   * Names of task-local volumes (bind mounts without a host path, on the task's ephemeral storage) that containers mount
+   * through `mountPoints`, e.g. to share files between containers of the task. Each is empty when the task starts and is
+   * deleted when the task stops. On Fargate a new volume is owned by root with mode 0755 (unless the image declares a
+   * `VOLUME` at the mount path), so a non-root container can write it only after, say, a non-essential root container
+   * that it depends on (condition `SUCCESS`) has changed the owner. For a path only one container writes,
+   * `writablePaths` of the container is simpler.
+   * @default none
+   */
+  readonly scratchVolumes?: string[];
 }
 
 /** Attributes other constructs need to run a task definition. */
@@ -137,9 +147,10 @@ export class TaskDefinition extends Construct implements ITaskDefinition {
     this.logGroupArn = logGroup.arn;
 
     const efs = props.efsVolumes ?? [];
-    const rendered = props.containers.map((c, i) =>
-      renderContainer(this, i, c, { logGroupName, region, volumeNames: efs.map((v) => v.name) }),
-    );
+    const scratch = props.scratchVolumes ?? [];
+    this.validateScratchVolumes(props.containers, efs, scratch);
+    const volumeNames = [...efs.map((v) => v.name), ...scratch];
+    const rendered = props.containers.map((c, i) => renderContainer(this, i, c, { logGroupName, region, volumeNames }));
     this.containerPorts = new Map(
       props.containers.map((c) => [c.name, (c.portMappings ?? []).map((p) => p.containerPort)]),
     );
@@ -206,6 +217,7 @@ export class TaskDefinition extends Construct implements ITaskDefinition {
     const volumes: EcsTaskDefinitionVolume[] = [
       ...rendered.flatMap((r) => r.scratchVolumes.map((name) => ({ name }))),
       ...efs.map((v) => this.efsVolume(v, partition)),
+      ...scratch.map((name) => ({ name })),
     ];
     this.resource = new EcsTaskDefinition(this, 'TaskDefinition', {
       family: props.family,
@@ -235,6 +247,30 @@ export class TaskDefinition extends Construct implements ITaskDefinition {
       role: this.taskRole.id,
       name: 'task',
       policy: Lazy.stringValue({ produce: () => policyDocument(this.taskStatements) }),
+    });
+  }
+
+  private validateScratchVolumes(containers: ContainerProps[], efs: EfsVolume[], scratch: string[]): void {
+    const taken = new Set([
+      ...efs.map((v) => v.name),
+      ...containers.flatMap((c) => (c.writablePaths ?? []).map((_, i) => writablePathVolumeName(c.name, i))),
+    ]);
+    scratch.forEach((name, i) => {
+      requireProp(
+        this,
+        typeof name === 'string' && /^[a-zA-Z0-9_-]{1,255}$/.test(name),
+        `scratchVolumes[${i}]`,
+        name,
+        'Use 1-255 letters, digits, "-" and "_".',
+      );
+      requireProp(
+        this,
+        !taken.has(name),
+        `scratchVolumes[${i}]`,
+        name,
+        'Give each volume a unique name: efsVolumes, scratchVolumes and the "<container>-scratch-<n>" volumes behind writablePaths share one set of names.',
+      );
+      taken.add(name);
     });
   }
 

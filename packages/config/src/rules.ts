@@ -82,6 +82,15 @@ export function checkRules(config: DeploymentConfig): ConfigProblem[] {
     }
   });
 
+  const copyRegion = config.data.backup?.copyToRegion;
+  if (primary && copyRegion !== undefined && copyRegion === primary.region) {
+    add(
+      'data.backup.copyToRegion',
+      copyRegion,
+      `is the primary's own region: a copy there does not survive a regional outage. Use another region, or leave it out.`,
+    );
+  }
+
   const purposes = config.data.redis.purposes;
   if (!purposes.includes('general')) {
     add(

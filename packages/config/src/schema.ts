@@ -419,6 +419,21 @@ const data = z
       })
       .default({ instanceType: 'm7g.large', volumeSizeGiB: 100 })
       .describe('TimescaleDB host (features.timescale).'),
+    backup: z
+      .strictObject({
+        retentionDays: int(1, 36500, 'days each AWS Backup recovery point is kept')
+          .default(35)
+          .describe('Days each daily AWS Backup recovery point (Aurora, EFS) is kept. Default 35.'),
+        copyToRegion: z
+          .string()
+          .regex(REGION_PATTERN, { error: 'must be an AWS region such as "eu-central-1"' })
+          .optional()
+          .describe(
+            "Also copy the primary's recovery points to a vault in this region (disaster recovery). Default: no copy.",
+          ),
+      })
+      .default({ retentionDays: 35 })
+      .describe('AWS Backup of the stateful data of every cluster, into a KMS-encrypted vault.'),
   })
   .describe('Options of the data layer; every field has a safe default.');
 
@@ -489,6 +504,7 @@ export const deploymentConfigSchema = z
       devAddrPrefixes: ['00000000/7'],
       rateLimiting: DEFAULT_RATE_LIMITING_PROFILES,
       timescale: { instanceType: 'm7g.large', volumeSizeGiB: 100 },
+      backup: { retentionDays: 35 },
     }),
     ingress: ingress.default(DEFAULT_INGRESS),
     email: email.optional(),

@@ -31,6 +31,9 @@ const BAD: Array<[string, (c: DeploymentConfigInput) => void]> = [
   ['a missing required field', (c) => delete (c as Partial<DeploymentConfigInput>).hostedZoneId],
   ['an account id that is not 12 digits', (c) => (c.clusters[0].accountId = '1234')],
   ['an unknown field', (c) => ((c as Record<string, unknown>).prefx = 'acme')],
+  ['an unknown generated secret', (c) => (c.secretVersions = { 'db-password': 2 } as never)],
+  ['a secret version below 1', (c) => (c.secretVersions = { 'metrics-password': 0 })],
+  ['a backup copy region that is no region', (c) => (c.data = { backup: { copyToRegion: 'Frankfurt' } })],
 ];
 
 describe('deployments/schema.json and the loader agree', () => {

@@ -4,13 +4,17 @@ import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import {
+  assumeRolePolicy,
   AwsEnvironment,
   EncryptedLogGroup,
   EncryptionKey,
   partitionOf,
   requireIntegerInRange,
   requireNonEmpty,
+  requireOneOf,
   requireProp,
   PolicyStatement,
   requireEnvironment,
@@ -35,6 +39,12 @@ export type AuroraCredentials =
       readonly masterPasswordVersion?: number;
     }
   | { readonly rdsManaged: true; /** @default 'postgres' */ readonly masterUsername?: string };
+
+/** Seconds between Enhanced Monitoring samples accepted by RDS; 0 turns Enhanced Monitoring off. */
+export const ENHANCED_MONITORING_INTERVALS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
+
+/** Values of the PostgreSQL `log_statement` parameter. */
+export type PostgresLogStatement = 'none' | 'ddl' | 'mod' | 'all';
 
 export interface AuroraPostgresProps {
   /** Account and region of the cluster. */
@@ -81,7 +91,37 @@ export interface AuroraPostgresProps {
   readonly performanceInsightsRetentionDays?: number;
   /** Retention of the exported PostgreSQL log group. @default 365 */
   readonly logRetentionDays?: number;
-  /** Extra cluster parameters; `rds.force_ssl` is always 1. @default none */
+  /**
+   * Seconds between Enhanced Monitoring (OS metrics) samples of every instance: 1, 5, 10, 15, 30 or 60; 0 turns
+   * Enhanced Monitoring off. Metrics go to the `RDSOSMetrics` log group RDS manages.
+   * @default 60
+   */
+  readonly monitoringInterval?: number;
+  /**
+   * IAM role RDS assumes to publish Enhanced Monitoring metrics: trusted by `monitoring.rds.amazonaws.com`, with
+   * `AmazonRDSEnhancedMonitoringRole` attached. Only with a non-zero `monitoringInterval`.
+   * @default a role created by the construct (`<clusterIdentifier>-rds-monitoring`, trust limited to this account)
+   */
+  readonly monitoringRoleArn?: string;
+  /**
+   * `log_min_duration_statement`: statements running at least this many milliseconds are logged with their duration
+   * (slow-query log, exported to CloudWatch). 0 logs every statement; -1 turns the slow-query log off.
+   * @default 1000
+   */
+  readonly slowQueryLogThresholdMs?: number;
+  /**
+   * `log_statement`: statements logged whatever their duration. `ddl` logs CREATE / ALTER / DROP (schema and role
+   * changes, CIS PostgreSQL benchmark), but a `CREATE|ALTER ROLE ... PASSWORD 'clear text'` is then logged with its
+   * password: set role passwords with psql `\password` (it sends only a SCRAM verifier) or use IAM authentication.
+   * The construct never sends its own master password through SQL. `mod` and `all` also log data values.
+   * @default 'ddl'
+   */
+  readonly logStatement?: PostgresLogStatement;
+  /**
+   * Extra cluster parameters. They override the logging defaults (`log_statement`, `log_min_duration_statement`);
+   * `rds.force_ssl` is always 1.
+   * @default none
+   */
   readonly parameters?: Readonly<Record<string, string>>;
   /** Add `lifecycle.prevent_destroy` to the cluster. @default true */
   readonly preventDestroy?: boolean;
@@ -113,6 +153,10 @@ export class AuroraPostgres extends Construct {
   readonly masterUserSecretArn?: string;
   /** KMS key ARN used by the cluster. */
   readonly kmsKeyArn: string;
+  /** Enhanced Monitoring interval in seconds (0: off). */
+  readonly monitoringInterval: number;
+  /** ARN of the Enhanced Monitoring role (created or given); undefined when Enhanced Monitoring is off. */
+  readonly monitoringRoleArn?: string;
   /** The cluster resource, for escape hatches. */
   readonly resource: RdsCluster;
   /** The instances (index 0 is the initial writer). */
@@ -175,6 +219,38 @@ export class AuroraPostgres extends Construct {
       'Use a major.minor version such as "16.6".',
     );
 
+    const partition = partitionOf(props.environment.region);
+    const monitoringInterval = props.monitoringInterval ?? 60;
+    requireProp(
+      this,
+      Token.isUnresolved(monitoringInterval) || ENHANCED_MONITORING_INTERVALS.includes(monitoringInterval),
+      'monitoringInterval',
+      monitoringInterval,
+      'Use 1, 5, 10, 15, 30 or 60 seconds between Enhanced Monitoring samples, or 0 to turn Enhanced Monitoring off.',
+    );
+    if (props.monitoringRoleArn !== undefined) {
+      const roleArn = props.monitoringRoleArn;
+      requireProp(
+        this,
+        Token.isUnresolved(roleArn) ||
+          new RegExp(`^arn:${partition}:iam::\\d{12}:role/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}$`).test(roleArn),
+        'monitoringRoleArn',
+        roleArn,
+        `Give the ARN of an IAM role in the ${partition} partition, such as "arn:${partition}:iam::111111111111:role/rds-monitoring", trusted by monitoring.rds.amazonaws.com with AmazonRDSEnhancedMonitoringRole attached; or omit it and the construct creates one.`,
+      );
+      requireProp(
+        this,
+        monitoringInterval !== 0,
+        'monitoringRoleArn',
+        roleArn,
+        'Enhanced Monitoring is off (monitoringInterval 0): remove monitoringRoleArn, or set monitoringInterval to 1, 5, 10, 15, 30 or 60.',
+      );
+    }
+    const slowQueryMs = props.slowQueryLogThresholdMs ?? 1000;
+    requireIntegerInRange(this, 'slowQueryLogThresholdMs', slowQueryMs, -1, 2147483647);
+    const logStatement = props.logStatement ?? 'ddl';
+    requireOneOf<PostgresLogStatement>(this, 'logStatement', logStatement, ['none', 'ddl', 'mod', 'all']);
+
     const creds = props.credentials;
     const rdsManaged = 'rdsManaged' in creds && creds.rdsManaged === true;
     this.masterUsername = creds.masterUsername ?? 'postgres';
@@ -185,7 +261,9 @@ export class AuroraPostgres extends Construct {
       this.masterUsername,
       'Use 1-63 letters, digits and underscores, starting with a letter ("rdsadmin" is reserved).',
     );
-    const passwordCreds = rdsManaged ? undefined : (creds as { masterPassword: string; masterPasswordVersion?: number });
+    const passwordCreds = rdsManaged
+      ? undefined
+      : (creds as { masterPassword: string; masterPasswordVersion?: number });
     if (passwordCreds) {
       requireSecretToken(this, 'credentials.masterPassword', passwordCreds.masterPassword);
       requireIntegerInRange(
@@ -223,10 +301,13 @@ export class AuroraPostgres extends Construct {
       name: `${name}-aurora-postgresql${major}`,
       family: `aurora-postgresql${major}`,
       description: `Aurora PostgreSQL ${name}: TLS required`,
-      parameter: Object.entries({ ...(props.parameters ?? {}), 'rds.force_ssl': '1' }).map(([pname, value]) => ({
-        name: pname,
-        value,
-      })),
+      // Logging defaults first, so explicit `parameters` override them; TLS last, so nothing overrides it.
+      parameter: Object.entries({
+        log_min_duration_statement: String(slowQueryMs),
+        log_statement: logStatement,
+        ...(props.parameters ?? {}),
+        'rds.force_ssl': '1',
+      }).map(([pname, value]) => ({ name: pname, value })),
       lifecycle: { createBeforeDestroy: true },
     });
     // Own the log group RDS would create, so it is KMS-encrypted and has a retention.
@@ -235,6 +316,29 @@ export class AuroraPostgres extends Construct {
       kmsKeyArn: this.kmsKeyArn,
       retentionInDays: props.logRetentionDays ?? 365,
     });
+    // Enhanced Monitoring: RDS assumes this role to write OS metrics to the RDSOSMetrics log group.
+    this.monitoringInterval = monitoringInterval;
+    let monitoringPolicy: IamRolePolicyAttachment | undefined;
+    if (monitoringInterval !== 0 && props.monitoringRoleArn === undefined) {
+      const roleName = `${name}-rds-monitoring`;
+      // IAM role names stop at 64 characters; a long cluster identifier gets a unique name from a prefix instead.
+      const fits = Token.isUnresolved(name) || roleName.length <= 64;
+      const role = new IamRole(this, 'MonitoringRole', {
+        name: fits ? roleName : undefined,
+        namePrefix: fits ? undefined : `${name.slice(0, 37)}-`,
+        description: `Enhanced Monitoring of Aurora cluster ${name}`,
+        // Confused-deputy guard: only RDS acting for this account may assume the role.
+        assumeRolePolicy: assumeRolePolicy('monitoring.rds.amazonaws.com', props.environment.accountId),
+      });
+      monitoringPolicy = new IamRolePolicyAttachment(this, 'MonitoringPolicy', {
+        role: role.name,
+        policyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+      });
+      this.monitoringRoleArn = role.arn;
+    } else if (monitoringInterval !== 0) {
+      this.monitoringRoleArn = props.monitoringRoleArn;
+    }
+
     const autoMinor = props.autoMinorVersionUpgrade ?? true;
     const ignoreChanges = ['snapshot_identifier', ...(autoMinor ? ['engine_version'] : [])];
 
@@ -285,6 +389,10 @@ export class AuroraPostgres extends Construct {
           copyTagsToSnapshot: true,
           preferredMaintenanceWindow: maintenanceWindow,
           promotionTier: i === 0 ? 0 : 1,
+          monitoringInterval,
+          monitoringRoleArn: this.monitoringRoleArn,
+          // RDS checks the role's permissions when monitoring starts: attach the policy first.
+          dependsOn: monitoringPolicy ? [monitoringPolicy] : undefined,
         }),
       );
     }

@@ -14,3 +14,4 @@ export * from './secret';
 export * from './parameter-set';
 export * from './file-system';
 export * from './timescale-host';
+export * from './backup-plan';

@@ -66,6 +66,12 @@ export interface SecureBucketProps {
    */
   readonly keyDescription?: string;
   /**
+   * Days after which current objects expire (become non-current, or are deleted when unversioned), e.g. for a log
+   * bucket. Non-current versions then follow `noncurrentVersionExpirationDays`.
+   * @default none: objects are kept until deleted
+   */
+  readonly expirationDays?: number;
+  /**
    * Days after which incomplete multipart uploads are aborted (their parts cost money and are invisible).
    * @default 7
    */
@@ -135,6 +141,8 @@ export class SecureBucket extends Construct {
     requireIntegerInRange(this, 'noncurrentVersionExpirationDays', noncurrentDays, 1, 36500);
     if (props.newerNoncurrentVersions !== undefined)
       requireIntegerInRange(this, 'newerNoncurrentVersions', props.newerNoncurrentVersions, 1, 100);
+    if (props.expirationDays !== undefined)
+      requireIntegerInRange(this, 'expirationDays', props.expirationDays, 1, 36500);
     const abortDays = props.abortIncompleteMultipartUploadDays ?? 7;
     requireIntegerInRange(this, 'abortIncompleteMultipartUploadDays', abortDays, 1, 365);
 
@@ -173,7 +181,9 @@ export class SecureBucket extends Construct {
     if (versioned) {
       new S3BucketVersioningA(this, 'Versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
     }
-    // Public policies stay blocked unless allowPublicObjectRead() is called; ACLs are blocked always.
+    // Public policies stay blocked unless allowPublicObjectRead() is called; ACLs are blocked always. That call is a
+    // deliberate exception to checkov CKV_AWS_54 (block_public_policy), CKV_AWS_56 (restrict_public_buckets) and
+    // CKV2_AWS_6 ("Ensure that S3 bucket has a Public Access block"), which want both true.
     const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
       bucket,
       blockPublicAcls: true,
@@ -198,6 +208,7 @@ export class SecureBucket extends Construct {
             },
           ],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: abortDays }],
+          ...(props.expirationDays !== undefined ? { expiration: [{ days: props.expirationDays }] } : {}),
         },
       ],
     });
@@ -334,6 +345,9 @@ export class SecureBucket extends Construct {
       'Give a plain key prefix without wildcards.',
     );
     this.publicReadPrefix = prefix;
+    // Deliberate exception to checkov CKV_AWS_70 ("Ensure S3 bucket does not allow an action with any Principal"), and
+    // through the relaxed public access block to CKV_AWS_54, CKV_AWS_56 and CKV2_AWS_6: anonymous s3:GetObject is the
+    // point of this method (content served by URL); listing, writing and ACLs stay blocked.
     this.statements.push({
       Sid: 'PublicObjectRead',
       Effect: 'Allow',

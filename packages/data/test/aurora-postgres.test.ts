@@ -61,10 +61,14 @@ describe('AuroraPostgres defaults', () => {
     expect(cluster.enabled_cloudwatch_logs_exports).toEqual(['postgresql']);
   });
 
-  it('requires TLS through the cluster parameter group', () => {
+  it('requires TLS and logs slow queries (1000 ms) and DDL through the cluster parameter group', () => {
     const group = only(resources, 'aws_rds_cluster_parameter_group');
     expect(group.family).toBe('aurora-postgresql16');
-    expect(group.parameter).toEqual([{ name: 'rds.force_ssl', value: '1' }]);
+    expect(group.parameter).toEqual([
+      { name: 'log_min_duration_statement', value: '1000' },
+      { name: 'log_statement', value: 'ddl' },
+      { name: 'rds.force_ssl', value: '1' },
+    ]);
   });
 
   it('protects the data: backups, deletion protection, final snapshot, prevent_destroy', () => {

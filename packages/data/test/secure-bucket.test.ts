@@ -78,6 +78,8 @@ describe('SecureBucket defaults', () => {
       noncurrent_version_expiration: [{ noncurrent_days: 90 }],
       abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
     });
+    // Current objects are kept until deleted unless expirationDays is given.
+    expect(rule.expiration).toBeUndefined();
   });
 
   it('seeds objects once and ignores later content changes', () => {
@@ -258,6 +260,41 @@ describe('SecureBucket with public object read (documented exception)', () => {
   });
 });
 
+describe('SecureBucket as a log bucket (objects expire)', () => {
+  const resources = synth((stack) =>
+    new SecureBucket(stack, 'Logs', {
+      environment: env,
+      bucketName: 'acme-s3-logs',
+      encryption: 's3-managed',
+      expirationDays: 365,
+      noncurrentVersionExpirationDays: 30,
+    }).allowServerAccessLogs(['acme-prod-*']),
+  );
+
+  it('expires current objects after expirationDays and non-current ones after their own limit', () => {
+    const rule = (only(resources, 'aws_s3_bucket_lifecycle_configuration').rule as Record<string, unknown>[])[0];
+    expect(rule).toMatchObject({
+      expiration: [{ days: 365 }],
+      noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+    });
+  });
+
+  it('admits S3 server access logs from the named buckets (patterns allowed) of its account only', () => {
+    const statement = JSON.parse(only(resources, 'aws_s3_bucket_policy').policy as string).Statement.find(
+      (st: { Sid: string }) => st.Sid === 'S3ServerAccessLogs',
+    );
+    expect(statement).toMatchObject({
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::acme-s3-logs/*',
+      Condition: {
+        ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::acme-prod-*'] },
+        StringEquals: { 'aws:SourceAccount': '111111111111' },
+      },
+    });
+  });
+});
+
 describe('SecureBucket validation', () => {
   const make = (bucketName: string) => () => synth((s) => new SecureBucket(s, 'B', { environment: env, bucketName }));
 
@@ -270,6 +307,12 @@ describe('SecureBucket validation', () => {
     ['acme-s3alias', 'Names ending with "-s3alias" are reserved by S3.'],
   ])('rejects bucket name %j', (name, fix) => {
     expect(make(name)).toThrow(`test/B: invalid bucketName ${JSON.stringify(name)}. ${fix}`);
+  });
+
+  it('rejects an expiration outside 1-36500 days', () => {
+    expect(() =>
+      synth((st) => new SecureBucket(st, 'B', { environment: env, bucketName: 'acme-logs', expirationDays: 0 })),
+    ).toThrow('test/B: invalid expirationDays 0. Use a whole number from 1 to 36500.');
   });
 
   it('rejects an account id that is not 12 digits before anything else', () => {

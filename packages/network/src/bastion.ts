@@ -209,6 +209,9 @@ export class Bastion extends Construct {
       launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
       subnetId: props.subnetId,
       vpcSecurityGroupIds: [group.id],
+      // Deliberate exception to checkov CKV_AWS_88 ("EC2 instance should not have public IP"): in a public subnet the
+      // bastion needs a public IPv4 to reach Session Manager (unless the VPC has the ssm/ssmmessages/ec2messages
+      // endpoints) and for SSH from outside; its security group admits nothing unless sshAllowedCidrs is given.
       associatePublicIpAddress: props.associatePublicIpAddress ?? true,
       tags: { Name: `${props.name}-bastion` },
     });

@@ -23,9 +23,18 @@ export interface ScrapeTarget {
 
 /** Basic-auth user Prometheus scrapes with. */
 export const METRICS_USER = 'metrics';
-/** Where the start script writes the configuration and the password (owned by `nobody` in the official image). */
-export const PROMETHEUS_CONFIG_FILE = '/etc/prometheus/prometheus.yml';
-export const METRICS_PASSWORD_FILE = '/etc/prometheus/metrics-password';
+/** User Prometheus runs as (`nobody`, as in the official image); it owns the runtime directory. */
+export const PROMETHEUS_USER = '65534:65534';
+/** Where the TSDB lives (the EFS volume); Prometheus also keeps its lock file and `queries.active` there. */
+export const PROMETHEUS_DATA_DIR = '/prometheus';
+/**
+ * Task-local scratch directory (an ECS volume on the task's ephemeral storage, gone when the task stops) that the start
+ * script writes the configuration and the password to. With the data directory it is the only writable path: the root
+ * file system is read-only.
+ */
+export const PROMETHEUS_RUNTIME_DIR = '/etc/prometheus-runtime';
+export const PROMETHEUS_CONFIG_FILE = `${PROMETHEUS_RUNTIME_DIR}/prometheus.yml`;
+export const METRICS_PASSWORD_FILE = `${PROMETHEUS_RUNTIME_DIR}/metrics-password`;
 /** Environment variables the start script reads. */
 export const CONFIG_ENV = 'PROMETHEUS_CONFIG';
 export const PASSWORD_ENV = 'METRICS_PASSWORD';
@@ -108,13 +117,14 @@ export interface StartScriptOptions {
 
 /**
  * The shell command the Prometheus container runs (`sh -c`): writes the password (from the ECS secret in
- * `$METRICS_PASSWORD`) and the configuration (from `$PROMETHEUS_CONFIG`) to owner-only files, drops the password from the
- * environment and execs Prometheus. No `${` appears, so Terraform leaves the text alone.
+ * `$METRICS_PASSWORD`) and the configuration (from `$PROMETHEUS_CONFIG`) to owner-only files in
+ * {@link PROMETHEUS_RUNTIME_DIR}, drops the password from the environment and execs Prometheus, which writes only to
+ * {@link PROMETHEUS_DATA_DIR}. No `${` appears, so Terraform leaves the text alone.
  */
 export function renderStartScript(options: StartScriptOptions = {}): string {
   const flags = [
     `--config.file=${PROMETHEUS_CONFIG_FILE}`,
-    '--storage.tsdb.path=/prometheus',
+    `--storage.tsdb.path=${PROMETHEUS_DATA_DIR}`,
     `--storage.tsdb.retention.time=${options.retentionDays ?? 15}d`,
     '--web.listen-address=:9090',
     ...(options.forThanos ? ['--storage.tsdb.min-block-duration=2h', '--storage.tsdb.max-block-duration=2h'] : []),
@@ -127,6 +137,16 @@ export function renderStartScript(options: StartScriptOptions = {}): string {
     `unset ${PASSWORD_ENV}`,
     `exec /bin/prometheus ${flags.join(' ')}`,
   ].join('\n');
+}
+
+/**
+ * The shell command of the init container that prepares {@link PROMETHEUS_RUNTIME_DIR}: ECS creates a task-local volume
+ * owned by root with mode 0755, which `nobody` cannot write, so a root container hands it to the Prometheus user
+ * (owner-only) and exits before Prometheus starts.
+ */
+export function renderRuntimeDirSetup(): string {
+  const dir = PROMETHEUS_RUNTIME_DIR;
+  return ['set -eu', `chown ${PROMETHEUS_USER} ${dir}`, `chmod 0700 ${dir}`].join('\n');
 }
 
 /** Thanos object store configuration for an S3 bucket with SSE-KMS (JSON, which Thanos reads as YAML). */

@@ -20,9 +20,13 @@ import {
 import {
   CONFIG_ENV,
   PASSWORD_ENV,
+  PROMETHEUS_DATA_DIR,
+  PROMETHEUS_RUNTIME_DIR,
+  PROMETHEUS_USER,
   PrometheusConfig,
   ScrapeTarget,
   renderPrometheusConfig,
+  renderRuntimeDirSetup,
   renderStartScript,
   renderThanosObjstoreConfig,
 } from './prometheus-config';
@@ -48,7 +52,11 @@ export interface PrometheusProps {
   readonly subnetIds: string[];
   /** @default 'prometheus' */
   readonly serviceName?: string;
-  /** @default 'quay.io/prometheus/prometheus:v3.5.0' (an official, busybox-based image: the start script needs its `sh`) */
+  /**
+   * Image of Prometheus and of the init container that prepares its runtime directory; the scripts need its `sh`,
+   * `chown` and `chmod`.
+   * @default 'quay.io/prometheus/prometheus:v3.5.0' (an official, busybox-based image)
+   */
   readonly image?: string;
   /** Task CPU units. @default 1024 (1 vCPU) */
   readonly cpu?: number;
@@ -85,7 +93,11 @@ export interface PrometheusProps {
   readonly securityGroupIds?: string[];
   /** Register in Cloud Map (e.g. for Grafana). @default not registered */
   readonly serviceDiscovery?: ServiceDiscoveryOptions;
-  /** @default ECS Exec disabled */
+  /**
+   * ECS Exec into the task. AWS does not support ECS Exec in containers with a read-only root file system, which the
+   * Prometheus container has, so expect sessions into it to fail.
+   * @default ECS Exec disabled
+   */
   readonly executeCommand?: ExecuteCommandAccess;
 }
 
@@ -94,7 +106,9 @@ const JOB = /^[a-zA-Z_][a-zA-Z0-9_-]{0,99}$/;
 /**
  * Prometheus on Fargate (one task: the TSDB on EFS must have a single writer), scraping the given targets with basic auth
  * user `metrics`. The configuration is generated in code; the password arrives as an ECS secret and is written to a file
- * at start, never into the task definition. Optional Alertmanager and Thanos sidecar shipping blocks to S3.
+ * at start, never into the task definition. The root file system is read-only: Prometheus writes only to the TSDB
+ * directory on EFS and to a task-local runtime directory that a short-lived init container hands to the `nobody` user.
+ * Optional Alertmanager and Thanos sidecar shipping blocks to S3.
  */
 export class Prometheus extends Construct {
   /** The configuration the task runs with. */
@@ -116,10 +130,13 @@ export class Prometheus extends Construct {
       alertmanagerUrl: props.alertmanagerUrl,
       externalLabels: props.externalLabels ?? { prometheus: serviceName },
     });
-    const data = { sourceVolume: 'data', containerPath: '/prometheus' };
+    const image = props.image ?? 'quay.io/prometheus/prometheus:v3.5.0';
+    const data = { sourceVolume: 'data', containerPath: PROMETHEUS_DATA_DIR };
+    const runtime = { sourceVolume: 'runtime', containerPath: PROMETHEUS_RUNTIME_DIR };
     const prometheus: ContainerProps = {
       name: 'prometheus',
-      image: props.image ?? 'quay.io/prometheus/prometheus:v3.5.0',
+      image,
+      user: PROMETHEUS_USER,
       entryPoint: ['/bin/sh', '-c'],
       command: [renderStartScript({ retentionDays: props.retentionDays, forThanos: lts !== undefined })],
       portMappings: [{ containerPort: this.port, name: 'http' }],
@@ -130,10 +147,10 @@ export class Prometheus extends Construct {
           props.metricsPasswordJsonKey ? { jsonKey: props.metricsPasswordJsonKey } : {},
         ),
       },
-      // The start script writes the config and password into /etc/prometheus (owned by nobody in the image); a task-local
-      // volume there would be root-owned on Fargate and unwritable, so this one container keeps a writable root.
-      readonlyRootFilesystem: false,
-      mountPoints: [data],
+      // checkov CKV_AWS_336: the start script writes only to the runtime volume and Prometheus only to the data volume.
+      readonlyRootFilesystem: true,
+      mountPoints: [data, runtime],
+      dependsOn: [{ containerName: 'prometheus-init', condition: 'SUCCESS' }],
       healthCheck: {
         command: ['CMD-SHELL', 'wget -q -O /dev/null http://localhost:9090/-/healthy || exit 1'],
         startPeriodSeconds: 120,
@@ -141,14 +158,27 @@ export class Prometheus extends Construct {
       // Let Prometheus flush the head block on stop.
       stopTimeoutSeconds: 120,
     };
-    const containers: ContainerProps[] = [prometheus];
+    // Fargate creates the runtime volume owned by root with mode 0755, which `nobody` cannot write. This container runs as
+    // root only to chown/chmod that one directory (no secrets, no ports, no data volume, read-only root) and exits;
+    // Prometheus starts only if it succeeded.
+    const init: ContainerProps = {
+      name: 'prometheus-init',
+      image,
+      user: '0:0',
+      essential: false,
+      entryPoint: ['/bin/sh', '-c'],
+      command: [renderRuntimeDirSetup()],
+      readonlyRootFilesystem: true,
+      mountPoints: [runtime],
+    };
+    const containers: ContainerProps[] = [prometheus, init];
     if (lts) {
       containers.push({
         name: 'thanos-sidecar',
         image: lts.thanosImage ?? 'quay.io/thanos/thanos:v0.37.2',
         command: [
           'sidecar',
-          '--tsdb.path=/prometheus',
+          `--tsdb.path=${PROMETHEUS_DATA_DIR}`,
           `--prometheus.url=http://localhost:${this.port}`,
           '--grpc-address=0.0.0.0:10901',
           '--http-address=0.0.0.0:10902',
@@ -177,6 +207,7 @@ export class Prometheus extends Construct {
       secretsKmsKeyArns: props.secretsKmsKeyArns,
       containers,
       efsVolumes: [{ name: 'data', fileSystemId: props.fileSystemId, accessPointId: props.accessPointId }],
+      scratchVolumes: ['runtime'],
       // Two Prometheus processes on one TSDB corrupt it: one task, stopped before its replacement starts.
       singleton: true,
       desiredCount: 1,

@@ -28,11 +28,19 @@ type Container = {
   name: string;
   command: string[];
   entryPoint?: string[];
+  user?: string;
+  essential: boolean;
   environment: { name: string; value: string }[];
   secrets: { name: string; valueFrom: string }[];
+  portMappings: unknown[];
   readonlyRootFilesystem: boolean;
-  mountPoints: { sourceVolume: string; containerPath: string }[];
+  mountPoints: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
+  dependsOn?: { containerName: string; condition: string }[];
 };
+
+/** Paths a shell script writes to through redirections (`> file`, `>> file`). */
+const redirectTargets = (script: string) => [...script.matchAll(/>>?\s*([^\s;&|]+)/g)].map((m) => m[1]);
+const isUnder = (dir: string) => (path: string) => path.startsWith(`${dir}/`);
 
 describe('Prometheus with Alertmanager and long-term storage', () => {
   let prom!: Prometheus;
@@ -59,7 +67,10 @@ describe('Prometheus with Alertmanager and long-term storage', () => {
       { jobName: 'ns', dnsName: 'ns.tts.internal', port: 1885, metricsPath: '/custom-metrics', scheme: 'https' },
     ]);
     for (const job of runtimeConfig.scrape_configs) {
-      expect(job.basic_auth).toEqual({ username: 'metrics', password_file: '/etc/prometheus/metrics-password' });
+      expect(job.basic_auth).toEqual({
+        username: 'metrics',
+        password_file: '/etc/prometheus-runtime/metrics-password',
+      });
     }
     expect(runtimeConfig).toEqual(prom.config);
   });
@@ -67,9 +78,11 @@ describe('Prometheus with Alertmanager and long-term storage', () => {
   it('injects the password as an ECS secret only, never in the task definition', () => {
     expect(main.secrets).toEqual([{ name: 'METRICS_PASSWORD', valueFrom: base.metricsPasswordSecretArn }]);
     expect(main.entryPoint).toEqual(['/bin/sh', '-c']);
-    expect(main.command[0]).toContain(`printf '%s' "$METRICS_PASSWORD" > /etc/prometheus/metrics-password`);
+    expect(main.command[0]).toContain(`printf '%s' "$METRICS_PASSWORD" > /etc/prometheus-runtime/metrics-password`);
     expect(main.command[0]).toContain('unset METRICS_PASSWORD');
-    expect(main.command[0]).toMatch(/\nexec \/bin\/prometheus --config\.file=\/etc\/prometheus\/prometheus\.yml /);
+    expect(main.command[0]).toMatch(
+      /\nexec \/bin\/prometheus --config\.file=\/etc\/prometheus-runtime\/prometheus\.yml /,
+    );
     expect(td.container_definitions as string).not.toContain('${');
   });
 
@@ -88,8 +101,60 @@ describe('Prometheus with Alertmanager and long-term storage', () => {
           authorization_config: { access_point_id: 'fsap-456', iam: 'ENABLED' },
         },
       },
+      // The runtime directory: a task-local volume (no EFS, no host path), emptied when the task stops.
+      { name: 'runtime' },
     ]);
-    expect(main.mountPoints).toEqual([{ sourceVolume: 'data', containerPath: '/prometheus', readOnly: false }]);
+    expect(main.mountPoints).toEqual([
+      { sourceVolume: 'data', containerPath: '/prometheus', readOnly: false },
+      { sourceVolume: 'runtime', containerPath: '/etc/prometheus-runtime', readOnly: false },
+    ]);
+  });
+
+  it('runs Prometheus as nobody on a read-only root file system (checkov CKV_AWS_336)', () => {
+    expect(main.readonlyRootFilesystem).toBe(true);
+    expect(main.user).toBe('65534:65534');
+    expect(containers().filter((c) => c.readonlyRootFilesystem !== true)).toEqual([]);
+  });
+
+  it('writes the start files only under the runtime mount, and points Prometheus there and at the data mount', () => {
+    const mount = (volume: string) => main.mountPoints.find((m) => m.sourceVolume === volume)!.containerPath;
+    const runtime = mount('runtime');
+    const script = main.command[0];
+    const written = redirectTargets(script);
+    expect(written).toEqual([`${runtime}/metrics-password`, `${runtime}/prometheus.yml`]);
+    expect(written.every(isUnder(runtime))).toBe(true);
+    // No other way of writing files in the script.
+    expect(script).not.toMatch(/\b(mkdir|touch|cp|mv|tee|ln|rm|dd|install)\b/);
+    const flags = script.slice(script.indexOf('exec /bin/prometheus ')).split(/\s+/);
+    expect(flags).toContain(`--config.file=${runtime}/prometheus.yml`);
+    expect(flags).toContain(`--storage.tsdb.path=${mount('data')}`);
+    for (const job of runtimeConfig.scrape_configs)
+      expect(job.basic_auth.password_file).toBe(`${runtime}/metrics-password`);
+  });
+
+  it('hands the runtime volume to nobody from a root init container that Prometheus waits for', () => {
+    const init = containers().find((c) => c.name === 'prometheus-init')!;
+    expect(init).toMatchObject({
+      user: '0:0',
+      essential: false,
+      readonlyRootFilesystem: true,
+      entryPoint: ['/bin/sh', '-c'],
+      mountPoints: [{ sourceVolume: 'runtime', containerPath: '/etc/prometheus-runtime', readOnly: false }],
+      environment: [],
+      secrets: [],
+      portMappings: [],
+    });
+    expect(init.command).toEqual([
+      'set -eu\nchown 65534:65534 /etc/prometheus-runtime\nchmod 0700 /etc/prometheus-runtime',
+    ]);
+    expect(init.command[0]).toContain(`chown ${main.user} `);
+    expect(main.dependsOn).toEqual([{ containerName: 'prometheus-init', condition: 'SUCCESS' }]);
+    // It is the task's only root container.
+    expect(
+      containers()
+        .filter((c) => c.user === undefined || /^(0|root)(:|$)/.test(c.user))
+        .map((c) => c.name),
+    ).toEqual(['prometheus-init']);
   });
 
   it('sends alerts to the Alertmanager', () => {
@@ -143,7 +208,7 @@ describe('Prometheus without extras', () => {
   const config = () => JSON.parse(containers()[0].environment[0].value);
 
   it('runs no sidecar, no alerting section and default block sizes', () => {
-    expect(containers().map((c) => c.name)).toEqual(['prometheus']);
+    expect(containers().map((c) => c.name)).toEqual(['prometheus', 'prometheus-init']);
     expect(config().alerting).toBeUndefined();
     expect(containers()[0].command[0]).not.toContain('block-duration');
     const actions = all(s, 'aws_iam_role_policy').flatMap((p) =>

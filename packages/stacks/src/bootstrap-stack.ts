@@ -3,6 +3,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf'
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DeploymentConfig, primaryCluster } from '@tts-ecs/config';
 import { REQUIRED_TERRAFORM_VERSION } from './layer-stack';
+import { BackupPlan, SecureBucket } from '@tts-ecs/data';
 import { StateBucket } from './state-bucket';
 
 /** Where the bootstrap stack keeps its own state. */
@@ -30,6 +31,10 @@ export function bootstrapStackName(config: Pick<DeploymentConfig, 'prefix' | 'en
  */
 export class BootstrapStack extends TerraformStack {
   readonly stateBucket: StateBucket;
+  /** `<prefix>-<environment>-tfstate-logs-<account>`: S3 server access logs of the state bucket (SSE-S3, 365 days). */
+  readonly stateAccessLogs: SecureBucket;
+  /** Daily AWS Backup of the state bucket into its own KMS-encrypted vault `<prefix>-<environment>-tfstate`, 35 days. */
+  readonly stateBackup: BackupPlan;
 
   constructor(scope: Construct, props: BootstrapStackProps) {
     const { config } = props;
@@ -65,10 +70,29 @@ export class BootstrapStack extends TerraformStack {
         },
       ],
     });
+    const environment = { accountId, region };
+    const logsBucketName = `${config.prefix}-${config.environment}-tfstate-logs-${accountId}`;
     this.stateBucket = new StateBucket(this, 'StateBucket', {
-      environment: { accountId, region },
+      environment,
       bucketName: config.stateBackend.bucket,
       lockTableName: config.stateBackend.lockTable,
+      accessLogsBucket: logsBucketName,
+    });
+    // Who read or wrote which state file; the log bucket itself is not logged (that would log its own writes).
+    this.stateAccessLogs = new SecureBucket(this, 'StateAccessLogs', {
+      environment,
+      bucketName: logsBucketName,
+      encryption: 's3-managed',
+      expirationDays: 365,
+      noncurrentVersionExpirationDays: 30,
+    });
+    this.stateAccessLogs.allowServerAccessLogs([config.stateBackend.bucket]);
+    // Versions already keep the last 10 states; a vault also survives the bucket's deletion.
+    this.stateBackup = new BackupPlan(this, 'StateBackup', {
+      environment,
+      name: `${config.prefix}-${config.environment}-tfstate`,
+      resourceArns: [this.stateBucket.arn],
+      retentionDays: config.data.backup.retentionDays,
     });
     new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.bucketName }).overrideLogicalId('state_bucket');
     new TerraformOutput(this, 'state_kms_key_arn', { value: this.stateBucket.key.arn }).overrideLogicalId(

@@ -23,6 +23,12 @@ export interface StateBucketProps {
    * @default none
    */
   readonly lockTableName?: string;
+  /**
+   * Bucket that receives the S3 server access logs of the state bucket (who read or wrote which state file), under
+   * `<bucketName>/`. It must use SSE-S3 and admit `logging.s3.amazonaws.com` (`SecureBucket.allowServerAccessLogs`).
+   * @default none: pass one (BootstrapStack does)
+   */
+  readonly accessLogsBucket?: string;
   /** Add `lifecycle.prevent_destroy` to the bucket, its key and the lock table. @default true */
   readonly preventDestroy?: boolean;
 }
@@ -49,6 +55,7 @@ export class StateBucket extends SecureBucket {
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 90,
       newerNoncurrentVersions: props.newerNoncurrentVersions ?? 10,
       preventDestroy,
+      ...(props.accessLogsBucket !== undefined ? { accessLogs: { targetBucket: props.accessLogsBucket } } : {}),
     });
     if (props.lockTableName !== undefined) {
       this.lockTable = new DynamodbTable(this, 'LockTable', {

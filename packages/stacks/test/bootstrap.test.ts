@@ -8,12 +8,48 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const example = loadDeploymentConfig(path.join(__dirname, '../../../deployments/example.json'));
 const config = { ...example, stateBackend: { ...example.stateBackend, lockTable: 'acme-tf-locks' } };
-const one = (stack: Json, type: string): Json => Object.values(stack.resource[type] ?? {})[0] as Json;
+// The state bucket's resource of a type (the stack also holds its access-log bucket and backup vault).
+const one = (stack: Json, type: string): Json => {
+  const entries = Object.entries(stack.resource[type] ?? {}) as [string, Json][];
+  return (entries.find(([id]) => id.startsWith('StateBucket_')) ?? entries[0])?.[1];
+};
+const byId = (stack: Json, type: string, prefix: string): Json[] =>
+  (Object.entries(stack.resource[type] ?? {}) as [string, Json][])
+    .filter(([id]) => id.startsWith(prefix))
+    .map(([, r]) => r);
 
 describe('BootstrapStack', () => {
   const stack: Json = inNamedTest('synthesizes the bootstrap stack', () =>
     JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), { config }))),
   );
+
+  it('logs every access to the state bucket into its own SSE-S3 log bucket, which is not logged itself', () => {
+    expect(one(stack, 'aws_s3_bucket_logging')).toMatchObject({
+      target_bucket: 'acme-prod-tfstate-logs-111111111111',
+      target_prefix: 'acme-tts-ecs-state/',
+    });
+    expect(Object.keys(stack.resource.aws_s3_bucket_logging)).toHaveLength(1);
+    const [logs] = byId(stack, 'aws_s3_bucket', 'StateAccessLogs_');
+    expect(logs).toMatchObject({ bucket: 'acme-prod-tfstate-logs-111111111111', lifecycle: { prevent_destroy: true } });
+    const [encryption] = byId(stack, 'aws_s3_bucket_server_side_encryption_configuration', 'StateAccessLogs_');
+    expect(encryption.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
+    const [lifecycle] = byId(stack, 'aws_s3_bucket_lifecycle_configuration', 'StateAccessLogs_');
+    expect(lifecycle.rule[0].expiration).toEqual([{ days: 365 }]);
+    const [policy] = byId(stack, 'aws_s3_bucket_policy', 'StateAccessLogs_');
+    const admit = JSON.parse(policy.policy).Statement.find(
+      (st: Json) => st.Principal?.Service === 'logging.s3.amazonaws.com',
+    );
+    expect(admit.Condition.ArnLike['aws:SourceArn']).toEqual(['arn:aws:s3:::acme-tts-ecs-state']);
+  });
+
+  it('backs the state bucket up daily into its own encrypted vault, for data.backup.retentionDays', () => {
+    expect(one(stack, 'aws_backup_vault')).toMatchObject({
+      name: 'acme-prod-tfstate',
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(one(stack, 'aws_backup_selection').resources).toEqual(['arn:aws:s3:::acme-tts-ecs-state']);
+    expect(one(stack, 'aws_backup_plan').rule[0].lifecycle).toEqual({ delete_after: 35 });
+  });
 
   it('keeps its own state locally, outside the synth output folder', () => {
     expect(stack.terraform.backend).toEqual({

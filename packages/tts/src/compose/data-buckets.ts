@@ -46,16 +46,25 @@ export interface TtsBuckets {
  * characters). Configuration buckets use the data layer's KMS key; picture buckets use SSE-S3 and public object read,
  * the one deliberate exception: browsers fetch pictures anonymously by URL, and anonymous callers cannot use KMS.
  */
-export function createBuckets(scope: Construct, stack: LayerStack, kmsKeyArn: string): TtsBuckets {
+export function createBuckets(
+  scope: Construct,
+  stack: LayerStack,
+  kmsKeyArn: string,
+  accessLogsBucket: string,
+): TtsBuckets {
   const { config, cluster, environment, resourcePrefix } = stack;
   const nameOf = (purpose: string) => `${resourcePrefix}-${purpose}-${cluster.accountId}`;
+  // S3 server access logs of every bucket go to the network layer's log bucket, under `<bucket name>/`.
+  const accessLogs = { targetBucket: accessLogsBucket };
   const configBucket = (id: string, purpose: string): ConfigBucket => {
-    const bucket = new SecureBucket(scope, id, { environment, bucketName: nameOf(purpose), kmsKeyArn });
+    const bucket = new SecureBucket(scope, id, { environment, bucketName: nameOf(purpose), kmsKeyArn, accessLogs });
     return { bucketName: bucket.bucketName, arn: bucket.arn, bucket };
   };
   const pictureBucket = (id: string, purpose: string): PictureBucket => {
     const bucketName = nameOf(purpose);
-    const bucket = new SecureBucket(scope, id, { environment, bucketName, encryption: 's3-managed' });
+    const bucket = new SecureBucket(scope, id, { environment, bucketName, encryption: 's3-managed', accessLogs });
+    // Deliberate exception to checkov CKV_AWS_70 (any Principal), CKV_AWS_54 / CKV_AWS_56 (public access block lets the
+    // public policy through) and CKV2_AWS_6: browsers fetch the pictures anonymously by URL (see allowPublicObjectRead).
     bucket.allowPublicObjectRead();
     const url = `https://${bucketName}.s3.${cluster.region}.${dnsSuffixOf(cluster.region)}`;
     return { bucketName: bucket.bucketName, arn: bucket.arn, url, bucket };

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
-import { EncryptionKey } from '@tts-ecs/core';
+import { EncryptionKey, partitionOf } from '@tts-ecs/core';
 import {
   AuroraPostgres,
+  BackupPlan,
   EphemeralSecretValue,
   FileSystem,
   ParameterSet,
@@ -16,6 +17,7 @@ import { LayerStack } from '@tts-ecs/stacks';
 import { NetworkLayer } from './network-layer';
 import { RedisPurpose, SecretsLayer, secretVersion } from './secrets-layer';
 import { TtsBuckets, createBuckets } from './data-buckets';
+import { createBackupPlan } from './data-backup';
 
 export { ConfigBucket, PictureBucket, TtsBuckets } from './data-buckets';
 
@@ -82,6 +84,8 @@ export class DataLayer extends Construct {
   readonly fileSystem?: FileSystem;
   /** TimescaleDB host (features.timescale). */
   readonly timescale?: TimescaleHost;
+  /** Daily AWS Backup of Aurora, the Prometheus EFS and the TimescaleDB data volume (whichever exist). */
+  readonly backup?: BackupPlan;
 
   constructor(stack: LayerStack, id: string, props: DataLayerProps) {
     super(stack, id);
@@ -179,7 +183,7 @@ export class DataLayer extends Construct {
     }
     this.redis = redis as DataLayer['redis'];
 
-    this.buckets = createBuckets(this, stack, this.kmsKeyArn);
+    this.buckets = createBuckets(this, stack, this.kmsKeyArn, network.serverAccessLogs.bucketName);
 
     const prefixPath = `/${config.prefix}/${config.environment}/${cluster.id}/`;
     this.parameters = new ParameterSet(this, 'Parameters', {
@@ -209,6 +213,8 @@ export class DataLayer extends Construct {
         // Prometheus runs as nobody (65534); the access point makes every write that user and owns the root with it.
         accessPoint: { path: '/prometheus', uid: 65534, gid: 65534, permissions: '750' },
         kmsKeyArn: this.kmsKeyArn,
+        // The cluster's backup plan below covers it (EFS automatic backups would copy it a second time).
+        backups: false,
       });
     }
 
@@ -227,5 +233,14 @@ export class DataLayer extends Construct {
         kmsKeyArn: this.kmsKeyArn,
       });
     }
+
+    const partition = partitionOf(cluster.region);
+    this.backup = createBackupPlan(this, stack, this.kmsKeyArn, [
+      ...(this.database ? [this.database.aurora.clusterArn] : []),
+      ...(this.fileSystem ? [this.fileSystem.arn] : []),
+      ...(this.timescale
+        ? [`arn:${partition}:ec2:${cluster.region}:${cluster.accountId}:volume/${this.timescale.dataVolumeId}`]
+        : []),
+    ]);
   }
 }

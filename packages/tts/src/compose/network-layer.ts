@@ -25,6 +25,12 @@ export class NetworkLayer extends Construct implements NetworkLayerOutputs {
   readonly loadBalancer: NetworkLoadBalancer;
   readonly domain: string;
   readonly accessLogs: SecureBucket;
+  /**
+   * `<resourcePrefix>-s3-logs-<account>`: S3 server access logs of the cluster's buckets (the data layer's), under
+   * `<bucket name>/`. SSE-S3 (S3 cannot deliver these logs to SSE-KMS buckets), not itself logged, objects expire
+   * after 365 days.
+   */
+  readonly serverAccessLogs: SecureBucket;
   readonly certificate: Certificate;
   readonly dnsAlias: DnsAlias;
   readonly bastion?: Bastion;
@@ -59,6 +65,15 @@ export class NetworkLayer extends Construct implements NetworkLayerOutputs {
       bucketName: `${resourcePrefix}-nlb-logs-${cluster.accountId}`,
     });
     this.accessLogs.allowLogDelivery({ prefix: 'nlb' });
+    // Created before the data layer, which names it as the target of its buckets' access logs.
+    this.serverAccessLogs = new SecureBucket(this, 'ServerAccessLogs', {
+      environment,
+      bucketName: `${resourcePrefix}-s3-logs-${cluster.accountId}`,
+      encryption: 's3-managed',
+      expirationDays: 365,
+      noncurrentVersionExpirationDays: 30,
+    });
+    this.serverAccessLogs.allowServerAccessLogs([`${resourcePrefix}-*-${cluster.accountId}`]);
 
     this.loadBalancer = new NetworkLoadBalancer(this, 'LoadBalancer', {
       name: resourcePrefix,

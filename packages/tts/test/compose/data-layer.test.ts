@@ -12,6 +12,39 @@ describe('data layer of the example deployment', () => {
   const us1 = stackNamed(stacks, 'acme-prod-us1-data');
   const eu1Network = stackNamed(stacks, 'acme-prod-eu1-network');
 
+  it("logs access to every bucket into its cluster's S3 access-log bucket, under the bucket's name", () => {
+    for (const stack of [eu1, us1]) {
+      const buckets = resources(stack, 'aws_s3_bucket');
+      const logging = resources(stack, 'aws_s3_bucket_logging');
+      expect(logging).toHaveLength(buckets.length);
+      for (const entry of logging) {
+        expect(entry.target_bucket).toMatch(
+          /cross-stack-output-aws_s3_bucketNetwork_ServerAccessLogs_Bucket_\w+bucket/,
+        );
+        expect(entry.target_prefix).toMatch(/^acme-prod-(eu1|us1)-[a-z-]+-111111111111\/$/);
+      }
+    }
+  });
+
+  it('backs Aurora and the Prometheus EFS up daily into the data key vault for 35 days, without a copy', () => {
+    const [vault] = resources(eu1, 'aws_backup_vault');
+    expect(vault).toMatchObject({ name: 'acme-prod-eu1', lifecycle: { prevent_destroy: true } });
+    expect(vault.kms_key_arn).toMatch(/^\$\{aws_kms_key\.Data_Key_\w+\.arn\}$/);
+    const [selection] = resources(eu1, 'aws_backup_selection');
+    expect(selection.resources).toEqual([
+      expect.stringMatching(/^\$\{aws_rds_cluster\.\w+\.arn\}$/),
+      expect.stringMatching(/^\$\{aws_efs_file_system\.\w+\.arn\}$/),
+    ]);
+    const [rule] = resources(eu1, 'aws_backup_plan')[0].rule;
+    expect(rule.lifecycle).toEqual({ delete_after: 35 });
+    expect(rule.copy_action).toBeUndefined();
+    // The plan covers the EFS: its automatic backups (a second copy in the default vault) are off.
+    expect(resources(eu1, 'aws_efs_backup_policy')[0].backup_policy).toEqual({ status: 'DISABLED' });
+    expect(resources(us1, 'aws_backup_selection')[0].resources).toEqual([
+      expect.stringMatching(/^\$\{aws_efs_file_system\.\w+\.arn\}$/),
+    ]);
+  });
+
   it('gives the primary Aurora and the picture buckets, and secondaries neither', () => {
     expect(resources(eu1, 'aws_rds_cluster')).toHaveLength(1);
     expect(byName(eu1, 'aws_s3_bucket', 'bucket')).toEqual([
@@ -190,9 +223,34 @@ describe('data layer options', () => {
         redis: { purposes: ['general', 'cache', 'events'], replicas: 1 },
       };
       c.secretVersions = { 'database-password': 3, 'redis-cache-auth-token': 2, 'cookie-hash-key': 4 };
+      c.data.backup = { retentionDays: 14, copyToRegion: 'eu-central-1' };
     }),
   );
   const eu1 = stackNamed(stacks, 'acme-prod-eu1-data');
+
+  it("copies the primary's recovery points to a vault of its own key in copyToRegion; secondaries do not copy", () => {
+    const [rule] = resources(eu1, 'aws_backup_plan')[0].rule;
+    expect(rule.lifecycle).toEqual({ delete_after: 14 });
+    const copyVault = resources(eu1, 'aws_backup_vault').find((v) => v.name === 'acme-prod-eu1-copy')!;
+    expect(copyVault.provider).toBe('aws.backup_eu_central_1');
+    expect(rule.copy_action).toEqual([
+      {
+        destination_vault_arn: expect.stringMatching(/^\$\{aws_backup_vault\.Data_Backup_CopyVault_\w+\.arn\}$/),
+        lifecycle: { delete_after: 14 },
+      },
+    ]);
+    const provider = (eu1.provider.aws as Json[]).find((p) => p.alias === 'backup_eu_central_1')!;
+    expect(provider).toMatchObject({ region: 'eu-central-1', allowed_account_ids: ['111111111111'] });
+    expect(resources(eu1, 'aws_kms_key').some((k) => k.provider === 'aws.backup_eu_central_1')).toBe(true);
+    // Aurora and the TimescaleDB data volume (monitoring is off here: no EFS).
+    expect(resources(eu1, 'aws_backup_selection')[0].resources).toEqual([
+      expect.stringMatching(/aws_rds_cluster\.\w+\.arn/),
+      expect.stringMatching(/^arn:aws:ec2:eu-west-1:111111111111:volume\/\$\{aws_ebs_volume\.\w+\.id\}$/),
+    ]);
+    expect(
+      resources(stackNamed(stacks, 'acme-prod-us1-data'), 'aws_backup_plan')[0].rule[0].copy_action,
+    ).toBeUndefined();
+  });
 
   it('writes a new generated value where a secret version was raised, and nowhere else', () => {
     const [cluster] = resources(eu1, 'aws_rds_cluster');

@@ -1,10 +1,18 @@
-import { exampleConfig, resources, stackNamed, synthAll } from './helpers';
+import { Json, exampleConfig, resources, stackNamed, synthAll } from './helpers';
 
 describe('network layer of the example deployment', () => {
   const config = exampleConfig();
   const stacks = synthAll(config);
   const primary = stackNamed(stacks, 'acme-prod-eu1-network');
   const us1 = stackNamed(stacks, 'acme-prod-us1-network');
+  // The primary's resource of a type built under Network/<id>/ (logical ids start with the construct path).
+  const byPath = (type: string, id: string): Json => {
+    const found = Object.entries((primary.resource[type] ?? {}) as Record<string, Json>)
+      .filter(([logicalId]) => logicalId.startsWith(`Network_${id}_`))
+      .map(([, r]) => r);
+    if (found.length !== 1) throw new Error(`expected one ${type} under Network/${id}, found ${found.length}`);
+    return found[0];
+  };
 
   it('creates one network stack per cluster, named <prefix>-<environment>-<cluster>-network', () => {
     expect(
@@ -59,9 +67,32 @@ describe('network layer of the example deployment', () => {
     expect(nlb.enable_deletion_protection).toBe(true);
     expect(nlb.subnet_mapping).toHaveLength(3);
     expect(nlb.access_logs).toMatchObject({ enabled: true, prefix: 'nlb' });
-    const [sse] = resources(primary, 'aws_s3_bucket_server_side_encryption_configuration');
-    expect(sse.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
-    expect(resources(primary, 'aws_s3_bucket')[0].bucket).toBe('acme-prod-eu1-nlb-logs-111111111111');
+    const nlbLogs = (type: string) => byPath(type, 'AccessLogs');
+    expect(
+      nlbLogs('aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default
+        .sse_algorithm,
+    ).toBe('aws:kms');
+    expect(nlbLogs('aws_s3_bucket').bucket).toBe('acme-prod-eu1-nlb-logs-111111111111');
+  });
+
+  it('keeps a per-cluster SSE-S3 bucket for the S3 access logs of its buckets, not logged itself, 365 days', () => {
+    const logs = byPath('aws_s3_bucket', 'ServerAccessLogs');
+    expect(logs).toMatchObject({ bucket: 'acme-prod-eu1-s3-logs-111111111111', lifecycle: { prevent_destroy: true } });
+    expect(byPath('aws_s3_bucket_server_side_encryption_configuration', 'ServerAccessLogs').rule[0]).toEqual({
+      apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' },
+    });
+    expect(byPath('aws_s3_bucket_lifecycle_configuration', 'ServerAccessLogs').rule[0].expiration).toEqual([
+      { days: 365 },
+    ]);
+    const admit = JSON.parse(byPath('aws_s3_bucket_policy', 'ServerAccessLogs').policy).Statement.find(
+      (st: Json) => st.Principal?.Service === 'logging.s3.amazonaws.com',
+    );
+    // Only this cluster's buckets (named <prefix>-<environment>-<cluster>-<purpose>-<account>) of this account.
+    expect(admit.Condition).toEqual({
+      ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::acme-prod-eu1-*-111111111111'] },
+      StringEquals: { 'aws:SourceAccount': '111111111111' },
+    });
+    expect(resources(primary, 'aws_s3_bucket_logging')).toEqual([]);
   });
 
   it('sends flow logs to an encrypted log group with retention', () => {
