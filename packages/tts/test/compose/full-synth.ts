@@ -6,6 +6,7 @@ import { DeploymentConfig } from '@tts-ecs/config';
 import { composePrimary, composeSecondaries } from '../../src';
 import { inNamedTest } from '@tts-ecs/testing';
 import { Json } from './helpers';
+import { cachedStacks } from './synth-cache';
 
 /**
  * Synthesizes both apps like `pnpm synth` does (app.synth(), which resolves cdktf cross-stack references into
@@ -13,7 +14,7 @@ import { Json } from './helpers';
  * a named test (see `inNamedTest`).
  */
 export function fullSynth(config: DeploymentConfig): Record<string, Json> {
-  return inNamedTest('synthesizes both apps', () => fullSynthNow(config));
+  return inNamedTest('synthesizes both apps', () => cachedStacks('full-synth', config, () => fullSynthNow(config)));
 }
 
 function fullSynthNow(config: DeploymentConfig): Record<string, Json> {

@@ -4,6 +4,7 @@ import { Testing } from 'cdktf';
 import { DeploymentConfig, DeploymentConfigInput, parseDeploymentConfig } from '@tts-ecs/config';
 import { inNamedTest } from '@tts-ecs/testing';
 import { composePrimary, composeSecondaries } from '../../src';
+import { cachedStacks } from './synth-cache';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -18,7 +19,7 @@ export function exampleConfig(change: (input: DeploymentConfigInput) => void = (
 
 /** Synthesizes both apps of a config once (in a named test, see `inNamedTest`); returns every stack's JSON by name. */
 export function synthAll(config: DeploymentConfig): Record<string, Json> {
-  return inNamedTest('synthesizes the deployment', () => synthAllNow(config));
+  return inNamedTest('synthesizes the deployment', () => cachedStacks('synth-all', config, () => synthAllNow(config)));
 }
 
 function synthAllNow(config: DeploymentConfig): Record<string, Json> {
