@@ -82,6 +82,12 @@ export interface ContainerProps {
   readonly user?: string;
   /** Use the USER declared by the image instead of `user` (which may be root). @default false */
   readonly runAsImageUser?: boolean;
+  /**
+   * Why `user` must be root, for a container that cannot work otherwise (e.g. a short init container that chowns a
+   * volume). Given, synth prints no root warning; the reason stays next to the code for reviewers.
+   * @default none: running as root prints a warning at synth
+   */
+  readonly rootReason?: string;
   /** Mount the root file system read-only. @default true */
   readonly readonlyRootFilesystem?: boolean;
   /**
@@ -232,7 +238,15 @@ export function renderContainer(
   requireIntegerInRange(scope, field('stopTimeoutSeconds'), c.stopTimeoutSeconds ?? 30, 2, 120);
 
   const user = c.runAsImageUser ? undefined : (c.user ?? '65534:65534');
-  if (user !== undefined && /^(root|0)(:|$)/.test(user)) {
+  if (c.rootReason !== undefined) {
+    requireProp(
+      scope,
+      c.rootReason.trim().length >= 10 && user !== undefined && /^(root|0)(:|$)/.test(user),
+      field('rootReason'),
+      c.rootReason,
+      'Give rootReason (at least a short sentence) only together with user "0", "0:0" or "root".',
+    );
+  } else if (user !== undefined && /^(root|0)(:|$)/.test(user)) {
     Annotations.of(scope).addWarning(
       `${field('user')} runs container "${c.name}" as root; prefer an unprivileged uid.`,
     );

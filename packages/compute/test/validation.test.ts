@@ -206,6 +206,22 @@ describe('container rules', () => {
       .flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data));
     expect(warnings).toEqual(['containers[0].user runs container "app" as root; prefer an unprivileged uid.']);
   });
+
+  it('prints no root warning for a container whose rootReason says why, and refuses a reason without root', () => {
+    const build = (extra: object) => (s: TerraformStack) =>
+      new TaskDefinition(s, 'Td', {
+        environment: env,
+        family: 'f',
+        logKmsKeyArn: KEY,
+        containers: [{ ...container, ...extra }],
+      });
+    const stack = inStack(build({ user: '0:0', rootReason: 'chowns a task-local volume, then exits' }));
+    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn'));
+    expect(warnings).toEqual([]);
+    expect(() => inStack(build({ rootReason: 'chowns a task-local volume, then exits' }))).toThrow(
+      'test/Td: invalid containers[0].rootReason "chowns a task-local volume, then exits". Give rootReason (at least a short sentence) only together with user "0", "0:0" or "root".',
+    );
+  });
 });
 
 describe('EcsCluster rules', () => {

@@ -82,6 +82,15 @@ export function checkRules(config: DeploymentConfig): ConfigProblem[] {
     }
   });
 
+  const monitoring = config.monitoring;
+  if (monitoring && !config.features.monitoring && (monitoring.alertmanagerUrl || monitoring.longTermStorage)) {
+    add(
+      monitoring.alertmanagerUrl ? 'monitoring.alertmanagerUrl' : 'monitoring.longTermStorage',
+      monitoring.alertmanagerUrl ?? true,
+      'needs Prometheus: set features.monitoring to true, or remove this setting.',
+    );
+  }
+
   const copyRegion = config.data.backup?.copyToRegion;
   if (primary && copyRegion !== undefined && copyRegion === primary.region) {
     add(

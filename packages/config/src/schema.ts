@@ -243,6 +243,27 @@ const features = z
   })
   .describe('Optional parts of the deployment; each defaults to the safe, simple choice.');
 
+const monitoring = z
+  .strictObject({
+    alertmanagerUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as "https://alertmanager.example.com:9093"' })
+      .refine((url) => !/^https?:\/\/[^/]*@/.test(url), { error: 'must not contain credentials (user:password@)' })
+      .optional()
+      .describe('External Alertmanager Prometheus sends alerts to (features.monitoring). Default: none.'),
+    longTermStorage: z
+      .boolean()
+      .default(false)
+      .describe('Ship Prometheus blocks to an S3 bucket per cluster through a Thanos sidecar. Default false.'),
+    longTermRetentionDays: z
+      .number()
+      .int()
+      .min(30, { error: 'must be at least 30 days' })
+      .max(3650, { error: 'must be at most 3650 days' })
+      .default(395)
+      .describe('Days metric blocks stay in the long-term bucket. Default 395 (13 months).'),
+  })
+  .describe('Alerting and long-term storage of Prometheus (features.monitoring).');
+
 // Deliberately simple: one "@", a DNS domain after it, no spaces or quotes (the value lands in a mail header).
 const EMAIL_PATTERN = new RegExp(`^[A-Za-z0-9._%+-]{1,64}@(${domainLabel}\\.)+[a-z]{2,63}$`);
 const HOST_PORT_PATTERN = new RegExp(
@@ -507,6 +528,7 @@ export const deploymentConfigSchema = z
       backup: { retentionDays: 35 },
     }),
     ingress: ingress.default(DEFAULT_INGRESS),
+    monitoring: monitoring.default({ longTermStorage: false, longTermRetentionDays: 395 }),
     email: email.optional(),
     secretVersions,
     tags: z

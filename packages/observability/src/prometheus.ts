@@ -165,6 +165,8 @@ export class Prometheus extends Construct {
       name: 'prometheus-init',
       image,
       user: '0:0',
+      rootReason:
+        'Fargate creates task-local volumes root-owned (0755): chown the runtime directory for nobody, then exit.',
       essential: false,
       entryPoint: ['/bin/sh', '-c'],
       command: [renderRuntimeDirSetup()],

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { EncryptionKey, requireProp } from '@tts-ecs/core';
+import { SecureBucket } from '@tts-ecs/data';
 import { LayerStack } from '@tts-ecs/stacks';
 import {
   AlarmSet,
@@ -154,6 +155,20 @@ export class ObservabilityLayer extends Construct {
     output(this, 'alarm_topic_arn', alarmTopicArn, 'SNS topic of the alarms (subscribe more endpoints here)');
   }
 
+  /** `<prefix>-metrics-<account>`: Thanos blocks under this layer's key, expiring after the configured retention. */
+  private metricsBucket(stack: LayerStack): { bucketName: string; kmsKeyArn: string } {
+    const { cluster, environment, resourcePrefix: prefix } = stack;
+    const bucket = new SecureBucket(this, 'MetricsBucket', {
+      environment,
+      bucketName: `${prefix}-metrics-${cluster.accountId}`,
+      kmsKeyArn: this.key.arn,
+      expirationDays: stack.config.monitoring.longTermRetentionDays,
+      // The network layer's log bucket admits every `<prefix>-*-<account>` bucket of the cluster.
+      accessLogs: { targetBucket: `${prefix}-s3-logs-${cluster.accountId}` },
+    });
+    return { bucketName: bucket.bucketName, kmsKeyArn: this.key.arn };
+  }
+
   private buildPrometheus(stack: LayerStack, inputs: ObservabilityLayerInputs, p: PrometheusInputs): Prometheus {
     const { cluster, environment, resourcePrefix: prefix } = stack;
     const scraped = inputs.services.filter((s) => s.metrics !== undefined);
@@ -171,6 +186,8 @@ export class ObservabilityLayer extends Construct {
       metricsPasswordSecretArn: p.metricsPasswordSecretArn,
       secretsKmsKeyArns: [p.secretsKmsKeyArn],
       externalLabels: { deployment: stack.config.prefix, environment: stack.config.environment, cluster: cluster.id },
+      alertmanagerUrl: stack.config.monitoring.alertmanagerUrl,
+      longTermStorage: stack.config.monitoring.longTermStorage ? this.metricsBucket(stack) : undefined,
       serviceDiscovery: p.cloudMapNamespace && { namespaceId: p.cloudMapNamespace.id, name: 'prometheus' },
     });
     // The mount targets admit NFS only from listed groups; Prometheus's group is created here, so it is listed here.

@@ -4,16 +4,37 @@ import { Json, exampleConfig, resources, stackNamed, synthAll } from './helpers'
 const CLUSTERS = ['eu1', 'us1', 'ap1'];
 
 describe('observability layer of the example deployment', () => {
-  // Opsgenie on and the events Redis added, so both toggles and a second cache are exercised in one synth.
+  // Opsgenie, the events Redis, an Alertmanager and long-term storage on, so every toggle is exercised in one synth.
   const config = exampleConfig((c) => {
     c.features = { ...c.features, opsgenie: true };
     c.data = { ...c.data, redis: { purposes: ['general', 'events'] } };
+    c.monitoring = { alertmanagerUrl: 'https://alertmanager.example.com:9093', longTermStorage: true };
   });
   const stacks = synthAll(config);
   const obs = (id: string): Json => stacks[`acme-prod-${id}-observability`];
   const alarms = (id: string) => resources(obs(id), 'aws_cloudwatch_metric_alarm');
   const names = (id: string) => alarms(id).map((a) => a.alarm_name as string);
   const cluster = (id: string) => config.clusters.find((c) => c.id === id)!;
+
+  it('sends alerts to the configured Alertmanager and ships blocks to a per-cluster bucket through Thanos', () => {
+    for (const id of ['eu1', 'us1']) {
+      const [task] = resources(obs(id), 'aws_ecs_task_definition').filter((t) => /prometheus/.test(t.family));
+      const containers = JSON.parse(task.container_definitions) as Json[];
+      const prometheus = containers.find((c) => c.name === 'prometheus')!;
+      expect(JSON.stringify(prometheus.environment)).toContain('alertmanager.example.com:9093');
+      expect(containers.map((c) => c.name)).toContain('thanos-sidecar');
+      const bucket = resources(obs(id), 'aws_s3_bucket').find((b) => /-metrics-/.test(b.bucket))!;
+      expect(bucket).toMatchObject({
+        bucket: `acme-prod-${id}-metrics-111111111111`,
+        lifecycle: { prevent_destroy: true },
+      });
+      const [lifecycle] = resources(obs(id), 'aws_s3_bucket_lifecycle_configuration');
+      expect(lifecycle.rule[0].expiration).toEqual([{ days: 395 }]);
+      expect(resources(obs(id), 'aws_s3_bucket_logging')).toEqual([
+        expect.objectContaining({ target_bucket: `acme-prod-${id}-s3-logs-111111111111` }),
+      ]);
+    }
+  });
 
   it('gives every cluster an observability stack with its own state key', () => {
     for (const id of CLUSTERS) {
