@@ -238,6 +238,7 @@ export class ComputeLayer extends Construct {
         vpcId: inputs.network.vpcId,
         subnetIds: inputs.network.privateSubnetIds,
         logKmsKeyArn: key.arn,
+        tlsListenerArns: this.listeners.tlsListenerArns,
       });
     }
 

@@ -226,7 +226,40 @@ describe('certbot', () => {
     );
   });
 
-  it('is absent by default', () => {
-    expect(resources(synthCompute(exampleConfig(), 'eu1').stack, 'aws_scheduler_schedule')).toHaveLength(0);
+  it('puts its certificate on every TLS listener itself, and Terraform leaves that certificate alone', () => {
+    const listeners = resources(stack, 'aws_lb_listener');
+    const tls = listeners.filter((l) => l.protocol === 'TLS');
+    expect(tls.length).toBeGreaterThan(0);
+    for (const l of tls) expect(l.lifecycle).toEqual({ ignore_changes: ['certificate_arn'] });
+    for (const l of listeners.filter((x) => x.protocol !== 'TLS')) expect(l.lifecycle).toBeUndefined();
+    const policy = resources(stack, 'aws_iam_role_policy')
+      .map((p) => JSON.parse(p.policy).Statement as Json[])
+      .find((st) => st.some((x) => x.Sid === 'UseOnListeners'))!;
+    const modify = policy.find((x) => x.Sid === 'UseOnListeners')!;
+    expect(modify.Action).toBe('elasticloadbalancing:ModifyListener');
+    expect(modify.Resource).toHaveLength(tls.length);
+    const [task] = resources(stack, 'aws_ecs_task_definition').filter((t) => /certbot/.test(t.family));
+    // The listener ARNs are joined at apply time, inside the JSON Terraform renders (not parseable before).
+    const joined = /"LISTENER_ARNS","value":"\$\{join\(",", \[([^\]]+)\]\)\}"/.exec(task.container_definitions);
+    expect(joined?.[1].split(', ').sort()).toEqual(
+      Object.keys(stack.resource.aws_lb_listener)
+        .filter((id) => stack.resource.aws_lb_listener[id].protocol === 'TLS')
+        .map((id) => `aws_lb_listener.${id}.arn`),
+    );
+    expect(task.container_definitions).toContain(
+      "elb.modify_listener(ListenerArn=listener, Certificates=[{'CertificateArn': arn}])",
+    );
+  });
+
+  it('prints the command that runs it now', () => {
+    expect(stack.output.certbot_run_command.value).toMatch(
+      /^aws ecs run-task --region eu-west-1 --cluster \$\{aws_ecs_cluster\.\w+\.name\} --task-definition acme-prod-eu1-certbot --launch-type FARGATE --network-configuration "awsvpcConfiguration=\{subnets=\[/,
+    );
+  });
+
+  it('is absent by default, and the TLS listeners then follow the configured certificate', () => {
+    const plain = synthCompute(exampleConfig(), 'eu1').stack;
+    expect(resources(plain, 'aws_scheduler_schedule')).toHaveLength(0);
+    for (const l of resources(plain, 'aws_lb_listener')) expect(l.lifecycle).toBeUndefined();
   });
 });

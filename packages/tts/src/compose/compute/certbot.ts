@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Fn, TerraformOutput } from 'cdktf';
 import { EcsCluster, ScheduledTask, TaskDefinition } from '@tts-ecs/compute';
 import { AwsEnvironment, partitionOf } from '@tts-ecs/core';
 
@@ -17,13 +18,18 @@ export interface CertbotProps {
   readonly vpcId: string;
   readonly subnetIds: string[];
   readonly logKmsKeyArn: string;
+  /** The NLB's TLS listeners: each run puts the imported certificate on them (Terraform ignores that attribute). */
+  readonly tlsListenerArns: readonly string[];
 }
 
 /**
  * Certbot (official templates 5-8a/b): a task that obtains a Let's Encrypt certificate through the Route 53 DNS
  * challenge and imports it into ACM, re-importing into the same certificate on later runs (its ARN is kept in the SSM
- * parameter {@link parameterName}); an EventBridge Scheduler schedule runs it every 14 days, well within the 30 days
- * Let's Encrypt leaves before expiry.
+ * parameter {@link parameterName}), then puts that certificate on the NLB's TLS listeners. The official guide switches
+ * the listeners by hand after the first run; here the task does it, and the listeners ignore `certificate_arn` so
+ * Terraform does not switch them back. Renewals re-import into the same ARN, which the listeners already use: no
+ * manual step. An EventBridge Scheduler schedule runs it every 14 days (Let's Encrypt certificates last 90); the
+ * `certbot_run_command` output starts the first run at once.
  */
 export class Certbot extends Construct {
   readonly taskDefinition: TaskDefinition;
@@ -50,7 +56,12 @@ export class Certbot extends Construct {
           image: CERTBOT_IMAGE,
           entryPoint: ['/bin/sh', '-c'],
           command: [renderCertbotScript(domains)],
-          environment: { DOMAIN: props.domain, ARN_PARAMETER: this.parameterName, AWS_DEFAULT_REGION: region },
+          environment: {
+            DOMAIN: props.domain,
+            ARN_PARAMETER: this.parameterName,
+            AWS_DEFAULT_REGION: region,
+            LISTENER_ARNS: Fn.join(',', [...props.tlsListenerArns]),
+          },
           writablePaths: ['/tmp'],
         },
       ],
@@ -77,6 +88,7 @@ export class Certbot extends Construct {
         Action: 'acm:ImportCertificate',
         Resource: `arn:${partition}:acm:${region}:${accountId}:certificate/*`,
       },
+      { Sid: 'UseOnListeners', Action: 'elasticloadbalancing:ModifyListener', Resource: [...props.tlsListenerArns] },
       {
         Sid: 'CertificateArn',
         Action: ['ssm:GetParameter', 'ssm:PutParameter'],
@@ -93,6 +105,13 @@ export class Certbot extends Construct {
       vpcId: props.vpcId,
       subnetIds: props.subnetIds,
     });
+    const network = `awsvpcConfiguration={subnets=[${Fn.join(',', props.subnetIds)}],securityGroups=[${this.schedule.securityGroupId}],assignPublicIp=DISABLED}`;
+    new TerraformOutput(this, 'run_command', {
+      value:
+        `aws ecs run-task --region ${region} --cluster ${props.ecsCluster.clusterName} ` +
+        `--task-definition ${this.taskDefinition.family} --launch-type FARGATE --network-configuration "${network}"`,
+      description: 'Runs certbot now (first certificate, or a renewal outside the 14-day schedule)',
+    }).overrideLogicalId('certbot_run_command');
   }
 }
 
@@ -118,6 +137,10 @@ export function renderCertbotScript(domains: readonly string[]): string {
     "arn = acm.import_certificate(**args)['CertificateArn']",
     "ssm.put_parameter(Name=name, Value=arn, Type='String', Overwrite=True)",
     "print('imported', arn)",
+    "elb = boto3.client('elbv2')",
+    "for listener in filter(None, os.environ['LISTENER_ARNS'].split(',')):",
+    "    elb.modify_listener(ListenerArn=listener, Certificates=[{'CertificateArn': arn}])",
+    "    print('listener', listener, 'uses', arn)",
     'PY',
   ].join('\n');
 }

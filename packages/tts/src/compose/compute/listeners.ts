@@ -126,6 +126,8 @@ interface TargetsEntry {
  */
 export class PublicListeners extends Construct {
   private readonly targets = new Map<ListenerTarget, TargetsEntry>();
+  /** ARNs of the TLS listeners (features.certbot puts its certificate on them). */
+  readonly tlsListenerArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: PublicListenersProps) {
     super(scope, id);
@@ -143,7 +145,7 @@ export class PublicListeners extends Construct {
           l,
         );
       }
-      new LbListener(this, `Listener-${l.name}`, {
+      const listener = new LbListener(this, `Listener-${l.name}`, {
         loadBalancerArn: inputs.loadBalancer.arn,
         port: l.port,
         protocol: l.protocol === 'udp' ? 'UDP' : l.tls ? 'TLS' : 'TCP',
@@ -152,7 +154,10 @@ export class PublicListeners extends Construct {
         alpnPolicy: l.tls ? l.alpn : undefined,
         defaultAction: [{ type: 'forward', targetGroupArn: group.arn }],
         tags: { Name: `${l.name}-${l.port}` },
+        // With certbot, its task puts the Let's Encrypt certificate on the listener: keep it.
+        lifecycle: l.tls && config.features.certbot ? { ignoreChanges: ['certificate_arn'] } : undefined,
       });
+      if (l.tls) this.tlsListenerArns.push(listener.arn);
       inputs.loadBalancer.allowIngress({
         port: l.port,
         protocol: l.protocol,
