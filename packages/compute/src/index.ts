@@ -1,4 +1,5 @@
 export * from './account-settings';
+export * from './certbot';
 export * from './cluster';
 export * from './container';
 export * from './ec2-capacity';

@@ -1,12 +1,11 @@
 import { Construct } from 'constructs';
 import { Annotations, TerraformOutput } from 'cdktf';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
-import { ContainerProps, ContainerService, EcsAccountSettings, EcsCluster } from '@tts-ecs/compute';
+import { Certbot, ContainerProps, ContainerService, EcsAccountSettings, EcsCluster } from '@tts-ecs/compute';
 import { EncryptionKey } from '@tts-ecs/core';
 import { clusterDomain } from '@tts-ecs/config';
 import { LayerStack } from '@tts-ecs/stacks';
 import { ComponentId, HEALTH_CHECK, INTERNAL_PORTS, binaryOf, maxTasksOf, routesFor } from '@tts-ecs/tts-catalog';
-import { Certbot } from './compute/certbot';
 import { identityServerProxyContainer, routerContainer } from './compute/envoy-services';
 import {
   PublicListeners,

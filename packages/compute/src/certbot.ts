@@ -1,29 +1,42 @@
 import { Construct } from 'constructs';
 import { Fn, TerraformOutput } from 'cdktf';
-import { EcsCluster, ScheduledTask, TaskDefinition } from '@tts-ecs/compute';
-import { AwsEnvironment, partitionOf } from '@tts-ecs/core';
+import { IEcsCluster } from './service-options';
+import { ScheduledTask } from './scheduled-task';
+import { TaskDefinition } from './task-definition';
+import { AwsEnvironment, partitionOf, requireEnvironment, requireProp } from '@tts-ecs/core';
 
 /** Certbot with the Route 53 DNS plugin (which brings boto3, used to import the certificate into ACM). */
 export const CERTBOT_IMAGE = 'certbot/dns-route53:v2.11.0';
 
 export interface CertbotProps {
+  /** Account and region of the task, the certificate and the listeners. */
   readonly environment: AwsEnvironment;
+  /** Names the task family and schedule (`<resourcePrefix>-certbot`) and the SSM parameter path. */
   readonly resourcePrefix: string;
+  /** Domain of the certificate, e.g. `lns.example.com`. */
   readonly domain: string;
-  /** Also request `*.domain` (multi-tenant deployments). */
-  readonly includeWildcard: boolean;
+  /** Also request `*.domain`. @default false */
+  readonly includeWildcard?: boolean;
   /** Hosted zone of the domain: the only zone the task may change, and only `_acme-challenge` TXT records. */
   readonly hostedZoneId: string;
-  readonly ecsCluster: EcsCluster;
+  /** Cluster the task runs in. */
+  readonly ecsCluster: IEcsCluster;
+  /** VPC of the subnets. */
   readonly vpcId: string;
+  /** Private subnets with a route to the internet (Let's Encrypt, Route 53, ACM). */
   readonly subnetIds: string[];
+  /** KMS key of the task's log group. */
   readonly logKmsKeyArn: string;
-  /** The NLB's TLS listeners: each run puts the imported certificate on them (Terraform ignores that attribute). */
-  readonly tlsListenerArns: readonly string[];
+  /**
+   * TLS listeners each run puts the imported certificate on. Give those listeners
+   * `lifecycle.ignoreChanges: ['certificate_arn']`, or Terraform switches them back.
+   * @default none: the certificate is only imported
+   */
+  readonly tlsListenerArns?: readonly string[];
 }
 
 /**
- * Certbot (official templates 5-8a/b): a task that obtains a Let's Encrypt certificate through the Route 53 DNS
+ * Certbot (as in The Things Stack's official templates 5-8a/b, but for any domain behind an NLB): a task that obtains a Let's Encrypt certificate through the Route 53 DNS
  * challenge and imports it into ACM, re-importing into the same certificate on later runs (its ARN is kept in the SSM
  * parameter {@link parameterName}), then puts that certificate on the NLB's TLS listeners. The official guide switches
  * the listeners by hand after the first run; here the task does it, and the listeners ignore `certificate_arn` so
@@ -39,10 +52,26 @@ export class Certbot extends Construct {
 
   constructor(scope: Construct, id: string, props: CertbotProps) {
     super(scope, id);
+    requireEnvironment(this, props.environment);
+    requireProp(
+      this,
+      /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.domain),
+      'domain',
+      props.domain,
+      'Give a lower-case DNS name such as "lns.example.com" (no wildcard: set includeWildcard).',
+    );
+    requireProp(
+      this,
+      /^Z[A-Z0-9]{1,31}$/.test(props.hostedZoneId),
+      'hostedZoneId',
+      props.hostedZoneId,
+      'Give a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ".',
+    );
+    const listenerArns = [...(props.tlsListenerArns ?? [])];
     const { accountId, region } = props.environment;
     const partition = partitionOf(region);
     this.parameterName = `/${props.resourcePrefix}/certbot/certificate-arn`;
-    const domains = [props.domain, ...(props.includeWildcard ? [`*.${props.domain}`] : [])];
+    const domains = [props.domain, ...((props.includeWildcard ?? false) ? [`*.${props.domain}`] : [])];
 
     this.taskDefinition = new TaskDefinition(this, 'Task', {
       environment: props.environment,
@@ -60,7 +89,7 @@ export class Certbot extends Construct {
             DOMAIN: props.domain,
             ARN_PARAMETER: this.parameterName,
             AWS_DEFAULT_REGION: region,
-            LISTENER_ARNS: Fn.join(',', [...props.tlsListenerArns]),
+            LISTENER_ARNS: listenerArns.length > 0 ? Fn.join(',', listenerArns) : '-',
           },
           writablePaths: ['/tmp'],
         },
@@ -88,7 +117,9 @@ export class Certbot extends Construct {
         Action: 'acm:ImportCertificate',
         Resource: `arn:${partition}:acm:${region}:${accountId}:certificate/*`,
       },
-      { Sid: 'UseOnListeners', Action: 'elasticloadbalancing:ModifyListener', Resource: [...props.tlsListenerArns] },
+      ...(listenerArns.length > 0
+        ? [{ Sid: 'UseOnListeners', Action: 'elasticloadbalancing:ModifyListener', Resource: listenerArns }]
+        : []),
       {
         Sid: 'CertificateArn',
         Action: ['ssm:GetParameter', 'ssm:PutParameter'],
@@ -138,7 +169,7 @@ export function renderCertbotScript(domains: readonly string[]): string {
     "ssm.put_parameter(Name=name, Value=arn, Type='String', Overwrite=True)",
     "print('imported', arn)",
     "elb = boto3.client('elbv2')",
-    "for listener in filter(None, os.environ['LISTENER_ARNS'].split(',')):",
+    "for listener in [a for a in os.environ['LISTENER_ARNS'].split(',') if a.startswith('arn:')]:",
     "    elb.modify_listener(ListenerArn=listener, Certificates=[{'CertificateArn': arn}])",
     "    print('listener', listener, 'uses', arn)",
     'PY',
