@@ -208,7 +208,7 @@ describe('container rules', () => {
   });
 
   it('prints no root warning for a container whose rootReason says why, and refuses a reason without root', () => {
-    const build = (extra: object) => (s: TerraformStack) =>
+    const build = (extra: object) => (s: Construct) =>
       new TaskDefinition(s, 'Td', {
         environment: env,
         family: 'f',

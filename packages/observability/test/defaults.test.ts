@@ -2,7 +2,7 @@
 // built once (one synth) with its required props only, and each default has an assertion naming the prop, so changing
 // a default fails here. Defaults that depend on another option are read from siblings in the same synth.
 // Already pinned elsewhere: AlarmTopic (alarm-topic.test.ts). Prometheus itself is covered by prometheus.test.ts.
-import { Resources, all, env, inNamedTest, only, synth } from '@tts-ecs/testing';
+import { Resources, all, env, only, synth } from '@tts-ecs/testing';
 import {
   CacheAlarms,
   Dashboard,
@@ -80,7 +80,7 @@ describe('ServiceAlarms defaults', () => {
     });
   });
 
-  it("evaluates unset metrics as the set, and needs every evaluated period to breach", () => {
+  it('evaluates unset metrics as the set, and needs every evaluated period to breach', () => {
     // runningTasks @default evaluation as the set; AlarmOptions.evaluationPeriods @default the set's evaluationPeriods
     expect(alarmNamed(r, 'eu1-ns-running-tasks-low')).toMatchObject({ evaluation_periods: 3, datapoints_to_alarm: 3 });
     expect(alarmNamed(r, 'eu1-ns-memory-high')).toMatchObject({ evaluation_periods: 3, datapoints_to_alarm: 3 });
