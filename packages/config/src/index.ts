@@ -4,3 +4,4 @@ export * from './rules';
 export * from './load';
 export * from './json-schema';
 export * from './naming';
+export * from './extends';

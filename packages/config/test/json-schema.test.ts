@@ -13,7 +13,11 @@ describe('deployments/schema.json', () => {
 
   it('rejects unknown keys and documents fields for editors', () => {
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.required).toEqual(expect.arrayContaining(['prefix', 'environment', 'domain', 'clusters', 'tts']));
+    // Required of a file without "extends" (one that extends a base may leave out what the base sets).
+    expect(schema.if).toEqual({ not: { required: ['extends'] } });
+    expect(schema.then.required).toEqual(
+      expect.arrayContaining(['prefix', 'environment', 'domain', 'clusters', 'tts']),
+    );
     expect(schema.properties.features.required ?? []).not.toContain('bastion');
     expect(schema.properties.clusters.items.properties.natMode.description).toMatch(/per-az/);
   });
