@@ -89,7 +89,8 @@ export class Certbot extends Construct {
             DOMAIN: props.domain,
             ARN_PARAMETER: this.parameterName,
             AWS_DEFAULT_REGION: region,
-            LISTENER_ARNS: listenerArns.length > 0 ? Fn.join(',', listenerArns) : '-',
+            // One variable per listener: a join() would put a quoted Terraform expression inside the JSON.
+            ...Object.fromEntries(listenerArns.map((arn, i) => [`LISTENER_ARN_${i}`, arn])),
           },
           writablePaths: ['/tmp'],
         },
@@ -169,7 +170,7 @@ export function renderCertbotScript(domains: readonly string[]): string {
     "ssm.put_parameter(Name=name, Value=arn, Type='String', Overwrite=True)",
     "print('imported', arn)",
     "elb = boto3.client('elbv2')",
-    "for listener in [a for a in os.environ['LISTENER_ARNS'].split(',') if a.startswith('arn:')]:",
+    "for listener in [v for k, v in sorted(os.environ.items()) if k.startswith('LISTENER_ARN_')]:",
     "    elb.modify_listener(ListenerArn=listener, Certificates=[{'CertificateArn': arn}])",
     "    print('listener', listener, 'uses', arn)",
     'PY',

@@ -32,7 +32,7 @@ describe('Certbot defaults', () => {
     const [container] = JSON.parse(task.container_definitions as string);
     expect(container.command[0]).toContain("-d 'lns.example.com' --config-dir");
     expect(container.command[0]).not.toContain('*.lns.example.com');
-    expect(container.environment).toContainEqual({ name: 'LISTENER_ARNS', value: '-' });
+    expect(container.environment.filter((e: Json) => /^LISTENER_ARN/.test(e.name))).toEqual([]);
     expect(statements(resources).some((s) => s.Sid === 'UseOnListeners')).toBe(false);
   });
 
@@ -49,8 +49,12 @@ describe('Certbot with a wildcard and listeners', () => {
 
   it('requests *.domain too and may modify the given listeners only', () => {
     const [task] = all(resources, 'aws_ecs_task_definition');
-    // The listener ARNs are joined at apply time (a Terraform expression inside the JSON): read the text.
-    expect(task.container_definitions).toContain("-d '*.lns.example.com'");
+    const [container] = JSON.parse(task.container_definitions as string);
+    expect(container.command[0]).toContain("-d '*.lns.example.com'");
+    expect(container.environment).toContainEqual({
+      name: 'LISTENER_ARN_0',
+      value: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/net/a/b/c',
+    });
     expect(statements(resources).find((s) => s.Sid === 'UseOnListeners')).toMatchObject({
       Action: 'elasticloadbalancing:ModifyListener',
       Resource: ['arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/net/a/b/c'],

@@ -7,10 +7,14 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
 import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import {
   AwsEnvironment,
   EncryptionKey,
+  PolicyStatement,
   partitionOf,
+  policyDocument,
   requireIntegerInRange,
   requireOneOf,
   requireProp,
@@ -18,8 +22,37 @@ import {
   requireEnvironment,
 } from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
+import { TIMESCALE_METRIC_NAMESPACE, TIMESCALE_MOUNT_PATH, timescaleUserData } from './timescale-user-data';
+
+// Re-exported here so the package index (which exports this module) carries the user data renderer too.
+export * from './timescale-user-data';
 
 export type HostArchitecture = 'arm64' | 'x86_64';
+
+/** The secret holding the application user's password (e.g. a {@link Secret}). */
+export interface TimescalePasswordSecret {
+  readonly arn: string;
+  /** Statements granting GetSecretValue on the secret and kms:Decrypt on its key (`Secret.readStatements()`). */
+  readStatements(): PolicyStatement[];
+}
+
+/** What the host's user data sets up (see {@link timescaleUserData}). */
+export interface TimescaleBootstrapProps {
+  /** Secret with the password of `username`; the instance role may read this secret only. */
+  readonly passwordSecret: TimescalePasswordSecret;
+  /** CIDR of the VPC, admitted by pg_hba (`hostssl`, SCRAM); the security group narrows it to the client groups. */
+  readonly vpcCidr: string;
+  /** Database created with the timescaledb extension. @default 'tts' */
+  readonly databaseName?: string;
+  /** Owner of the database. @default 'tts' */
+  readonly username?: string;
+  /** PostgreSQL major version. @default 17 */
+  readonly postgresMajor?: number;
+  /** SNS topic of the disk alarm. @default none (the alarm changes state without notifying) */
+  readonly alarmTopicArn?: string;
+  /** Disk use of the data volume that raises the alarm, in percent. @default 80 */
+  readonly diskAlarmThresholdPercent?: number;
+}
 
 export interface TimescaleHostProps {
   /** Account and region. */
@@ -39,8 +72,10 @@ export interface TimescaleHostProps {
   /** Instance type. @default 'm7g.large' */
   readonly instanceType?: string;
   /**
-   * SSM parameter of the AMI, resolved at launch (`resolve:ssm:`), so plans stay offline and deterministic.
-   * @default the latest Amazon Linux 2023 AMI for the architecture
+   * SSM parameter of the AMI, resolved at launch (`resolve:ssm:`), so plans stay offline and deterministic. The
+   * bootstrap script needs Ubuntu 24.04 (Timescale documents apt packages for Ubuntu, none for Amazon Linux 2023).
+   * @default the latest Amazon Linux 2023 AMI for the architecture; with `bootstrap`, Canonical's current Ubuntu 24.04
+   * LTS server AMI (gp3) for the architecture
    */
   readonly amiParameter?: string;
   /** Size of the encrypted gp3 root volume. @default 20 */
@@ -53,7 +88,15 @@ export interface TimescaleHostProps {
   readonly dataDeviceName?: string;
   /** KMS key for the root and data volumes. @default a new EncryptionKey */
   readonly kmsKeyArn?: string;
-  /** User data script (e.g. installing TimescaleDB and mounting the data volume). @default none */
+  /** Fixed private IPv4 address in `subnetId`, so a replacement instance keeps the address clients use. @default any */
+  readonly privateIp?: string;
+  /**
+   * Install and configure TimescaleDB on the data volume at boot (Ubuntu AMI only), publish its disk use and alarm on
+   * it. Mutually exclusive with userData.
+   * @default none: nothing is installed
+   */
+  readonly bootstrap?: TimescaleBootstrapProps;
+  /** Your own user data script. Mutually exclusive with bootstrap. @default none */
   readonly userData?: string;
   /** Add `lifecycle.prevent_destroy` to the data volume. @default true */
   readonly preventDestroy?: boolean;
@@ -62,7 +105,11 @@ export interface TimescaleHostProps {
 /**
  * An EC2 host for TimescaleDB: private subnet, Session Manager instead of SSH (no key pair, no port 22), IMDSv2 only,
  * encrypted gp3 root, and a separate encrypted gp3 data volume with `prevent_destroy` that survives replacing the
- * instance. PostgreSQL (5432) is admitted only from the given security groups; egress is HTTPS only (SSM, packages).
+ * instance. PostgreSQL (5432) is admitted only from the given security groups; egress is HTTPS (SSM, Secrets Manager,
+ * CloudWatch, package repositories), and with `bootstrap` also HTTP (the Ubuntu archive is served over HTTP, signed).
+ *
+ * With `bootstrap`, the user data mounts the data volume, runs TimescaleDB on it with TLS and SCRAM, sets the password
+ * from Secrets Manager and publishes the disk use, and the construct adds an alarm on the disk use.
  */
 export class TimescaleHost extends Construct {
   /** Instance id. */
@@ -77,6 +124,8 @@ export class TimescaleHost extends Construct {
   readonly port = 5432;
   /** Name of the instance role (attach more policies to it). */
   readonly roleName: string;
+  /** Alarm on the data volume's disk use (with `bootstrap`). */
+  readonly diskAlarm?: CloudwatchMetricAlarm;
 
   private readonly securityGroup: IngressSecurityGroup;
 
@@ -122,6 +171,15 @@ export class TimescaleHost extends Construct {
       `The instance type does not run ${arch} AMIs: pick a ${arch === 'arm64' ? 'Graviton type such as m7g.large' : 'x86 type such as m7i.large'} or change architecture.`,
     );
     const partition = partitionOf(props.environment.region);
+    requireProp(
+      this,
+      props.bootstrap === undefined || props.userData === undefined,
+      'userData',
+      props.userData === undefined ? undefined : '(script)',
+      'Give either bootstrap (the TimescaleDB setup) or your own userData, not both.',
+    );
+    const threshold = props.bootstrap?.diskAlarmThresholdPercent ?? 80;
+    requireIntegerInRange(this, 'diskAlarmThresholdPercent', threshold, 1, 99);
 
     const kmsKeyArn =
       props.kmsKeyArn ??
@@ -142,8 +200,18 @@ export class TimescaleHost extends Construct {
       fromPort: 443,
       toPort: 443,
       cidrIpv4: '0.0.0.0/0',
-      description: 'HTTPS to Systems Manager and package repositories',
+      description: 'HTTPS to Systems Manager, Secrets Manager, CloudWatch and package repositories',
     });
+    if (props.bootstrap) {
+      new VpcSecurityGroupEgressRule(this, 'HttpOut', {
+        securityGroupId: this.securityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: 80,
+        toPort: 80,
+        cidrIpv4: '0.0.0.0/0',
+        description: 'HTTP to the Ubuntu archive (packages are signed)',
+      });
+    }
 
     const role = new IamRole(this, 'Role', {
       name: `${props.name}-timescale`,
@@ -154,41 +222,30 @@ export class TimescaleHost extends Construct {
       role: role.name,
       policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     });
+    if (props.bootstrap) {
+      new IamRolePolicyAttachment(this, 'CloudWatchAgent', {
+        role: role.name,
+        policyArn: `arn:${partition}:iam::aws:policy/CloudWatchAgentServerPolicy`,
+      });
+      new IamRolePolicy(this, 'ReadPassword', {
+        role: role.id,
+        name: 'read-password',
+        policy: policyDocument(props.bootstrap.passwordSecret.readStatements()),
+      });
+    }
     const profile = new IamInstanceProfile(this, 'Profile', { name: `${props.name}-timescale`, role: role.name });
 
     // The AMI is resolved by EC2 at launch; a launch template keeps the `resolve:ssm:` string out of aws_instance.ami,
     // which would otherwise show a replacement diff against the resolved AMI id on every plan.
     const amiParameter =
       props.amiParameter ??
-      `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch === 'arm64' ? 'arm64' : 'x86_64'}`;
+      (props.bootstrap
+        ? `/aws/service/canonical/ubuntu/server/24.04/stable/current/${arch === 'arm64' ? 'arm64' : 'amd64'}/hvm/ebs-gp3/ami-id`
+        : `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch === 'arm64' ? 'arm64' : 'x86_64'}`);
     const template = new LaunchTemplate(this, 'Template', {
       name: `${props.name}-timescale`,
       imageId: `resolve:ssm:${amiParameter}`,
     });
-
-    const instance = new Instance(this, 'Instance', {
-      launchTemplate: { id: template.id, version: '$Default' },
-      instanceType,
-      subnetId: props.subnetId,
-      availabilityZone: props.availabilityZone,
-      vpcSecurityGroupIds: [this.securityGroupId],
-      iamInstanceProfile: profile.name,
-      associatePublicIpAddress: false,
-      ebsOptimized: true,
-      metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 },
-      rootBlockDevice: {
-        volumeType: 'gp3',
-        volumeSize: rootSize,
-        encrypted: true,
-        kmsKeyId: kmsKeyArn,
-        deleteOnTermination: true,
-      },
-      userData: props.userData,
-      tags: { Name: `${props.name}-timescale` },
-      lifecycle: { ignoreChanges: ['ami'] },
-    });
-    this.instanceId = instance.id;
-    this.privateIp = instance.privateIp;
 
     const volume = new EbsVolume(this, 'Data', {
       availabilityZone: props.availabilityZone,
@@ -202,12 +259,75 @@ export class TimescaleHost extends Construct {
       lifecycle: { preventDestroy: props.preventDestroy ?? true, ignoreChanges: ['snapshot_id'] },
     });
     this.dataVolumeId = volume.id;
+
+    const userData = props.bootstrap
+      ? timescaleUserData({
+          volumeId: volume.id,
+          passwordSecretArn: props.bootstrap.passwordSecret.arn,
+          region: props.environment.region,
+          vpcCidr: props.bootstrap.vpcCidr,
+          databaseName: props.bootstrap.databaseName ?? 'tts',
+          username: props.bootstrap.username ?? 'tts',
+          hostName: props.name,
+          postgresMajor: props.bootstrap.postgresMajor,
+        })
+      : props.userData;
+
+    const instance = new Instance(this, 'Instance', {
+      launchTemplate: { id: template.id, version: '$Default' },
+      instanceType,
+      subnetId: props.subnetId,
+      privateIp: props.privateIp,
+      availabilityZone: props.availabilityZone,
+      vpcSecurityGroupIds: [this.securityGroupId],
+      iamInstanceProfile: profile.name,
+      associatePublicIpAddress: false,
+      ebsOptimized: true,
+      metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 },
+      rootBlockDevice: {
+        volumeType: 'gp3',
+        volumeSize: rootSize,
+        encrypted: true,
+        kmsKeyId: kmsKeyArn,
+        deleteOnTermination: true,
+      },
+      userData,
+      tags: { Name: `${props.name}-timescale` },
+      lifecycle: { ignoreChanges: ['ami'] },
+    });
+    this.instanceId = instance.id;
+    this.privateIp = instance.privateIp;
+
     new VolumeAttachment(this, 'DataAttachment', {
       deviceName: props.dataDeviceName ?? '/dev/sdf',
       instanceId: instance.id,
       volumeId: volume.id,
       stopInstanceBeforeDetaching: true,
     });
+
+    if (props.bootstrap) {
+      // The agent's dimensions (host name, file system type) change with the instance; a Metrics Insights query on
+      // the construct's own dimension keeps the alarm valid across replacements.
+      this.diskAlarm = new CloudwatchMetricAlarm(this, 'DiskAlarm', {
+        alarmName: `${props.name}-timescale-disk`,
+        alarmDescription: `TimescaleDB ${props.name}: data volume (${TIMESCALE_MOUNT_PATH}) more than ${threshold}% full`,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        treatMissingData: 'missing',
+        metricQuery: [
+          {
+            id: 'disk',
+            expression: `SELECT MAX(disk_used_percent) FROM "${TIMESCALE_METRIC_NAMESPACE}" WHERE TimescaleHost = '${props.name}'`,
+            period: 300,
+            returnData: true,
+          },
+        ],
+        alarmActions: props.bootstrap.alarmTopicArn ? [props.bootstrap.alarmTopicArn] : undefined,
+        okActions: props.bootstrap.alarmTopicArn ? [props.bootstrap.alarmTopicArn] : undefined,
+      });
+    }
   }
 
   /** Admits members of a security group on 5432. */

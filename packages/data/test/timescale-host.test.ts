@@ -59,11 +59,18 @@ describe('TimescaleHost defaults', () => {
       to_port: 5432,
       referenced_security_group_id: 'sg-0123456789abcdef0',
     });
-    expect(only(resources, 'aws_vpc_security_group_egress_rule')).toMatchObject({
-      from_port: 443,
-      to_port: 443,
-      ip_protocol: 'tcp',
-    });
+    expect(only(resources, 'aws_vpc_security_group_ingress_rule').cidr_ipv4).toBeUndefined();
+    const egress = Object.values(resources.aws_vpc_security_group_egress_rule ?? {}) as Array<Record<string, unknown>>;
+    expect(egress.map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4]).sort()).toEqual([
+      ['tcp', 443, 443, '0.0.0.0/0'],
+    ]);
+  });
+
+  it('installs nothing without bootstrap', () => {
+    expect(instance.user_data).toBeUndefined();
+    expect(instance.private_ip).toBeUndefined();
+    expect(resources.aws_cloudwatch_metric_alarm).toBeUndefined();
+    expect(resources.aws_iam_role_policy).toBeUndefined();
   });
 });
 

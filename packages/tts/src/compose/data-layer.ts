@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
+import { Fn } from 'cdktf';
 import { EncryptionKey, partitionOf } from '@tts-ecs/core';
 import {
   AuroraPostgres,
@@ -9,6 +10,7 @@ import {
   FileSystem,
   ParameterSet,
   RedisReplicationGroup,
+  Secret,
   TimescaleHost,
   postgresUri,
 } from '@tts-ecs/data';
@@ -36,6 +38,25 @@ export interface TtsDatabase {
   readonly uriSecretKmsKeyArn: string;
   /** The construct, for alarms and escape hatches. */
   readonly aurora: AuroraPostgres;
+}
+
+/** The TimescaleDB host (features.timescale), as the TTS components that use it would. */
+export interface TtsTimescale {
+  /** Fixed private address of the host (kept by a replacement instance). */
+  readonly host: string;
+  readonly port: number;
+  /** Database with the timescaledb extension. */
+  readonly databaseName: string;
+  /**
+   * ARN of the secret holding `postgres://tts:<password>@<host>:5432/tts?sslmode=require`, the value meant for
+   * `as.packages.storage.postgres.database-uri` (with `as.packages.storage.provider: postgres`) and
+   * `noc.store.database-uri` (The Things Stack Enterprise). Not injected into any task yet (docs/layers-secrets-data.md).
+   */
+  readonly uriSecretArn: string;
+  /** KMS key of that secret. */
+  readonly uriSecretKmsKeyArn: string;
+  /** The construct, for escape hatches. */
+  readonly instance: TimescaleHost;
 }
 
 /** One Redis replication group, as the compute layer uses it. */
@@ -84,6 +105,8 @@ export class DataLayer extends Construct {
   readonly fileSystem?: FileSystem;
   /** TimescaleDB host (features.timescale). */
   readonly timescale?: TimescaleHost;
+  /** TimescaleDB connection (features.timescale): host, database and the URI secret. */
+  readonly timescaleDatabase?: TtsTimescale;
   /** Daily AWS Backup of Aurora, the Prometheus EFS and the TimescaleDB data volume (whichever exist). */
   readonly backup?: BackupPlan;
 
@@ -219,19 +242,63 @@ export class DataLayer extends Construct {
     }
 
     if (config.features.timescale) {
+      // Generated here like the Aurora password: the host reads it from its secret at boot, the URI secret is composed
+      // from it in the same apply, and neither state file holds it. Letters and digits only (URI- and shell-safe).
+      const password = new EphemeralSecretValue(this, 'TimescalePassword', { kind: 'password', length: 40 }).value;
+      const passwordSecret = new Secret(this, 'TimescalePasswordSecret', {
+        environment,
+        name: `${resourcePrefix}/timescale-password`,
+        description: `Password of the tts user of the TimescaleDB host of ${resourcePrefix}`,
+        kmsKeyArn: this.kmsKeyArn,
+        value: password,
+      });
+      // A fixed address near the end of the first private subnet: the URI below is written once and stays valid
+      // when the instance is replaced. ECS tasks draw addresses from the same subnet; AWS hands out free ones only.
+      const host = Fn.cidrhost(network.network.subnetPlan.private[0], -6);
+      const databaseName = 'tts';
+      const username = 'tts';
       this.timescale = new TimescaleHost(this, 'Timescale', {
         environment,
         name: `${resourcePrefix}-timescale`,
         vpcId,
         subnetId: network.network.privateSubnetIds[0],
         availabilityZone: cluster.availabilityZones[0],
-        // No TTS component is configured to use it yet (storage integration, NOC): nothing is admitted until one is.
+        privateIp: host,
+        // Nothing is admitted until a TTS component is configured to use it: the compute layer does not inject
+        // timescale-uri yet (as.packages.storage.postgres.database-uri, noc.store.database-uri), and the reachability
+        // test rejects an ingress no configured call uses. Wiring them = adding `clients` (the tasks group) here and
+        // teaching the security graph that call. Never a CIDR.
+        allowedSecurityGroupIds: [],
         instanceType: data.timescale.instanceType,
         ...(data.timescale.snapshotId
           ? { snapshotId: data.timescale.snapshotId }
           : { dataVolumeSizeGiB: data.timescale.volumeSizeGiB }),
         kmsKeyArn: this.kmsKeyArn,
+        bootstrap: {
+          passwordSecret,
+          vpcCidr: network.network.cidr,
+          databaseName,
+          username,
+          // The alarm topic is created by the observability layer, applied after this one; its name is fixed, and
+          // CloudWatch accepts an action on a topic that does not exist yet (notifications start once it does).
+          alarmTopicArn: `arn:${partitionOf(cluster.region)}:sns:${cluster.region}:${cluster.accountId}:${resourcePrefix}-alarms`,
+        },
       });
+      const uriSecret = new Secret(this, 'TimescaleUri', {
+        environment,
+        name: `${resourcePrefix}/timescale-uri`,
+        description: `TimescaleDB URI of ${resourcePrefix}: as.packages.storage.postgres.database-uri, noc.store.database-uri`,
+        kmsKeyArn: this.kmsKeyArn,
+        value: postgresUri({ username, password, host, database: databaseName }),
+      });
+      this.timescaleDatabase = {
+        host,
+        port: this.timescale.port,
+        databaseName,
+        uriSecretArn: uriSecret.arn,
+        uriSecretKmsKeyArn: uriSecret.kmsKeyArn,
+        instance: this.timescale,
+      };
     }
 
     const partition = partitionOf(cluster.region);

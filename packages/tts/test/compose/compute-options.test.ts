@@ -239,12 +239,15 @@ describe('certbot', () => {
     expect(modify.Action).toBe('elasticloadbalancing:ModifyListener');
     expect(modify.Resource).toHaveLength(tls.length);
     const [task] = resources(stack, 'aws_ecs_task_definition').filter((t) => /certbot/.test(t.family));
-    // The listener ARNs are joined at apply time, inside the JSON Terraform renders (not parseable before).
-    const joined = /"LISTENER_ARNS","value":"\$\{join\(",", \[([^\]]+)\]\)\}"/.exec(task.container_definitions);
-    expect(joined?.[1].split(', ').sort()).toEqual(
+    const [container] = JSON.parse(task.container_definitions) as Json[];
+    const listenerArns = (container.environment as Json[])
+      .filter((e) => /^LISTENER_ARN_\d+$/.test(e.name))
+      .map((e) => e.value);
+    expect(listenerArns.sort()).toEqual(
       Object.keys(stack.resource.aws_lb_listener)
         .filter((id) => stack.resource.aws_lb_listener[id].protocol === 'TLS')
-        .map((id) => `aws_lb_listener.${id}.arn`),
+        .map((id) => `\${aws_lb_listener.${id}.arn}`)
+        .sort(),
     );
     expect(task.container_definitions).toContain(
       "elb.modify_listener(ListenerArn=listener, Certificates=[{'CertificateArn': arn}])",
