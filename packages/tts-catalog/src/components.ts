@@ -242,6 +242,8 @@ export const COMPONENTS: readonly ComponentSpec[] = [
       'as.interop.config-source',
       'as.interop.blob.bucket',
       'cluster.device-repository',
+      'as.packages.storage.provider',
+      'as.packages.storage.postgres.database-uri',
     ],
   }),
   spec({

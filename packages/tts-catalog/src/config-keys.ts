@@ -161,12 +161,12 @@ const ROWS: readonly Row[] = [
   ['as.interop.blob.path', 'plain', 'Folder of the AS interop client configuration in the bucket', 'applicationServer'],
   ['as.mqtt.listen', 'plain', 'Address of the MQTT frontend', 'applicationServer'],
   ['as.mqtt.listen-tls', 'plain', 'Address of the MQTTS frontend ("" disables it)', 'applicationServer'],
-  ['as.packages.storage.provider', 'plain', 'Storage Integration backend (postgres)', 'applicationServer'],
+  ['as.packages.storage.provider', 'plain', 'Storage Integration backend (postgres)', 'storageIntegrationDocs'],
   [
     'as.packages.storage.postgres.database-uri',
     'secret',
     'Storage Integration database URI (TimescaleDB)',
-    'applicationServer',
+    'storageIntegrationDocs',
   ],
   // Join Server
   ['js.join-eui-prefix', 'plain', 'JoinEUI prefixes handled by the Join Server', 'joinServer'],
@@ -254,7 +254,7 @@ const ROWS: readonly Row[] = [
   ['noc.oauth.authorize-url', 'plain', 'OAuth authorize URL', 'networkOperationsCenter'],
   ['noc.oauth.token-url', 'plain', 'OAuth token URL', 'networkOperationsCenter'],
   ['noc.oauth.logout-url', 'plain', 'OAuth logout URL', 'networkOperationsCenter'],
-  ['noc.store.database-uri', 'secret', 'TimescaleDB connection URI', 'networkOperationsCenter'],
+  ['noc.store.database-uri', 'secret', 'TimescaleDB connection URI', 'nocDatabaseDocs'],
   ['noc.grafana.target-url', 'plain', 'Internal URL of Grafana', 'networkOperationsCenter'],
   ['noc.grafana.admin-password', 'secret', 'Grafana admin password', 'networkOperationsCenter'],
   [

@@ -15,6 +15,8 @@ export interface ContractContext {
   readonly role: 'primary' | 'secondary';
   /** `ingress.interop`: the Identity Server serves LoRaWAN Backend Interfaces behind the NLB's TLS listener 8886. */
   readonly interop: boolean;
+  /** `features.timescale`: the data layer runs a TimescaleDB host (Enterprise: AS Storage Integration, NOC). */
+  readonly timescale: boolean;
   /** Components whose services run in this cluster, counting those another component's process starts. */
   readonly served: ReadonlySet<ComponentId>;
   /** `tenancy.default-id` (Enterprise). */
@@ -293,6 +295,31 @@ const REQUIRED: readonly Row[] = [
     key: 'gs.mqtt.public-tls-address',
     why: 'address handed to MQTT gateways',
     source: 'gatewayServer',
+  },
+  {
+    components: ['as'],
+    editions: ['enterprise'],
+    when: (ctx) => ctx.timescale,
+    key: 'as.packages.storage.provider',
+    value: 'postgres',
+    why: 'the Storage Integration writes to the TimescaleDB host of features.timescale',
+    source: 'storageIntegrationDocs',
+  },
+  {
+    components: ['as'],
+    editions: ['enterprise'],
+    when: (ctx) => ctx.timescale,
+    key: 'as.packages.storage.postgres.database-uri',
+    why: 'the Storage Integration needs its database (secret timescale-uri)',
+    source: 'storageIntegrationDocs',
+  },
+  {
+    components: ['noc'],
+    editions: ['enterprise'],
+    when: (ctx) => ctx.timescale,
+    key: 'noc.store.database-uri',
+    why: 'the NOC stores its data in the TimescaleDB host (secret timescale-uri)',
+    source: 'nocDatabaseDocs',
   },
   { components: ['ns'], key: 'ns.net-id', why: 'NetID of the network', source: 'networkServer' },
   {

@@ -10,6 +10,9 @@ const CODE = 'https://github.com/TheThingsNetwork/lorawan-stack/blob/v3.33';
  */
 const CODE_3_32 = 'https://github.com/TheThingsNetwork/lorawan-stack/blob/v3.32.1';
 const SITE = 'https://www.thethingsindustries.com/docs';
+/** The documentation source at the commit the runtime contract was checked against (file path + commit). */
+const DOCS_SRC =
+  'https://github.com/TheThingsIndustries/lorawan-stack-docs/blob/a189a5255199ce9ac016abbcf66d69fd3a73fed9/doc/content';
 
 export const SOURCES = {
   general: `${DOCS}/the-things-stack/`,
@@ -99,6 +102,10 @@ export const SOURCES = {
   ecsMutualTls: `${SITE}/enterprise/aws/ecs/mutual-tls/`,
   /** ECS changelog 3.32.0: 8889 needs TLS termination by the proxy, which forwards to the GS on 1889. */
   ecsChangelog332: `${SITE}/enterprise/aws/ecs/changelog/#3320`,
+  /** AS "Storage Integration Options": `as.packages.storage.provider`, `as.packages.storage.postgres.database-uri`. */
+  storageIntegrationDocs: `${DOCS_SRC}/enterprise/management/configuration/application-server.md`,
+  /** NOC "Database Options": `noc.store.database-uri`. */
+  nocDatabaseDocs: `${DOCS_SRC}/enterprise/management/configuration/network-operations-center.md`,
   fargateTaskSizes: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html',
 } as const;
 

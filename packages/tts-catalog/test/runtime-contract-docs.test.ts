@@ -14,6 +14,7 @@ describe('the runtime contract as data', () => {
             edition,
             role,
             interop,
+            timescale: true,
             served: new Set(COMPONENTS.map((x) => x.id)),
             defaultTenantId: 'default',
           }),

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
-import { Fn } from 'cdktf';
+import { Annotations, Fn } from 'cdktf';
 import { EncryptionKey, partitionOf } from '@tts-ecs/core';
 import {
   AuroraPostgres,
@@ -50,7 +50,7 @@ export interface TtsTimescale {
   /**
    * ARN of the secret holding `postgres://tts:<password>@<host>:5432/tts?sslmode=require`, the value meant for
    * `as.packages.storage.postgres.database-uri` (with `as.packages.storage.provider: postgres`) and
-   * `noc.store.database-uri` (The Things Stack Enterprise). Not injected into any task yet (docs/layers-secrets-data.md).
+   * `noc.store.database-uri` (The Things Stack Enterprise; the compute layer injects it there with ECS `secrets`).
    */
   readonly uriSecretArn: string;
   /** KMS key of that secret. */
@@ -242,6 +242,13 @@ export class DataLayer extends Construct {
     }
 
     if (config.features.timescale) {
+      const used = config.tts.edition === 'enterprise';
+      if (!used) {
+        Annotations.of(this).addWarning(
+          'features.timescale is on, but only The Things Stack Enterprise uses TimescaleDB (Storage Integration, ' +
+            'NOC): the open-source edition connects to nothing there, and the host admits nothing on 5432.',
+        );
+      }
       // Generated here like the Aurora password: the host reads it from its secret at boot, the URI secret is composed
       // from it in the same apply, and neither state file holds it. Letters and digits only (URI- and shell-safe).
       const password = new EphemeralSecretValue(this, 'TimescalePassword', { kind: 'password', length: 40 }).value;
@@ -264,11 +271,10 @@ export class DataLayer extends Construct {
         subnetId: network.network.privateSubnetIds[0],
         availabilityZone: cluster.availabilityZones[0],
         privateIp: host,
-        // Nothing is admitted until a TTS component is configured to use it: the compute layer does not inject
-        // timescale-uri yet (as.packages.storage.postgres.database-uri, noc.store.database-uri), and the reachability
-        // test rejects an ingress no configured call uses. Wiring them = adding `clients` (the tasks group) here and
-        // teaching the security graph that call. Never a CIDR.
-        allowedSecurityGroupIds: [],
+        // Only Enterprise components use it (the compute layer injects timescale-uri into the AS and the NOC): the
+        // tasks group is admitted on 5432 there; nothing in the open-source edition (no ingress without a caller).
+        // Never a CIDR.
+        allowedSecurityGroupIds: used ? clients : [],
         instanceType: data.timescale.instanceType,
         ...(data.timescale.snapshotId
           ? { snapshotId: data.timescale.snapshotId }

@@ -63,6 +63,10 @@ export function fakeInputs(stack: LayerStack, primary: boolean): ComputeLayerInp
     },
     data: {
       databaseUriSecretArn: primary ? secretArn(region, 'db-uri') : undefined,
+      timescale:
+        stack.config.features.timescale && stack.config.tts.edition === 'enterprise'
+          ? { uriSecretArn: secretArn(region, 'timescale-uri') }
+          : undefined,
       redis: { general: redis('general'), events: redis('events') },
       buckets: {
         profilePictures: primary ? bucket('acme-profile', 'https://acme-profile.s3.amazonaws.com') : undefined,

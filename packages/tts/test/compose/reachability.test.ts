@@ -83,6 +83,9 @@ describe.each(['example', 'all-features'])('security groups of deployments/%s.js
     expect(callsOf(graph, `${primary}/is`, `${primary}/aurora`, 5432)).toHaveLength(1);
     expect(callsOf(graph, `${primary}/ops`, `${primary}/aurora`, 5432)).toHaveLength(1);
     for (const id of config.clusters.map((c) => c.id)) {
+      // The AS Storage Integration (Enterprise) reads the TimescaleDB URI, whose host is the instance's fixed address.
+      const timescale = config.features.timescale && config.tts.edition === 'enterprise';
+      expect(callsOf(graph, `${id}/as`, `${id}/timescale-timescale`, 5432)).toHaveLength(timescale ? 1 : 0);
       expect(callsOf(graph, `${id}/prometheus`, `${id}/efs-prometheus`, 2049)).toHaveLength(1);
       expect(graph.calls.some((c) => c.from === `${id}/nlb` && c.to === `${id}/router`)).toBe(true);
     }

@@ -56,6 +56,7 @@ export function contractContext(config: DeploymentConfig, clusterId: string): Co
     edition: config.tts.edition,
     role: cluster.role,
     interop: config.ingress.interop,
+    timescale: config.features.timescale,
     // Planned components and those their processes start as well (DCS: DTC, QRG).
     served: new Set(planComponents(config, cluster).flatMap((p) => [p.spec.id, ...(p.spec.alsoStarts ?? [])])),
     defaultTenantId: config.tts.defaultTenantId,

@@ -666,7 +666,37 @@ export class SecurityGraph {
         const value = version.secret_string_wo ?? version.secret_string;
         if (this.keyOfRef(vStack, version.secret_id) !== secret.key || typeof value !== 'string') continue;
         this.callRefs(w, vStack, value, `${container} secret ${s.name}`);
+        this.callPrivateIps(w, value, `${container} secret ${s.name}`);
       }
+    }
+  }
+
+  /**
+   * Calls to a URI host that is a fixed private address (`scheme://[user@]<address>:<port>`): a literal IPv4 or
+   * `${cidrhost("<cidr>", <n>)}`, evaluated like Terraform does, mapped to the instance of that VPC whose `private_ip`
+   * evaluates to it and whose subnet contains it. An address the model cannot map is unresolved.
+   */
+  private callPrivateIps(from: Workload, text: string, reason: string): void {
+    for (const m of text.matchAll(/(?:@|\/\/)(\$\{cidrhost\([^}]*\)\}|\d+\.\d+\.\d+\.\d+):(\d+)/g)) {
+      const ip = addressOf(m[1]);
+      const to = [...this.workloads.values()].find(
+        (w) =>
+          w.kind === 'ec2' &&
+          w.vpc === from.vpc &&
+          ip !== undefined &&
+          addressOf(String(this.resource(w.resource!)?.private_ip)) === ip &&
+          w.cidrs.some((c) => cidrContains(c, `${ip}/32`)),
+      );
+      if (!to) this.unresolved.push({ from: from.id, target: `${m[1]}:${m[2]}`, reason });
+      else
+        this.addCall({
+          from: from.id,
+          to: to.id,
+          port: +m[2],
+          protocol: 'tcp',
+          via: 'vpc',
+          reason: `${reason} -> ${ip}:${m[2]}`,
+        });
     }
   }
 
@@ -870,6 +900,19 @@ export class SecurityGraph {
 function portMatches(r: Rule, port: number, protocol: Protocol): boolean {
   if (r.protocol === 'all') return true;
   return r.protocol === protocol && r.fromPort <= port && port <= r.toPort;
+}
+
+/** A literal IPv4 address or the value of `${cidrhost("<IPv4 cidr>", <n>)}` (negative n counts from the end). */
+function addressOf(text: string): string | undefined {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) return text;
+  const m = /^\$\{cidrhost\("([^"]+)",\s*(-?\d+)\)\}$/.exec(text);
+  const block = m ? parseIpv4(m[1]) : undefined;
+  if (!m || !block) return undefined;
+  const size = 2 ** (32 - block.bits);
+  const n = +m[2] < 0 ? size + +m[2] : +m[2];
+  if (n < 0 || n >= size) return undefined;
+  const addr = ((block.addr & (block.bits === 0 ? 0 : (~0 << (32 - block.bits)) >>> 0)) >>> 0) + n;
+  return [24, 16, 8, 0].map((shift) => (addr >>> shift) & 255).join('.');
 }
 
 function jsonOf(text: string): Json | undefined {

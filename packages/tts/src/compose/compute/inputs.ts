@@ -87,6 +87,11 @@ export interface ComputeLayerInputs {
   readonly data: {
     /** PostgreSQL URI secret; primary only. */
     readonly databaseUriSecretArn?: SecretInput;
+    /**
+     * TimescaleDB host of features.timescale, Enterprise only (its users are): the `timescale-uri` secret the AS
+     * Storage Integration and the NOC read. Its KMS key belongs in `secrets.kmsKeyArns`. @default none
+     */
+    readonly timescale?: { readonly uriSecretArn: SecretInput };
     readonly redis: { readonly general: RedisInput; readonly cache?: RedisInput; readonly events?: RedisInput };
     readonly buckets: {
       readonly profilePictures?: BucketInput;

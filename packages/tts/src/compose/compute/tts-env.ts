@@ -179,6 +179,7 @@ export function contractContextOf(ctx: TtsEnvContext): ContractContext {
     edition: ctx.config.tts.edition,
     role: ctx.cluster.role,
     interop: ctx.config.ingress.interop,
+    timescale: ctx.config.features.timescale,
     served: ctx.served,
     defaultTenantId: ctx.defaultTenantId,
   };
@@ -333,10 +334,15 @@ const SPECIFIC: Partial<Record<ComponentId, (b: ConfigBuilder, ctx: TtsEnvContex
     b.plain('ns.dev-addr-prefixes', config.data.devAddrPrefixes.join(' '));
     b.plain('ns.cluster-id', cluster.id);
   },
-  as: (b, { domain }) => {
+  as: (b, { domain, inputs }) => {
     b.plain('as.mqtt.public-address', `${domain}:1883`);
     b.plain('as.mqtt.public-tls-address', `${domain}:8883`);
     b.plain('as.webhooks.downlink.public-tls-address', https(domain, '/api/v3'));
+    // Storage Integration in the TimescaleDB host of features.timescale (Enterprise: the wiring passes it to no other).
+    if (inputs.data.timescale) {
+      b.plain('as.packages.storage.provider', 'postgres');
+      b.secret('as.packages.storage.postgres.database-uri', inputs.data.timescale.uriSecretArn);
+    }
   },
   console: (b, { inputs, domain, primaryDomain, served, cluster }) => {
     b.plain('console.oauth.client-id', consoleClientIdOf(cluster));
@@ -379,8 +385,9 @@ const SPECIFIC: Partial<Record<ComponentId, (b: ConfigBuilder, ctx: TtsEnvContex
       b.secret('pba.oauth2.client-secret', pb.clientSecretSecretArn);
     }
   },
-  noc: (b, { domain }) => {
+  noc: (b, { domain, inputs }) => {
     b.plain('noc.ui.canonical-url', https(domain, '/noc'));
+    b.secret('noc.store.database-uri', inputs.data.timescale?.uriSecretArn);
   },
   tbs: (b, { inputs }) => {
     b.secret('tbs.tenant-admin-key', inputs.secrets.tenantAdminKeyArn);

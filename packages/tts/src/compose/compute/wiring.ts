@@ -64,6 +64,9 @@ export function computeInputsOf(
     : { arn: secrets.clusterKeys.arn, kmsKeyArn: secrets.clusterKeys.kmsKeyArn };
   const kms = new Set<string>([secrets.kmsKeyArn]);
   if (data.database) kms.add(data.database.uriSecretKmsKeyArn);
+  // Only Enterprise components (AS Storage Integration, NOC) read the TimescaleDB URI: the data layer admits them.
+  const timescale = stack.config.tts.edition === 'enterprise' ? data.timescaleDatabase : undefined;
+  if (timescale) kms.add(timescale.uriSecretKmsKeyArn);
   const redis = data.redis;
   for (const r of [redis.general, redis.cache, redis.events]) if (r) kms.add(r.authTokenKmsKeyArn);
   const pb = secrets.packetBroker;
@@ -100,6 +103,7 @@ export function computeInputsOf(
     },
     data: {
       databaseUriSecretArn: data.database?.uriSecretArn,
+      timescale: timescale && { uriSecretArn: timescale.uriSecretArn },
       redis: {
         general: redisOf(redis.general),
         cache: redis.cache && redisOf(redis.cache),
