@@ -8,6 +8,7 @@ import { synthesize } from './synth';
 import { formatApplyOrder, readApplyOrderFile } from '@tts-ecs/terraform';
 import { ROLLOUT_FLAGS, ROLLOUT_OPTIONS, ROLLOUT_USAGE } from './rollout/usage';
 import { DIAGRAM_OPTIONS, DIAGRAM_USAGE } from './diagram/usage';
+import { CI_OPTIONS, CI_USAGE } from './ci/usage';
 
 const USAGE = `Usage: tts-ecs <command> [options]
 
@@ -16,7 +17,7 @@ Commands:
   verify    Synthesize into a temporary folder, then terraform init + validate + offline plan of every stack.
   schema    Write the config JSON Schema to deployments/schema.json.
   order     Synthesize (like synth) and print the apply order across clusters and layers (--json: apply-order.json).
-${ROLLOUT_USAGE}${DIAGRAM_USAGE}
+${ROLLOUT_USAGE}${DIAGRAM_USAGE}${CI_USAGE}
 Options:
   --config <file>   Deployment config (default: $TTS_ECS_CONFIG, else deployments/example.json).
   --out <dir>       Synth output folder (default: cdktf.out).
@@ -25,7 +26,7 @@ Options:
   --keep            Keep the verify work folder (stack copies, overrides) for inspection.
   --allow-skipped   verify: exit 0 although some stacks could not be checked (they are still reported).
   --version         Print the tts-ecs version.
-${ROLLOUT_OPTIONS}${DIAGRAM_OPTIONS}`;
+${ROLLOUT_OPTIONS}${DIAGRAM_OPTIONS}${CI_OPTIONS}`;
 
 const FLAGS = ['json', 'help', 'keep', 'allow-skipped', 'version', ...ROLLOUT_FLAGS];
 
@@ -71,6 +72,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return (await import('./rollout/commands')).rolloutCommand(repoRoot, args);
     case 'diagram':
       return (await import('./diagram/command')).diagramCommand(repoRoot, args);
+    case 'ci':
+      return (await import('./ci/command')).ciCommand(repoRoot, args);
     case 'schema': {
       const file = path.join(repoRoot, 'deployments', 'schema.json');
       fs.writeFileSync(file, renderJsonSchema());
