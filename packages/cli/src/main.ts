@@ -25,10 +25,13 @@ Options:
   --stacks <a,b>    Verify only these stacks.
   --keep            Keep the verify work folder (stack copies, overrides) for inspection.
   --allow-skipped   verify: exit 0 although some stacks could not be checked (they are still reported).
+  --golden <file>   verify: compare the normalised plan (per stack, action and address of every resource) with this
+                    committed golden plan; exit 1 with a diff when it differs (pnpm golden:update regenerates).
+  --update-golden   verify --golden: write the golden plan file instead of comparing.
   --version         Print the tts-ecs version.
 ${ROLLOUT_OPTIONS}${DIAGRAM_OPTIONS}${CI_OPTIONS}`;
 
-const FLAGS = ['json', 'help', 'keep', 'allow-skipped', 'version', ...ROLLOUT_FLAGS];
+const FLAGS = ['json', 'help', 'keep', 'allow-skipped', 'update-golden', 'version', ...ROLLOUT_FLAGS];
 
 /** The version of this package (package.json next to dist/). */
 function version(): string {

@@ -8,13 +8,22 @@ import { resolveConfigPath } from './paths';
 import { synthesize } from './synth';
 import { loadDeploymentConfig } from '@tts-ecs/config';
 import { contractFixtures } from '@tts-ecs/stacks';
+import { goldenCheck } from './golden';
 
 /**
  * `tts-ecs verify`: synthesize the config into a temporary folder, then terraform init + validate + offline plan of
  * every stack (docs/architecture.md, "Verification": steps 3 and 4). `--stacks a,b` limits it; `--keep` keeps the work dir.
+ * `--golden <file>` compares the normalised plan with a committed golden plan (exit 1 with a diff when it differs);
+ * `--update-golden` writes that file instead.
  */
 export async function verifyCommand(repoRoot: string, args: ParsedArgs): Promise<number> {
   const configPath = resolveConfigPath(repoRoot, args.options.config);
+  const golden = typeof args.options.golden === 'string' ? path.resolve(args.options.golden) : undefined;
+  if (args.options.golden === true) throw new UsageError('--golden needs a file.');
+  if (args.options['update-golden'] === true && !golden) throw new UsageError('--update-golden needs --golden <file>.');
+  if (golden && args.options.stacks !== undefined) {
+    throw new UsageError('--golden compares the plan of every stack: it cannot be combined with --stacks.');
+  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-verify-'));
   const json = args.options.json === true;
   const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -40,7 +49,15 @@ export async function verifyCommand(repoRoot: string, args: ParsedArgs): Promise
         log(`  ${stack.stack}: validate ${stack.validate}, plan ${stack.plan} (${stack.seconds.toFixed(1)} s)`),
     });
     process.stdout.write(json ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : `${formatReport(result)}\n`);
-    return exitCodeOf(result, { allowSkipped: args.options['allow-skipped'] === true });
+    const code = exitCodeOf(result, { allowSkipped: args.options['allow-skipped'] === true });
+    if (!golden) return code;
+    const check = goldenCheck(result, {
+      file: golden,
+      update: args.options['update-golden'] === true,
+      config: path.relative(repoRoot, configPath).split(path.sep).join('/'),
+    });
+    log(check.message);
+    return Math.max(code, check.code);
   } finally {
     if (args.options.keep !== true) fs.rmSync(tmp, { recursive: true, force: true });
   }

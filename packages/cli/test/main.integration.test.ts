@@ -25,6 +25,19 @@ describe('tts-ecs', () => {
     expect(result.stdout).toContain('--version');
   });
 
+  it('lists --golden and --update-golden, and refuses --golden with --stacks before running terraform', () => {
+    expect(run('--help').stdout).toMatch(/--golden <file>[\s\S]*--update-golden/);
+    const result = run(
+      'verify',
+      '--golden',
+      'deployments/golden/example.plan.txt',
+      '--stacks',
+      'acme-prod-eu1-network',
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('cannot be combined with --stacks');
+  });
+
   it('suggests the stack meant by a misspelt --stacks name, before running terraform', () => {
     const result = run('verify', '--stacks', 'acme-prod-eu1-netwrk');
     expect(result.status).toBe(2);

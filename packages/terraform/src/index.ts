@@ -1,5 +1,6 @@
 export * from './cli-config';
 export * from './fixtures';
+export * from './golden';
 export * from './overrides';
 export * from './plan-summary';
 export * from './plugin-cache';

@@ -75,6 +75,31 @@ export function summarizePlan(plan: unknown): PlanSummary {
   };
 }
 
+/**
+ * The planned changes of managed resources as `<action> <address>` lines, sorted by address (then action): the
+ * content of a golden plan. Data sources and ephemeral resources are left out, and so are `no-op`s (nothing to do).
+ * A replacement is `replace` whichever order Terraform picks; other actions keep Terraform's name (`create`,
+ * `update`, `delete`, `forget`), and an unknown combination reads as its actions joined by `+`.
+ */
+export function planChanges(plan: unknown): string[] {
+  if (typeof plan !== 'object' || plan === null) {
+    throw new Error(`Not a Terraform JSON plan: expected an object, got ${plan === null ? 'null' : typeof plan}.`);
+  }
+  const rows: { address: string; action: string }[] = [];
+  for (const rc of (plan as { resource_changes?: ResourceChange[] }).resource_changes ?? []) {
+    if ((rc.mode ?? 'managed') !== 'managed') continue;
+    const actions = rc.change?.actions ?? [];
+    if (actions.length === 0 || (actions.length === 1 && actions[0] === 'no-op')) continue;
+    const action =
+      actions.length === 2 && actions.includes('create') && actions.includes('delete') ? 'replace' : actions.join('+');
+    rows.push({ address: rc.address ?? '?', action });
+  }
+  const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return rows
+    .sort((a, b) => order(a.address, b.address) || order(a.action, b.action))
+    .map((r) => `${r.action} ${r.address}`);
+}
+
 /** Runs `terraform show -json <planFile>` in `options.cwd` and summarises the plan. */
 export async function summarizePlanFile(planFile: string, options: RunOptions): Promise<PlanSummary> {
   const result = requireSuccess(await runTerraform(['show', '-json', '-no-color', planFile], options));

@@ -1,4 +1,4 @@
-import { summarizePlan, PlanSummary } from './plan-summary';
+import { planChanges, summarizePlan, PlanSummary } from './plan-summary';
 import { tail, TerraformResult } from './runner';
 
 /** A diagnostic of terraform's JSON output (`validate -json`, `test -json`). */
@@ -46,8 +46,15 @@ export function parseValidateOutput(result: TerraformResult): { ok: boolean; err
  * Reads `terraform test -json -verbose`: the plan of the run block comes as a `test_plan` message (the same JSON
  * plan representation as `terraform show -json`), failures as `diagnostic` messages, the verdict as `test_summary`.
  */
-export function parseTestOutput(result: TerraformResult): { ok: boolean; summary?: PlanSummary; error?: string } {
+export function parseTestOutput(result: TerraformResult): {
+  ok: boolean;
+  summary?: PlanSummary;
+  /** The planned changes as `<action> <address>` lines ({@link planChanges}). */
+  changes?: string[];
+  error?: string;
+} {
   let summary: PlanSummary | undefined;
+  let changes: string[] | undefined;
   let status: string | undefined;
   const diagnostics: Diagnostic[] = [];
   for (const line of result.stdout.split('\n')) {
@@ -58,11 +65,14 @@ export function parseTestOutput(result: TerraformResult): { ok: boolean; summary
     } catch {
       continue;
     }
-    if (message.type === 'test_plan') summary = summarizePlan(message.test_plan);
-    else if (message.type === 'diagnostic' && message.diagnostic) diagnostics.push(message.diagnostic);
+    if (message.type === 'test_plan') {
+      summary = summarizePlan(message.test_plan);
+      changes = planChanges(message.test_plan);
+    } else if (message.type === 'diagnostic' && message.diagnostic) diagnostics.push(message.diagnostic);
     else if (message.type === 'test_summary') status = message.test_summary?.status;
   }
-  if (status === 'pass' && summary && result.exitCode === 0) return { ok: true, summary };
+  if (status === 'pass' && summary && result.exitCode === 0)
+    return { ok: true, summary, ...(changes ? { changes } : {}) };
   const error =
     formatDiagnostics(diagnostics) ||
     (status === 'pass'

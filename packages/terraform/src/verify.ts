@@ -68,6 +68,11 @@ export interface StackVerifyResult {
   readonly reason?: string;
   /** Planned counts when the plan ran. */
   readonly summary?: PlanSummary;
+  /**
+   * The planned changes of managed resources as sorted `<action> <address>` lines, when the plan ran: what a golden
+   * plan holds (golden.ts).
+   */
+  readonly changes?: readonly string[];
   /** Resources to add (creates + replacements), when the plan ran. */
   readonly toAdd?: number;
   /** Wall time for the stack, and per step. */
@@ -252,6 +257,7 @@ async function verifyStack(
     validate: 'ok',
     plan: 'ok',
     summary: planned.summary,
+    ...(planned.changes ? { changes: planned.changes } : {}),
     toAdd: planned.summary.add,
     seconds: seconds(),
     stepSeconds: timing,
