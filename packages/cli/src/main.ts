@@ -69,6 +69,8 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'plan':
       return (await import('./rollout/commands')).planCommand(repoRoot, args);
+    case 'drift':
+      return (await import('./rollout/commands')).driftCommand(repoRoot, args);
     case 'apply':
       return (await import('./rollout/commands')).applyCommand(repoRoot, args);
     case 'rollout':

@@ -4,9 +4,10 @@ import { resolveConfigPath } from '../paths';
 import { synthesize } from '../synth';
 import { ApplyOptions, runApply } from './apply';
 import { OrderSource, readApplyOrder } from './order-source';
-import { runPlan } from './plan';
+import { PlanResult, runPlan } from './plan';
+import { readManifest } from './plan-store';
 import { Output, progressFor } from './progress';
-import { formatApply, formatPlan, formatRollout } from './report';
+import { formatApply, formatDrift, formatPlan, formatRollout } from './report';
 import { runRollout } from './rollout';
 import { TerraformSettings } from './steps';
 
@@ -92,9 +93,51 @@ export async function planCommand(repoRoot: string, args: ParsedArgs, deps: Comm
     // The state bucket's stack has local state and is applied once by hand (docs/multi-region.md), never here.
     if (order.bootstrap) c.out.write(`(${order.bootstrap.name} is not planned here: apply it once by hand.)\n`);
   }
-  const result = await runPlan(stackRunOptions(c, args, order));
+  const result = await runPlan({ ...stackRunOptions(c, args, order), concurrency: integer(args, 'concurrency', 1) });
   print(c, formatPlan(result), result);
   return result.ok ? 0 : 1;
+}
+
+/** Drifted stacks: each planned stack with changes, and its `<address> <actions>` lines. */
+export interface DriftReport {
+  readonly drifted: readonly { readonly stack: string; readonly changes: readonly string[] }[];
+  readonly failed: readonly string[];
+  readonly clean: number;
+}
+
+/**
+ * `tts-ecs drift`: a plan of every selected stack against its live state, several at once (plans only read), into
+ * `.tts-ecs/drift` so the reviewed plans of `tts-ecs plan` stay untouched. Exit 0: no drift; 2: drift (the
+ * `-detailed-exitcode` convention); 1: a stack could not be planned.
+ */
+export async function driftCommand(repoRoot: string, args: ParsedArgs, deps: CommandDeps = {}): Promise<number> {
+  const c = common(
+    repoRoot,
+    { ...args, options: { plans: path.join(repoRoot, '.tts-ecs', 'drift'), ...args.options } },
+    deps,
+  );
+  if (args.options['allow-destroy'] !== undefined) throw new UsageError('drift applies nothing: drop --allow-destroy.');
+  const configPath = resolveConfigPath(repoRoot, args.options.config);
+  await (deps.synthesize ?? synthesize)({ repoRoot, configPath, outDir: c.outDir });
+  const order = c.orderSource(c.outDir);
+  const result = await runPlan({
+    ...stackRunOptions(c, args, order),
+    concurrency: integer(args, 'concurrency', 1) ?? 4,
+  });
+  const report = driftReport(result, readManifest(c.plansDir, c.outDir).plans);
+  print(c, formatDrift(report), report);
+  if (report.failed.length > 0) return 1;
+  return report.drifted.length > 0 ? 2 : 0;
+}
+
+function driftReport(result: PlanResult, plans: Record<string, { changes?: readonly string[] }>): DriftReport {
+  return {
+    drifted: result.stacks
+      .filter((o) => o.status === 'planned')
+      .map((o) => ({ stack: o.stack, changes: [...(plans[o.stack]?.changes ?? [])] })),
+    failed: result.stacks.filter((o) => o.status === 'failed').map((o) => `${o.stack}: ${o.error ?? 'failed'}`),
+    clean: result.stacks.filter((o) => o.status === 'no-changes').length,
+  };
 }
 
 /** `tts-ecs apply` */

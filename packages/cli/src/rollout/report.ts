@@ -46,6 +46,24 @@ export function formatPlan(result: PlanResult): string {
   return out.join('\n');
 }
 
+/** `tts-ecs drift`: the drifted stacks with their changes, the failures, and a one-line verdict. */
+export function formatDrift(report: {
+  drifted: readonly { stack: string; changes: readonly string[] }[];
+  failed: readonly string[];
+  clean: number;
+}): string {
+  const out: string[] = [];
+  for (const d of report.drifted) out.push(`${d.stack}: ${d.changes.length} change(s)`, indent(d.changes.join('\n')));
+  for (const f of report.failed) out.push(`FAILED ${f}`);
+  const total = report.drifted.length + report.failed.length + report.clean;
+  out.push(
+    report.drifted.length > 0
+      ? `Drift in ${report.drifted.length} of ${total} stacks. Review with tts-ecs plan --stacks ${report.drifted.map((d) => d.stack).join(',')}.`
+      : `No drift in ${report.clean} of ${total} stacks${report.failed.length > 0 ? `; ${report.failed.length} could not be planned` : ''}.`,
+  );
+  return out.join('\n');
+}
+
 /** What `apply` did, or why it applied nothing. */
 export function formatApply(result: ApplyResult): string {
   if (result.refused) return `Nothing applied:\n${indent(result.refused)}`;

@@ -5,7 +5,14 @@ import { parseArgs } from '../../src/args';
 import { SynthResult } from '../../src/synth';
 import { LAYERS as TTS_LAYERS } from '@tts-ecs/config';
 import { writeApplyOrder } from '@tts-ecs/terraform';
-import { applyCommand, CommandDeps, planCommand, ROLLOUT_FLAGS, rolloutCommand } from '../../src/rollout/commands';
+import {
+  applyCommand,
+  CommandDeps,
+  driftCommand,
+  planCommand,
+  ROLLOUT_FLAGS,
+  rolloutCommand,
+} from '../../src/rollout/commands';
 
 export const FAKE_BIN = path.join(__dirname, 'fake-terraform');
 export const LAYERS = ['network', 'data', 'compute'];
@@ -109,11 +116,13 @@ export class Workspace {
     };
   }
 
-  /** Runs `tts-ecs <argv>` (plan / apply / rollout) against this workspace; returns the exit code. */
+  /** Runs `tts-ecs <argv>` (plan / apply / rollout / drift) against this workspace; returns the exit code. */
   async cli(...argv: string[]): Promise<number> {
     this.output = '';
     const args = parseArgs([...argv, '--out', this.outDir, '--plans', this.plansDir], ['json', ...ROLLOUT_FLAGS]);
-    const run = { plan: planCommand, apply: applyCommand, rollout: rolloutCommand }[args.command as 'plan'];
+    const run = { plan: planCommand, apply: applyCommand, rollout: rolloutCommand, drift: driftCommand }[
+      args.command as 'plan'
+    ];
     return run(this.root, args, this.deps());
   }
 
