@@ -69,7 +69,8 @@ export async function ciCommand(repoRoot: string, args: ParsedArgs, deps: CiDeps
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, renderGithubWorkflow(options, ciCommandLine(args)));
   (deps.stdout ?? process.stdout).write(
-    `Wrote ${path.relative(process.cwd(), file)}: ${options.order.stacks.length * 2} jobs (plan and apply of ${options.order.stacks.length} stacks).\n`,
+    `Wrote ${path.relative(process.cwd(), file)}: plan and apply of ${options.order.stacks.length} stacks, ` +
+      `drift of ${new Set(options.order.stacks.map((st) => st.cluster)).size} clusters.\n`,
   );
   return 0;
 }

@@ -63,7 +63,11 @@ describe('tts-ecs ci github: the job graph', () => {
   it('has one plan job per stack, on pull requests only, and never applies there', () => {
     const jobs = jobsOf(options());
     const stacks = readApplyOrderFile(OUT).stacks.map((s) => s.name);
-    expect(Object.keys(jobs)).toEqual([...stacks.map((s) => `plan-${s}`), ...stacks.map(applyJobId)]);
+    expect(Object.keys(jobs)).toEqual([
+      ...stacks.map((s) => `plan-${s}`),
+      ...stacks.map(applyJobId),
+      ...[PRIMARY, ...SECONDARIES].map((c) => `drift-${c}`),
+    ]);
     for (const stack of stacks) {
       const job = jobs[`plan-${stack}`];
       expect(job.if).toBe("github.event_name == 'pull_request'");
@@ -111,6 +115,31 @@ describe('tts-ecs ci github: the job graph', () => {
     expect(role(jobs[applyJobId(name(PRIMARY, 'network'))])).toBe(
       `arn:aws:iam::${accountOf(PRIMARY)}:role/tts-ecs-deploy`,
     );
+  });
+});
+
+describe('tts-ecs ci github: drift', () => {
+  it('checks each cluster daily and on demand with its account plan role, and only then', () => {
+    const workflow = githubWorkflow(options({ planRoleArnTemplate: 'arn:aws:iam::{account}:role/read-only' }));
+    expect((workflow.on as Json).schedule).toEqual([{ cron: '0 5 * * *' }]);
+    const jobs = workflow.jobs as Record<string, Json>;
+    const drift = Object.keys(jobs).filter((id) => id.startsWith('drift-'));
+    expect(drift.sort()).toEqual([PRIMARY, ...SECONDARIES].map((c) => `drift-${c}`).sort());
+    for (const cluster of [PRIMARY, ...SECONDARIES]) {
+      const job = jobs[`drift-${cluster}`];
+      expect(job.if).toBe("github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'");
+      const steps = job.steps as Json[];
+      expect(steps.find((st) => st.uses === 'aws-actions/configure-aws-credentials@v4').with['role-to-assume']).toBe(
+        `arn:aws:iam::${accountOf(cluster)}:role/read-only`,
+      );
+      expect(
+        steps.some((st) => String(st.run ?? '').includes(`drift --config deployments/acme.json --clusters ${cluster}`)),
+      ).toBe(true);
+      expect(steps.some((st) => / apply /.test(String(st.run ?? '')))).toBe(false);
+    }
+    // Plan and apply jobs never run on the schedule.
+    for (const [id, job] of Object.entries(jobs))
+      if (!id.startsWith('drift-')) expect(job.if).not.toContain('schedule');
   });
 });
 
