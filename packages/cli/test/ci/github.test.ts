@@ -129,7 +129,7 @@ describe('tts-ecs ci github: drift', () => {
       const job = jobs[`drift-${cluster}`];
       expect(job.if).toBe("github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'");
       const steps = job.steps as Json[];
-      expect(steps.find((st) => st.uses === 'aws-actions/configure-aws-credentials@v4').with['role-to-assume']).toBe(
+      expect(steps.find((st) => st.uses === 'aws-actions/configure-aws-credentials@v4')!.with['role-to-assume']).toBe(
         `arn:aws:iam::${accountOf(cluster)}:role/read-only`,
       );
       expect(
