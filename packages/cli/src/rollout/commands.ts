@@ -52,12 +52,17 @@ function common(repoRoot: string, args: ParsedArgs, deps: CommandDeps): Common {
   const option = (name: string): string | undefined =>
     typeof args.options[name] === 'string' ? (args.options[name] as string) : undefined;
   const lockTimeout = integer(args, 'lock-timeout', 0);
+  const lockRetryDelay = integer(args, 'lock-retry-delay', 0);
   return {
     outDir: path.resolve(option('out') ?? path.join(repoRoot, 'cdktf.out')),
     plansDir: path.resolve(option('plans') ?? path.join(repoRoot, '.tts-ecs', 'rollout')),
     json: args.options.json === true,
     out: deps.stdout ?? process.stdout,
-    settings: { ...deps.terraform, ...(lockTimeout === undefined ? {} : { lockTimeoutSeconds: lockTimeout }) },
+    settings: {
+      ...deps.terraform,
+      ...(lockTimeout === undefined ? {} : { lockTimeoutSeconds: lockTimeout }),
+      ...(lockRetryDelay === undefined ? {} : { lockRetryDelayMs: lockRetryDelay * 1000 }),
+    },
     orderSource: deps.orderSource ?? readApplyOrder,
   };
 }

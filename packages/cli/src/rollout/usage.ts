@@ -19,6 +19,7 @@ Options of plan, apply and rollout:
   --allow-destroy <a,b>     Allow destroying or replacing these stateful resources: <stack>:<address> or <address>.
   --concurrency <n>         plan, drift: stacks planned at once (plan: 1, drift: 4; plans only read state).
   --lock-timeout <seconds>  How long terraform waits for a held state lock, per attempt (default 120; one retry).
+  --lock-retry-delay <s>    Seconds before that one retry of a stack whose state stayed locked (default 30).
   --wave-size <n>           rollout: secondary clusters per wave after the canary (default 1).
   --canary <cluster>        rollout: the secondary rolled out first, alone (default: the first secondary).
   --resume                  rollout: continue the stopped rollout at its failed stack (same scope).

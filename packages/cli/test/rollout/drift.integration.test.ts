@@ -37,10 +37,13 @@ describe('tts-ecs drift', () => {
     expect(report.drifted).toEqual([]);
   });
 
-  it('refuses --allow-destroy and a concurrency below 1', async () => {
+  it('refuses --allow-destroy, a concurrency below 1 and a retry delay that is no number', async () => {
     await expect(ws.cli('drift', '--allow-destroy', 'x')).rejects.toThrow(UsageError);
     await expect(ws.cli('drift', '--concurrency', '0')).rejects.toThrow(
       '--concurrency must be a whole number >= 1, got 0.',
+    );
+    await expect(ws.cli('drift', '--lock-retry-delay', 'soon')).rejects.toThrow(
+      '--lock-retry-delay must be a whole number >= 0, got soon.',
     );
   });
 });
