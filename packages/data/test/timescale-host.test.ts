@@ -1,15 +1,8 @@
 import { TimescaleHost, TimescaleHostProps } from '../src';
-import { env, inNamedTest, only, synth } from '@tts-ecs/testing';
+import { inNamedTest, only, synth } from '@tts-ecs/testing';
+import { timescaleBase } from './timescale-fixture';
 
-const base: TimescaleHostProps = {
-  environment: env,
-  name: 'acme-prod-eu1',
-  vpcId: 'vpc-0123456789abcdef0',
-  subnetId: 'subnet-a',
-  availabilityZone: 'eu-west-1a',
-  allowedSecurityGroupIds: ['sg-0123456789abcdef0'],
-  dataVolumeSizeGiB: 100,
-};
+const base = timescaleBase;
 
 describe('TimescaleHost defaults', () => {
   const resources = synth((stack) => {

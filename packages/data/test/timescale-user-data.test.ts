@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
-import { Secret, TimescaleHost, TimescaleHostProps, timescaleUserData, TimescaleUserDataProps } from '../src';
+import { Secret, TimescaleHost, timescaleUserData, TimescaleUserDataProps } from '../src';
 import { env, inNamedTest, only, synthStack } from '@tts-ecs/testing';
+import { timescaleBase } from './timescale-fixture';
 
 const inputs: TimescaleUserDataProps = {
   volumeId: 'vol-0123456789abcdef0',
@@ -126,15 +127,7 @@ describe('timescaleUserData as a script', () => {
 });
 
 describe('TimescaleHost with bootstrap', () => {
-  const base: TimescaleHostProps = {
-    environment: env,
-    name: 'acme-prod-eu1',
-    vpcId: 'vpc-0123456789abcdef0',
-    subnetId: 'subnet-a',
-    availabilityZone: 'eu-west-1a',
-    allowedSecurityGroupIds: ['sg-0123456789abcdef0'],
-    dataVolumeSizeGiB: 100,
-  };
+  const base = timescaleBase;
   const stack = synthStack((s) => {
     const passwordSecret = new Secret(s, 'Password', { environment: env, name: 'acme/timescale-password' });
     new TimescaleHost(s, 'Tsdb', {
