@@ -6,3 +6,5 @@ export * from './log-group';
 export * from './cidr';
 export * from './subnet-plan';
 export * from './fargate-sizes';
+export * from './connections';
+export * from './security-group';

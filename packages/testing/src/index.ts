@@ -1,8 +1,7 @@
 import { App, TerraformStack, Testing } from 'cdktf';
 import { inNamedTest } from './in-named-test';
 
-/** The account and region every construct test deploys to. */
-export const env = { accountId: '111111111111', region: 'eu-west-1' };
+export { env } from './env';
 
 /** The `resource` block of a synthesized stack: type -> logical id -> attributes. */
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -59,3 +58,4 @@ export function byPath(resources: Resources, type: string, pathEnd: string): Rec
 }
 export * from './envoy-api';
 export * from './in-named-test';
+export * from './verify-offline';
