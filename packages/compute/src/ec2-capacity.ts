@@ -52,6 +52,26 @@ export interface Ec2CapacityOptions {
   readonly securityGroupIds?: string[];
   /** Extra `/etc/ecs/ecs.config` lines (name -> value). @default none */
   readonly extraEcsConfig?: Record<string, string>;
+  /**
+   * Replace instances gradually when the launch template changes (new AMI, user data, instance type): a Rolling
+   * instance refresh that keeps `minHealthyPercentage` of the group in service. Give `false` to replace instances
+   * only when they are scaled in or terminated by hand.
+   * @default { minHealthyPercentage: 90 }
+   */
+  readonly instanceRefresh?: Ec2InstanceRefresh | false;
+  /**
+   * Replace each instance after this many days (1-365), so hosts pick up patched AMIs even without a template change.
+   * Auto Scaling does not terminate scale-in protected instances for this, and ECS protects instances that run tasks,
+   * so a busy instance is replaced only once ECS has emptied it (AWS EC2 Auto Scaling guide, maximum instance lifetime).
+   * @default none (instances live until scaled in or refreshed)
+   */
+  readonly maxInstanceLifetimeDays?: number;
+}
+
+/** How {@link Ec2Capacity} rolls instances onto a new launch template. */
+export interface Ec2InstanceRefresh {
+  /** Share of the group (0-100) kept in service while instances are replaced. @default 90 */
+  readonly minHealthyPercentage?: number;
 }
 
 export interface Ec2CapacityProps extends Ec2CapacityOptions {
@@ -104,6 +124,11 @@ export class Ec2Capacity extends Construct {
     requireIntegerInRange(this, 'rootVolumeSizeGiB', rootSize, 30, 16384);
     const hops = props.metadataHopLimit ?? 1;
     requireIntegerInRange(this, 'metadataHopLimit', hops, 1, 2);
+    const refresh = props.instanceRefresh === false ? undefined : (props.instanceRefresh ?? {});
+    const minHealthy = refresh?.minHealthyPercentage ?? 90;
+    requireIntegerInRange(this, 'instanceRefresh.minHealthyPercentage', minHealthy, 0, 100);
+    if (props.maxInstanceLifetimeDays !== undefined)
+      requireIntegerInRange(this, 'maxInstanceLifetimeDays', props.maxInstanceLifetimeDays, 1, 365);
     const providerName = `${props.clusterName}-ec2`;
     requireProp(
       this,
@@ -208,6 +233,21 @@ export class Ec2Capacity extends Construct {
       // ECS managed termination protection requires scale-in protection; ECS lifts it once an instance is empty.
       protectFromScaleIn: true,
       healthCheckType: 'EC2',
+      // AWS accepts 86400 s (1 day) to 31536000 s (365 days), or 0 for none.
+      maxInstanceLifetime:
+        props.maxInstanceLifetimeDays === undefined ? undefined : props.maxInstanceLifetimeDays * 86400,
+      // A change of launch_template (its version follows latestVersion) starts the refresh; no extra triggers.
+      // Source: terraform-provider-aws docs, aws_autoscaling_group instance_refresh.
+      instanceRefresh: refresh && {
+        strategy: 'Rolling',
+        preferences: {
+          minHealthyPercentage: minHealthy,
+          // Instances carry scale-in protection (managed termination protection), and the AWS default "Wait" would
+          // fail the refresh after an hour; managed draining moves tasks off each instance before it terminates.
+          scaleInProtectedInstances: 'Refresh',
+          skipMatching: true,
+        },
+      },
       tag: [
         { key: 'AmazonECSManaged', value: 'true', propagateAtLaunch: true },
         { key: 'Name', value: `${props.clusterName}-ecs`, propagateAtLaunch: true },

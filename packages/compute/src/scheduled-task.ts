@@ -4,6 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import {
   AwsEnvironment,
+  Connections,
   partitionOf,
   requireIntegerInRange,
   requireNonEmpty,
@@ -59,6 +60,8 @@ export class ScheduledTask extends Construct {
   readonly scheduleArn: string;
   readonly roleArn: string;
   readonly securityGroupId: string;
+  /** The task's security group, to let it reach a data store: `db.connections.allowDefaultPortFrom(task)`. */
+  readonly connections: Connections;
 
   constructor(scope: Construct, id: string, props: ScheduledTaskProps) {
     super(scope, id);
@@ -129,6 +132,7 @@ export class ScheduledTask extends Construct {
       description: `Scheduled task ${props.scheduleName}`,
     });
     this.securityGroupId = sg.securityGroupId;
+    this.connections = sg.connections;
 
     const schedule = new SchedulerSchedule(this, 'Schedule', {
       name: props.scheduleName,

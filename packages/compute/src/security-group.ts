@@ -1,24 +1,40 @@
-import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { requireIntegerInRange, requireNonEmpty, requireOneOf, requireProp } from '@tts-ecs/core';
+import {
+  Connections,
+  IConnectable,
+  IPeer,
+  Port,
+  portFields,
+  requireOneOf,
+  ruleDescription,
+  SecurityGroupRules,
+} from '@tts-ecs/core';
 
 export interface WorkloadSecurityGroupProps {
   readonly vpcId: string;
   /** Prefix of the generated group name (a unique suffix is appended). */
   readonly namePrefix: string;
   readonly description: string;
+  /**
+   * The port clients reach the workload on, for `connections.allowDefaultPortFrom`.
+   * @default none
+   */
+  readonly defaultPort?: Port;
 }
 
 /**
  * A security group with no ingress and all egress. Tasks reach AWS APIs, registries and peers on many ports, and
- * egress filtering belongs at the VPC edge (NAT, endpoints, firewall), so egress is open; ingress is opened per source
- * with {@link allowFrom} / {@link allowFromCidrs}. Rules are separate resources whose ids follow call order.
+ * egress filtering belongs at the VPC edge (NAT, endpoints, firewall), so egress is open; ingress is opened per peer
+ * through {@link connections}. Rules are separate resources whose ids follow call order.
  */
-export class WorkloadSecurityGroup extends Construct {
+export class WorkloadSecurityGroup extends Construct implements IConnectable, SecurityGroupRules {
   readonly securityGroupId: string;
+  readonly connections: Connections;
+  /** Egress is open: connections write no egress rules here. */
+  readonly allowsAllOutbound = true;
   private rules = 0;
 
   constructor(scope: Construct, id: string, props: WorkloadSecurityGroupProps) {
@@ -43,49 +59,24 @@ export class WorkloadSecurityGroup extends Construct {
       cidrIpv6: '::/0',
       description: 'All outbound IPv6',
     });
+    this.connections = new Connections({ rules: this, defaultPort: props.defaultPort });
   }
 
-  /** Admits traffic on `port` from members of another security group (e.g. the load balancer's). */
-  allowFrom(sourceSecurityGroupId: string, port: number, protocol: 'tcp' | 'udp' = 'tcp', description?: string): void {
-    this.checkPort(port, protocol);
+  get owner(): Construct {
+    return this;
+  }
+
+  /** Writes one ingress rule (use {@link connections}); ids follow call order, as they always have. */
+  addIngressRule(peer: IPeer, port: Port, description?: string): void {
+    requireOneOf(this, 'port.protocol', port.protocol, ['tcp', 'udp']);
     new VpcSecurityGroupIngressRule(this, `Ingress${this.rules++}`, {
       securityGroupId: this.securityGroupId,
-      referencedSecurityGroupId: sourceSecurityGroupId,
-      ipProtocol: protocol,
-      fromPort: port,
-      toPort: port,
-      description: description ?? `${protocol}/${port} from a security group`,
+      ...peer.toRuleTarget(),
+      ...portFields(port),
+      description: description ?? ruleDescription(port, 'from', peer),
     });
   }
 
-  /** Admits traffic on `port` from CIDR blocks (IPv4 or IPv6), one rule per block. */
-  allowFromCidrs(cidrs: string[], port: number, protocol: 'tcp' | 'udp' = 'tcp', description?: string): void {
-    requireNonEmpty(this, 'cidrs', cidrs, 'Give at least one CIDR block.');
-    this.checkPort(port, protocol);
-    for (const cidr of cidrs) {
-      const v6 = !Token.isUnresolved(cidr) && cidr.includes(':');
-      if (!Token.isUnresolved(cidr)) {
-        requireProp(
-          this,
-          /^[0-9a-fA-F.:]+\/\d{1,3}$/.test(cidr),
-          'cidrs',
-          cidr,
-          'Give CIDR blocks such as "10.0.0.0/16" or "2001:db8::/32".',
-        );
-      }
-      new VpcSecurityGroupIngressRule(this, `Ingress${this.rules++}`, {
-        securityGroupId: this.securityGroupId,
-        ipProtocol: protocol,
-        fromPort: port,
-        toPort: port,
-        ...(v6 ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
-        description: description ?? `${protocol}/${port} from ${Token.isUnresolved(cidr) ? 'a CIDR block' : cidr}`,
-      });
-    }
-  }
-
-  private checkPort(port: number, protocol: string): void {
-    requireIntegerInRange(this, 'port', port, 1, 65535);
-    requireOneOf(this, 'protocol', protocol, ['tcp', 'udp']);
-  }
+  /** Never called: egress is open (see {@link allowsAllOutbound}). */
+  addEgressRule(): void {}
 }

@@ -3,7 +3,15 @@ import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discovery-service';
-import { partitionOf, requireIntegerInRange, requireNonEmpty, requireProp, PolicyStatement } from '@tts-ecs/core';
+import {
+  Connections,
+  partitionOf,
+  PolicyStatement,
+  Port,
+  requireIntegerInRange,
+  requireNonEmpty,
+  requireProp,
+} from '@tts-ecs/core';
 import { WorkloadSecurityGroup } from './security-group';
 import {
   CapacityProviderStrategyItem,
@@ -26,6 +34,12 @@ export interface ContainerServiceProps extends TaskDefinitionProps {
   readonly subnetIds: string[];
   /** Security groups added next to the service's own. @default none */
   readonly securityGroupIds?: string[];
+  /**
+   * The port clients reach the service on, so they can write `service.connections.allowDefaultPortFrom(client)` or
+   * `client.connections.allowToDefaultPort(service)`.
+   * @default none (give the port on each allowFrom)
+   */
+  readonly defaultPort?: Port;
   /** Tasks to run; at least 2 so one AZ or task failure keeps the service up. @default 2 (1 when singleton) */
   readonly desiredCount?: number;
   /**
@@ -77,8 +91,10 @@ export class ContainerService extends Construct {
   readonly taskDefinition: TaskDefinition;
   readonly taskDefinitionArn: string;
   readonly taskDefinitionFamily: string;
-  /** The service's own security group (no ingress until allowFrom / allowFromCidrs). */
+  /** The service's own security group (no ingress until opened through {@link connections}). */
   readonly securityGroupId: string;
+  /** The service's security group as a peer and a target: `service.connections.allowFrom(lb, Port.tcp(8080))`. */
+  readonly connections: Connections;
   readonly executionRoleArn: string;
   readonly executionRoleName: string;
   readonly taskRoleArn: string;
@@ -165,7 +181,9 @@ export class ContainerService extends Construct {
       vpcId: props.vpcId,
       namePrefix: name,
       description: `ECS service ${name}`,
+      defaultPort: props.defaultPort,
     });
+    this.connections = this.securityGroup.connections;
 
     if (props.executeCommand) this.grantExecuteCommand(props, props.executeCommand);
 
@@ -226,16 +244,6 @@ export class ContainerService extends Construct {
     this.taskRoleArn = td.taskRoleArn;
     this.taskRoleName = td.taskRoleName;
     this.logGroupName = td.logGroupName;
-  }
-
-  /** Admits traffic on `port` from another security group (e.g. a load balancer's or a client service's). */
-  allowFrom(sourceSecurityGroupId: string, port: number, protocol: 'tcp' | 'udp' = 'tcp'): void {
-    this.securityGroup.allowFrom(sourceSecurityGroupId, port, protocol);
-  }
-
-  /** Admits traffic on `port` from CIDR blocks (e.g. client IPs preserved by a network load balancer). */
-  allowFromCidrs(cidrs: string[], port: number, protocol: 'tcp' | 'udp' = 'tcp'): void {
-    this.securityGroup.allowFromCidrs(cidrs, port, protocol);
   }
 
   /** Adds one statement to the task role (the application's permissions). */

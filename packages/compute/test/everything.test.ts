@@ -325,14 +325,14 @@ describe('ContainerService service', () => {
     expect((svc.service_registries as Json).registry_arn).toMatch(/aws_service_discovery_service\.Api_Discovery/);
   });
 
-  it('opens no ingress except what allowFrom / allowFromCidrs asked for, and all egress', () => {
+  it('opens no ingress except what connections.allowFrom asked for, and all egress', () => {
     const ingress = all(everything.resources, 'aws_vpc_security_group_ingress_rule').filter((r) =>
       String(r.security_group_id).includes('Api_SecurityGroup'),
     );
     expect(
       ingress.map((r) => [r.referenced_security_group_id ?? r.cidr_ipv4 ?? r.cidr_ipv6, r.ip_protocol, r.from_port]),
     ).toEqual([
-      ['sg-nlb', 'tcp', 8080],
+      ['sg-0123456789abcdef0', 'tcp', 8080],
       ['0.0.0.0/0', 'udp', 1700],
       ['::/0', 'udp', 1700],
     ]);

@@ -8,6 +8,7 @@ import {
   ScheduledTask,
   TaskDefinition,
 } from '../src';
+import { Peer, Port } from '@tts-ecs/core';
 import { Resources, env, inNamedTest } from '@tts-ecs/testing';
 
 export { env };
@@ -70,8 +71,9 @@ export function buildEverything(app: App): TerraformStack {
     loadBalancers: [{ targetGroupArn: TG, containerName: 'api', containerPort: 8080 }],
     ignoreImageChanges: true,
   });
-  api.allowFrom('sg-nlb', 8080);
-  api.allowFromCidrs(['0.0.0.0/0', '::/0'], 1700, 'udp');
+  api.connections.allowFrom(Peer.securityGroupId('sg-0123456789abcdef0', 'the NLB'), Port.tcp(8080));
+  api.connections.allowFrom(Peer.anyIpv4(), Port.udp(1700));
+  api.connections.allowFrom(Peer.anyIpv6(), Port.udp(1700));
   api.addToTaskRolePolicy({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-config/*' });
 
   const ops = new TaskDefinition(stack, 'Ops', {

@@ -1,5 +1,6 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
+import { Peer, Port } from '@tts-ecs/core';
 import {
   ContainerProps,
   ContainerSecret,
@@ -107,13 +108,15 @@ describe('service rules', () => {
     expect(service({ subnetIds: [] })).toThrow(/test\/Svc: invalid subnetIds \[\]\. Give the private subnets/);
   });
 
-  it('rejects security group rules on invalid ports or CIDRs', () => {
-    expect(() => inStack((s) => new ContainerService(s, 'Svc', base).allowFrom('sg-1', 70000))).toThrow(
-      'test/Svc/SecurityGroup: invalid port 70000. Use a whole number from 1 to 65535.',
-    );
-    expect(() => inStack((s) => new ContainerService(s, 'Svc', base).allowFromCidrs(['10.0.0.0'], 80))).toThrow(
-      /invalid cidrs "10\.0\.0\.0"\. Give CIDR blocks/,
-    );
+  it('rejects ICMP rules on a service and admin ports from the whole internet', () => {
+    expect(() =>
+      inStack((s) => new ContainerService(s, 'Svc', base).connections.allowFrom(Peer.anyIpv4(), Port.tcp(22))),
+    ).toThrow(/test\/Svc\/SecurityGroup: invalid allowFrom.peer "0.0.0.0\/0". tcp\/22 includes admin port 22/);
+    expect(() =>
+      inStack((s) =>
+        new ContainerService(s, 'Svc', base).connections.allowFrom(Peer.ipv4('10.0.0.0/8'), Port.allTraffic()),
+      ),
+    ).toThrow(/test\/Svc\/SecurityGroup: invalid port.protocol "-1". Use one of: "tcp", "udp"/);
   });
 });
 

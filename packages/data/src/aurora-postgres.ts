@@ -1,26 +1,36 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import {
-  assumeRolePolicy,
   AwsEnvironment,
   EncryptedLogGroup,
   EncryptionKey,
   partitionOf,
   requireIntegerInRange,
-  requireNonEmpty,
-  requireOneOf,
-  requireProp,
   PolicyStatement,
   requireEnvironment,
+  Connections,
+  IConnectable,
+  IPeer,
 } from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
 import { requireSecretToken, requireWindow } from './validation';
+import {
+  enhancedMonitoringRole,
+  PostgresLogStatement,
+  postgresParameters,
+  rdsConnectStatement,
+  requireDatabaseName,
+  requireDbSubnets,
+  requireEngineVersion,
+  requireEnhancedMonitoring,
+  requireMasterUsername,
+  requirePerformanceInsightsRetention,
+  requirePostgresLogging,
+  requireRdsIdentifier,
+} from './postgres-shared';
 
 /**
  * Master credentials: a password supplied as a token (written through the write-only `master_password_wo`, never
@@ -39,12 +49,6 @@ export type AuroraCredentials =
       readonly masterPasswordVersion?: number;
     }
   | { readonly rdsManaged: true; /** @default 'postgres' */ readonly masterUsername?: string };
-
-/** Seconds between Enhanced Monitoring samples accepted by RDS; 0 turns Enhanced Monitoring off. */
-export const ENHANCED_MONITORING_INTERVALS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
-
-/** Values of the PostgreSQL `log_statement` parameter. */
-export type PostgresLogStatement = 'none' | 'ddl' | 'mod' | 'all';
 
 export interface AuroraPostgresProps {
   /** Account and region of the cluster. */
@@ -170,97 +174,33 @@ export class AuroraPostgres extends Construct {
     requireEnvironment(this, props.environment);
     this.environment = props.environment;
     const name = props.clusterIdentifier;
-    requireProp(
-      this,
-      Token.isUnresolved(name) || /^[a-z](?!.*--)[a-z0-9-]{0,58}[a-z0-9]$/.test(name),
-      'clusterIdentifier',
-      name,
-      'Use 2-60 lower-case letters, digits and hyphens, starting with a letter, without "--" or a trailing hyphen.',
-    );
-    requireProp(
-      this,
-      Token.isUnresolved(props.databaseName) || /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(props.databaseName),
-      'databaseName',
-      props.databaseName,
-      'Use 1-63 letters, digits and underscores, starting with a letter.',
-    );
-    requireNonEmpty(this, 'subnetIds', props.subnetIds, 'Give private subnets in at least two Availability Zones.');
-    requireProp(
-      this,
-      props.subnetIds.length >= 2,
-      'subnetIds',
-      props.subnetIds,
-      'Give private subnets in at least two Availability Zones.',
-    );
+    requireRdsIdentifier(this, 'clusterIdentifier', name, 60);
+    requireDatabaseName(this, props.databaseName);
+    requireDbSubnets(this, props.subnetIds);
     const readers = props.readers ?? 1;
     requireIntegerInRange(this, 'readers', readers, 0, 15);
     const backupDays = props.backupRetentionDays ?? 7;
     requireIntegerInRange(this, 'backupRetentionDays', backupDays, 1, 35);
     const piDays = props.performanceInsightsRetentionDays ?? 7;
-    requireProp(
-      this,
-      piDays === 7 ||
-        piDays === 731 ||
-        (Number.isInteger(piDays) && piDays % 31 === 0 && piDays >= 31 && piDays <= 713),
-      'performanceInsightsRetentionDays',
-      piDays,
-      'Use 7 (free tier), a multiple of 31 up to 713, or 731.',
-    );
+    requirePerformanceInsightsRetention(this, piDays);
     const backupWindow = props.preferredBackupWindow ?? '02:00-03:00';
     requireWindow(this, 'preferredBackupWindow', backupWindow, false);
     const maintenanceWindow = props.preferredMaintenanceWindow ?? 'sun:04:00-sun:05:00';
     requireWindow(this, 'preferredMaintenanceWindow', maintenanceWindow, true);
     const engineVersion = props.engineVersion ?? '16.6';
-    requireProp(
-      this,
-      /^\d+\.\d+$/.test(engineVersion),
-      'engineVersion',
-      engineVersion,
-      'Use a major.minor version such as "16.6".',
-    );
+    requireEngineVersion(this, engineVersion, '16.6');
 
     const partition = partitionOf(props.environment.region);
     const monitoringInterval = props.monitoringInterval ?? 60;
-    requireProp(
-      this,
-      Token.isUnresolved(monitoringInterval) || ENHANCED_MONITORING_INTERVALS.includes(monitoringInterval),
-      'monitoringInterval',
-      monitoringInterval,
-      'Use 1, 5, 10, 15, 30 or 60 seconds between Enhanced Monitoring samples, or 0 to turn Enhanced Monitoring off.',
-    );
-    if (props.monitoringRoleArn !== undefined) {
-      const roleArn = props.monitoringRoleArn;
-      requireProp(
-        this,
-        Token.isUnresolved(roleArn) ||
-          new RegExp(`^arn:${partition}:iam::\\d{12}:role/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}$`).test(roleArn),
-        'monitoringRoleArn',
-        roleArn,
-        `Give the ARN of an IAM role in the ${partition} partition, such as "arn:${partition}:iam::111111111111:role/rds-monitoring", trusted by monitoring.rds.amazonaws.com with AmazonRDSEnhancedMonitoringRole attached; or omit it and the construct creates one.`,
-      );
-      requireProp(
-        this,
-        monitoringInterval !== 0,
-        'monitoringRoleArn',
-        roleArn,
-        'Enhanced Monitoring is off (monitoringInterval 0): remove monitoringRoleArn, or set monitoringInterval to 1, 5, 10, 15, 30 or 60.',
-      );
-    }
+    requireEnhancedMonitoring(this, partition, monitoringInterval, props.monitoringRoleArn);
     const slowQueryMs = props.slowQueryLogThresholdMs ?? 1000;
-    requireIntegerInRange(this, 'slowQueryLogThresholdMs', slowQueryMs, -1, 2147483647);
     const logStatement = props.logStatement ?? 'ddl';
-    requireOneOf<PostgresLogStatement>(this, 'logStatement', logStatement, ['none', 'ddl', 'mod', 'all']);
+    requirePostgresLogging(this, slowQueryMs, logStatement);
 
     const creds = props.credentials;
     const rdsManaged = 'rdsManaged' in creds && creds.rdsManaged === true;
     this.masterUsername = creds.masterUsername ?? 'postgres';
-    requireProp(
-      this,
-      /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(this.masterUsername) && this.masterUsername !== 'rdsadmin',
-      'credentials.masterUsername',
-      this.masterUsername,
-      'Use 1-63 letters, digits and underscores, starting with a letter ("rdsadmin" is reserved).',
-    );
+    requireMasterUsername(this, 'credentials.masterUsername', this.masterUsername);
     const passwordCreds = rdsManaged
       ? undefined
       : (creds as { masterPassword: string; masterPasswordVersion?: number });
@@ -302,12 +242,7 @@ export class AuroraPostgres extends Construct {
       family: `aurora-postgresql${major}`,
       description: `Aurora PostgreSQL ${name}: TLS required`,
       // Logging defaults first, so explicit `parameters` override them; TLS last, so nothing overrides it.
-      parameter: Object.entries({
-        log_min_duration_statement: String(slowQueryMs),
-        log_statement: logStatement,
-        ...(props.parameters ?? {}),
-        'rds.force_ssl': '1',
-      }).map(([pname, value]) => ({ name: pname, value })),
+      parameter: postgresParameters(slowQueryMs, logStatement, props.parameters),
       lifecycle: { createBeforeDestroy: true },
     });
     // Own the log group RDS would create, so it is KMS-encrypted and has a retention.
@@ -318,26 +253,15 @@ export class AuroraPostgres extends Construct {
     });
     // Enhanced Monitoring: RDS assumes this role to write OS metrics to the RDSOSMetrics log group.
     this.monitoringInterval = monitoringInterval;
-    let monitoringPolicy: IamRolePolicyAttachment | undefined;
-    if (monitoringInterval !== 0 && props.monitoringRoleArn === undefined) {
-      const roleName = `${name}-rds-monitoring`;
-      // IAM role names stop at 64 characters; a long cluster identifier gets a unique name from a prefix instead.
-      const fits = Token.isUnresolved(name) || roleName.length <= 64;
-      const role = new IamRole(this, 'MonitoringRole', {
-        name: fits ? roleName : undefined,
-        namePrefix: fits ? undefined : `${name.slice(0, 37)}-`,
-        description: `Enhanced Monitoring of Aurora cluster ${name}`,
-        // Confused-deputy guard: only RDS acting for this account may assume the role.
-        assumeRolePolicy: assumeRolePolicy('monitoring.rds.amazonaws.com', props.environment.accountId),
-      });
-      monitoringPolicy = new IamRolePolicyAttachment(this, 'MonitoringPolicy', {
-        role: role.name,
-        policyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
-      });
-      this.monitoringRoleArn = role.arn;
-    } else if (monitoringInterval !== 0) {
-      this.monitoringRoleArn = props.monitoringRoleArn;
-    }
+    const monitoring = enhancedMonitoringRole(this, {
+      environment: props.environment,
+      name,
+      description: `Enhanced Monitoring of Aurora cluster ${name}`,
+      interval: monitoringInterval,
+      roleArn: props.monitoringRoleArn,
+    });
+    const monitoringPolicy = monitoring.policy;
+    this.monitoringRoleArn = monitoring.roleArn;
 
     const autoMinor = props.autoMinorVersionUpgrade ?? true;
     const ignoreChanges = ['snapshot_identifier', ...(autoMinor ? ['engine_version'] : [])];
@@ -405,23 +329,23 @@ export class AuroraPostgres extends Construct {
     this.masterUserSecretArn = rdsManaged ? this.resource.masterUserSecret.get(0).secretArn : undefined;
   }
 
-  /** Admits members of a security group on port 5432. */
-  allowFrom(securityGroupId: string, description?: string): void {
-    this.securityGroup.allowFrom(securityGroupId, description);
+  /**
+   * The data store's security group as a target: `store.connections.allowDefaultPortFrom(service)`, or from the
+   * client's side `service.connections.allowToDefaultPort(store)`. Security groups only; the default port is port 5432.
+   */
+  get connections(): Connections {
+    return this.securityGroup.connections;
+  }
+
+  /** Admits a client (a construct with connections, or `Peer.securityGroupId(id)`) on port 5432. */
+  allowFrom(client: IConnectable | IPeer, description?: string): void {
+    this.connections.allowDefaultPortFrom(client, description);
   }
 
   /**
    * Identity-policy statements for IAM database authentication as `dbUser` (requires `iamDatabaseAuthentication`).
    */
   connectStatements(dbUser: string): PolicyStatement[] {
-    const { region, accountId } = this.environment;
-    const resourceId = this.resource.clusterResourceId;
-    return [
-      {
-        Effect: 'Allow',
-        Action: 'rds-db:connect',
-        Resource: `arn:${partitionOf(region)}:rds-db:${region}:${accountId}:dbuser:${resourceId}/${dbUser}`,
-      },
-    ];
+    return [rdsConnectStatement(this.environment, this.resource.clusterResourceId, dbUser)];
   }
 }

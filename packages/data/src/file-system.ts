@@ -15,6 +15,9 @@ import {
   PolicyStatement,
   policyDocument,
   requireEnvironment,
+  Connections,
+  IConnectable,
+  IPeer,
 } from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
 
@@ -183,9 +186,17 @@ export class FileSystem extends Construct {
     new EfsFileSystemPolicy(this, 'Policy', { fileSystemId: this.fileSystemId, policy: policyDocument(statements) });
   }
 
-  /** Admits members of a security group on NFS (2049). */
-  allowFrom(securityGroupId: string, description?: string): void {
-    this.securityGroup.allowFrom(securityGroupId, description);
+  /**
+   * The data store's security group as a target: `store.connections.allowDefaultPortFrom(service)`, or from the
+   * client's side `service.connections.allowToDefaultPort(store)`. Security groups only; the default port is NFS (2049).
+   */
+  get connections(): Connections {
+    return this.securityGroup.connections;
+  }
+
+  /** Admits a client (a construct with connections, or `Peer.securityGroupId(id)`) on NFS (2049). */
+  allowFrom(client: IConnectable | IPeer, description?: string): void {
+    this.connections.allowDefaultPortFrom(client, description);
   }
 
   /** Identity-policy statements for an IAM-authorized mount (ECS `iam: ENABLED`) through the access point. */

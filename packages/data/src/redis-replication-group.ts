@@ -11,6 +11,9 @@ import {
   requireNonEmpty,
   requireProp,
   requireEnvironment,
+  Connections,
+  IConnectable,
+  IPeer,
 } from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
 import { requireSecretToken, requireWindow } from './validation';
@@ -227,8 +230,16 @@ export class RedisReplicationGroup extends Construct {
     this.tls = tls;
   }
 
-  /** Admits members of a security group on port 6379. */
-  allowFrom(securityGroupId: string, description?: string): void {
-    this.securityGroup.allowFrom(securityGroupId, description);
+  /**
+   * The data store's security group as a target: `store.connections.allowDefaultPortFrom(service)`, or from the
+   * client's side `service.connections.allowToDefaultPort(store)`. Security groups only; the default port is port 6379.
+   */
+  get connections(): Connections {
+    return this.securityGroup.connections;
+  }
+
+  /** Admits a client (a construct with connections, or `Peer.securityGroupId(id)`) on port 6379. */
+  allowFrom(client: IConnectable | IPeer, description?: string): void {
+    this.connections.allowDefaultPortFrom(client, description);
   }
 }

@@ -22,6 +22,7 @@ import {
 import { validateBucketName } from './bucket-name';
 import { SeedObject } from './seed-object';
 import { logDeliveryStatements, serverAccessLogStatement } from './bucket-log-statements';
+import { cloudFrontReadStatement } from './bucket-cloudfront-statement';
 
 export type BucketEncryption = 'kms' | 's3-managed';
 
@@ -122,6 +123,8 @@ export class SecureBucket extends Construct {
   private readonly environment: AwsEnvironment;
   private readonly statements: PolicyStatement[] = [];
   private publicReadPrefix?: string;
+  private readonly cloudFrontGrants: { readonly arn: string; readonly prefix: string }[] = [];
+  private readonly cloudFrontSourceArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -312,6 +315,44 @@ export class SecureBucket extends Construct {
       'S3 server access logs can only be delivered to a bucket with encryption "s3-managed".',
     );
     this.addStatements([serverAccessLogStatement(this.arn, this.environment, sourceBucketNames, prefix)]);
+  }
+
+  /**
+   * Lets the CloudFront distribution `distributionArn` read objects (under `prefix`) through an origin access control:
+   * a bucket policy statement for `cloudfront.amazonaws.com` limited by `AWS:SourceArn`. A key created by this bucket
+   * lets the granted distributions use kms:Decrypt (same condition); a key passed in as `kmsKeyArn` must admit
+   * `cloudfront.amazonaws.com` itself. Repeating a call adds nothing.
+   */
+  grantCloudFrontRead(distributionArn: string, prefix = ''): void {
+    requireProp(
+      this,
+      Token.isUnresolved(distributionArn) ||
+        /^arn:aws[a-z-]*:cloudfront::\d{12}:distribution\/[A-Z0-9]+$/.test(distributionArn ?? ''),
+      'grantCloudFrontRead.distributionArn',
+      distributionArn,
+      'Give the distribution ARN, "arn:aws:cloudfront::<account>:distribution/<id>" (Distribution.distributionArn).',
+    );
+    requireProp(
+      this,
+      !prefix.includes('*') && !prefix.startsWith('/'),
+      'grantCloudFrontRead.prefix',
+      prefix,
+      'Give a plain key prefix without wildcards or leading "/".',
+    );
+    if (this.cloudFrontGrants.some((g) => g.arn === distributionArn && g.prefix === prefix)) return;
+    this.cloudFrontGrants.push({ arn: distributionArn, prefix });
+    const sid = `CloudFrontRead${this.cloudFrontGrants.length}`;
+    this.statements.push(cloudFrontReadStatement(sid, this.arn, distributionArn, prefix));
+    if (!this.cloudFrontSourceArns.includes(distributionArn)) this.cloudFrontSourceArns.push(distributionArn);
+    if (this.key) {
+      // The condition holds the array itself: the key policy is rendered at synth, listing every distribution by then.
+      const condition = { StringEquals: { 'AWS:SourceArn': this.cloudFrontSourceArns } };
+      this.key.allowService('cloudfront.amazonaws.com', condition, ['kms:Decrypt']);
+    } else if (this.encryption === 'kms') {
+      Annotations.of(this).addInfo(
+        'grantCloudFrontRead: the KMS key passed as kmsKeyArn must allow cloudfront.amazonaws.com kms:Decrypt (AWS:SourceArn = the distribution).',
+      );
+    }
   }
 
   /**

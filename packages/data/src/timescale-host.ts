@@ -20,6 +20,9 @@ import {
   requireProp,
   assumeRolePolicy,
   requireEnvironment,
+  Connections,
+  IConnectable,
+  IPeer,
 } from '@tts-ecs/core';
 import { IngressSecurityGroup } from './security-group';
 import { TIMESCALE_METRIC_NAMESPACE, TIMESCALE_MOUNT_PATH, timescaleUserData } from './timescale-user-data';
@@ -330,8 +333,16 @@ export class TimescaleHost extends Construct {
     }
   }
 
-  /** Admits members of a security group on 5432. */
-  allowFrom(securityGroupId: string, description?: string): void {
-    this.securityGroup.allowFrom(securityGroupId, description);
+  /**
+   * The data store's security group as a target: `store.connections.allowDefaultPortFrom(service)`, or from the
+   * client's side `service.connections.allowToDefaultPort(store)`. Security groups only; the default port is 5432.
+   */
+  get connections(): Connections {
+    return this.securityGroup.connections;
+  }
+
+  /** Admits a client (a construct with connections, or `Peer.securityGroupId(id)`) on 5432. */
+  allowFrom(client: IConnectable | IPeer, description?: string): void {
+    this.connections.allowDefaultPortFrom(client, description);
   }
 }

@@ -1,5 +1,6 @@
 import { Lazy, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { AuroraPostgres, AuroraPostgresProps, postgresUri } from '../src';
+import { Peer } from '@tts-ecs/core';
 import { env, inNamedTest, only, synth } from '@tts-ecs/testing';
 
 const base = {
@@ -19,7 +20,7 @@ describe('AuroraPostgres defaults', () => {
       ...base,
       credentials: { masterUsername: 'tts', masterPassword: password(stack) },
     });
-    db.allowFrom('sg-0123456789abcdef0');
+    db.allowFrom(Peer.securityGroupId('sg-0123456789abcdef0'));
   });
   const cluster = inNamedTest('finds the aws_rds_cluster', () => only(resources, 'aws_rds_cluster'));
   const instances = () => Object.values(resources.aws_rds_cluster_instance);

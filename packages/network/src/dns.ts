@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformIterator, Token } from 'cdktf';
+import { Fn, TerraformIterator, TerraformProvider, Token } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
@@ -24,6 +24,13 @@ export interface CertificateProps {
    * @default none
    */
   readonly subjectAlternativeNames?: string[];
+  /**
+   * AWS provider of the region the certificate is issued in. CloudFront only uses ACM certificates from us-east-1:
+   * pass an AWS provider aliased to us-east-1 for a certificate used by a `Distribution`. The validation records go
+   * through the default provider (Route 53 is global).
+   * @default the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -67,6 +74,7 @@ export class Certificate extends Construct {
     this.names = [props.domainName, ...sans];
 
     this.resource = new AcmCertificate(this, 'Certificate', {
+      provider: props.provider,
       domainName: props.domainName,
       subjectAlternativeNames: sans.length > 0 ? sans : undefined,
       validationMethod: 'DNS',
@@ -97,6 +105,7 @@ export class Certificate extends Construct {
     });
 
     const validation = new AcmCertificateValidation(this, 'Validation', {
+      provider: props.provider,
       certificateArn: this.resource.arn,
       validationRecordFqdns: records.map((r) => r.fqdn),
     });
@@ -104,12 +113,27 @@ export class Certificate extends Construct {
   }
 }
 
-/** Where alias records point: a load balancer's DNS name and hosted zone id. */
+/**
+ * Hosted zone id of every CloudFront distribution's domain name, for alias records (fixed by AWS: "Specify
+ * Z2FDTNDATAQYW2", Route 53 API reference, AliasTarget HostedZoneId).
+ */
+export const CLOUDFRONT_HOSTED_ZONE_ID = 'Z2FDTNDATAQYW2';
+
+/** Where alias records point: a load balancer's or CloudFront distribution's DNS name and hosted zone id. */
 export interface AliasTarget {
-  /** DNS name of the target, e.g. `NetworkLoadBalancer.dnsName`. */
+  /** DNS name of the target, e.g. `NetworkLoadBalancer.dnsName` or `Distribution.domainName`. */
   readonly dnsName: string;
-  /** Hosted zone id of the target (not of your zone), e.g. `NetworkLoadBalancer.zoneId`. */
+  /**
+   * Hosted zone id of the target (not of your zone), e.g. `NetworkLoadBalancer.zoneId`, or
+   * {@link CLOUDFRONT_HOSTED_ZONE_ID} for a CloudFront distribution.
+   */
   readonly hostedZoneId: string;
+  /**
+   * The target also answers on IPv6 (e.g. a CloudFront distribution with IPv6 on): AAAA alias records are added next
+   * to the A records.
+   * @default false
+   */
+  readonly ipv6?: boolean;
 }
 
 export interface DnsAliasProps {
@@ -126,14 +150,16 @@ export interface DnsAliasProps {
   readonly target: AliasTarget;
   /**
    * Answer only while the target has healthy targets, so Route 53 failover and health-based routing work.
-   * @default true
+   * Route 53 refuses `true` for CloudFront targets, so it is rejected there.
+   * @default true, false for a CloudFront target
    */
   readonly evaluateTargetHealth?: boolean;
 }
 
 /**
- * Route 53 alias A records (apex and optional wildcard) to a load balancer. An existing record with the same name is
- * not overwritten: Terraform fails instead, so a record someone else manages is never taken over silently.
+ * Route 53 alias A records (apex and optional wildcard; AAAA too when the target has `ipv6`) to a load balancer or a
+ * CloudFront distribution. An existing record with the same name is not overwritten: Terraform fails instead, so a
+ * record someone else manages is never taken over silently.
  */
 export class DnsAlias extends Construct {
   /** Fully qualified names of the records. */
@@ -156,19 +182,32 @@ export class DnsAlias extends Construct {
       props.target,
       'Give the dnsName and hostedZoneId of the load balancer.',
     );
+    const cloudFront = props.target.hostedZoneId === CLOUDFRONT_HOSTED_ZONE_ID;
+    requireProp(
+      this,
+      !(cloudFront && props.evaluateTargetHealth === true),
+      'evaluateTargetHealth',
+      props.evaluateTargetHealth,
+      'Route 53 cannot evaluate the health of a CloudFront distribution: leave evaluateTargetHealth unset or false.',
+    );
     const names = [props.domainName, ...(props.includeWildcard ? [`*.${props.domainName}`] : [])];
+    const types = props.target.ipv6 ? ['A', 'AAAA'] : ['A'];
+    // Ids of the A records stay 'Apex' / 'Wildcard' so existing records keep their addresses; one fqdn per name.
     this.fqdns = names.map(
       (name) =>
-        new Route53Record(this, name.startsWith('*.') ? 'Wildcard' : 'Apex', {
-          zoneId: props.hostedZoneId,
-          name,
-          type: 'A',
-          alias: {
-            name: props.target.dnsName,
-            zoneId: props.target.hostedZoneId,
-            evaluateTargetHealth: props.evaluateTargetHealth ?? true,
-          },
-        }).fqdn,
+        types.map(
+          (type) =>
+            new Route53Record(this, `${name.startsWith('*.') ? 'Wildcard' : 'Apex'}${type === 'A' ? '' : type}`, {
+              zoneId: props.hostedZoneId,
+              name,
+              type,
+              alias: {
+                name: props.target.dnsName,
+                zoneId: props.target.hostedZoneId,
+                evaluateTargetHealth: props.evaluateTargetHealth ?? !cloudFront,
+              },
+            }),
+        )[0].fqdn,
     );
   }
 }

@@ -8,3 +8,4 @@ export * from './network';
 export * from './load-balancer';
 export * from './bastion';
 export * from './dns';
+export * from './nlb-listener';

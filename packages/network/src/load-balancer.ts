@@ -5,7 +5,21 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { isCidr, parseCidr, requireIntegerInRange, requireOneOf, requireProp } from '@tts-ecs/core';
+import {
+  Connections,
+  IConnectable,
+  IPeer,
+  isCidr,
+  parseCidr,
+  Peer,
+  Port,
+  requireIntegerInRange,
+  requireOneOf,
+  requireProp,
+  ruleDescription,
+  SecurityGroupRules,
+} from '@tts-ecs/core';
+import { portFields } from '@tts-ecs/core';
 
 export interface NetworkLoadBalancerProps {
   /**
@@ -13,15 +27,27 @@ export interface NetworkLoadBalancerProps {
    * not starting or ending with a hyphen nor starting with `internal-`.
    */
   readonly name: string;
+  /**
+   * `internet-facing` (public subnets, one Elastic IP each unless {@link elasticIps} is off) or `internal` (private
+   * subnets, reachable from the VPC and peered networks only). Changing it replaces the load balancer.
+   */
+  readonly scheme: 'internet-facing' | 'internal';
   /** VPC of the load balancer. */
   readonly vpcId: string;
   /** CIDR of the VPC: the load balancer may send traffic (to targets, health checks) there only. */
   readonly vpcCidr: string;
   /**
-   * Public subnets, one per AZ. Each gets an Elastic IP through `subnet_mapping`, so the addresses are fixed and can be
-   * put in firewall rules. Changing this list replaces the load balancer (and its DNS name).
+   * Subnets, one per AZ: public ones for `internet-facing`, private ones for `internal`. With Elastic IPs each gets one
+   * through `subnet_mapping`, so the addresses are fixed and can be put in firewall rules. Changing this list
+   * replaces the load balancer (and its DNS name).
    */
   readonly subnetIds: string[];
+  /**
+   * Give an internet-facing load balancer one Elastic IP per subnet (fixed addresses). Off, AWS assigns addresses
+   * that change when the load balancer is replaced. Internal load balancers have none.
+   * @default true for internet-facing
+   */
+  readonly elasticIps?: boolean;
   /**
    * S3 bucket (name, same region) for access logs. Required: logs are how you investigate an incident.
    * NLB writes access logs for TLS listeners only. The bucket needs a policy admitting `delivery.logs.amazonaws.com`
@@ -75,13 +101,14 @@ export interface NlbIngressOptions {
 const LB_NAME = /^(?!internal-)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/;
 
 /**
- * An internet-facing Network Load Balancer with one Elastic IP per subnet, cross-zone load balancing, deletion
- * protection, access logs, and a security group that admits nothing until {@link allowIngress} is called and may only
- * send traffic into the VPC. The security group must exist at creation: AWS cannot add one to an NLB created without.
- * Listeners and target groups belong to the workload: give them {@link arn} and {@link vpcId}, and let targets admit
- * traffic from {@link securityGroupId}.
+ * A Network Load Balancer, internet-facing (one Elastic IP per subnet by default) or internal, with cross-zone load
+ * balancing, deletion protection, access logs, and a security group that admits nothing until
+ * {@link allowIngress} or {@link connections} opens it and may only send traffic into the VPC. The security group must
+ * exist at creation: AWS cannot add one to an NLB created without. Listeners and target groups
+ * ({@link NlbListener}, {@link NlbTargetGroup}) may live in another stack: give them {@link arn} and {@link vpcId},
+ * and let targets admit traffic with `target.connections.allowFrom(nlb, port)`.
  */
-export class NetworkLoadBalancer extends Construct {
+export class NetworkLoadBalancer extends Construct implements IConnectable, SecurityGroupRules {
   /** Load balancer ARN (for listeners). */
   readonly arn: string;
   /** ARN suffix, the `LoadBalancer` dimension of CloudWatch metrics. */
@@ -92,7 +119,7 @@ export class NetworkLoadBalancer extends Construct {
   readonly zoneId: string;
   /** Security group of the load balancer; reference it in target security groups. */
   readonly securityGroupId: string;
-  /** The fixed public addresses, one per subnet. */
+  /** The fixed public addresses, one per subnet (empty without Elastic IPs). */
   readonly elasticIps: string[];
   /** Allocation ids of the Elastic IPs. */
   readonly elasticIpAllocationIds: string[];
@@ -100,8 +127,13 @@ export class NetworkLoadBalancer extends Construct {
   readonly vpcId: string;
   /** The load balancer resource, for escape hatches. */
   readonly resource: Lb;
+  /** Its security group as a peer and a target: clients reach listeners through `connections.allowFrom`. */
+  readonly connections: Connections;
+  /** Egress into the whole VPC covers every target, so connections write no egress rules here. */
+  readonly allowsAllOutbound = true;
 
   private readonly ruleIds = new Set<string>();
+  private tokenRules = 0;
 
   constructor(scope: Construct, id: string, props: NetworkLoadBalancerProps) {
     super(scope, id);
@@ -112,12 +144,21 @@ export class NetworkLoadBalancer extends Construct {
       props.name,
       'Use 1-32 letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-".',
     );
+    requireOneOf(this, 'scheme', props.scheme, ['internet-facing', 'internal']);
+    const internal = props.scheme === 'internal';
+    requireProp(
+      this,
+      !(internal && props.elasticIps === true),
+      'elasticIps',
+      props.elasticIps,
+      'An internal load balancer has no Elastic IPs: leave elasticIps unset.',
+    );
     requireProp(
       this,
       Array.isArray(props.subnetIds) && props.subnetIds.length >= 2,
       'subnetIds',
       props.subnetIds,
-      'Give at least two public subnets in different AZs (one Elastic IP each).',
+      `Give at least two ${internal ? 'private' : 'public'} subnets in different AZs.`,
     );
     requireProp(
       this,
@@ -159,7 +200,10 @@ export class NetworkLoadBalancer extends Construct {
     });
     this.securityGroupId = group.id;
 
-    const eips = props.subnetIds.map(
+    this.connections = new Connections({ rules: this, label: `load balancer ${props.name}` });
+
+    const withEips = !internal && (props.elasticIps ?? true);
+    const eips = (withEips ? props.subnetIds : []).map(
       (_, i) =>
         new Eip(this, `Eip${i}`, {
           domain: 'vpc',
@@ -173,9 +217,9 @@ export class NetworkLoadBalancer extends Construct {
     this.resource = new Lb(this, 'LoadBalancer', {
       name: props.name,
       loadBalancerType: 'network',
-      internal: false,
+      internal,
       ipAddressType: 'ipv4',
-      subnetMapping: props.subnetIds.map((subnetId, i) => ({ subnetId, allocationId: eips[i].allocationId })),
+      subnetMapping: props.subnetIds.map((subnetId, i) => ({ subnetId, allocationId: eips[i]?.allocationId })),
       securityGroups: [group.id],
       enableCrossZoneLoadBalancing: props.crossZoneLoadBalancing ?? true,
       enableDeletionProtection: props.deletionProtection ?? true,
@@ -220,18 +264,27 @@ export class NetworkLoadBalancer extends Construct {
         `Port ${options.port} is an admin port: allow your operators' CIDRs, never the whole internet.`,
       );
     }
-    options.cidrs.forEach((cidr, i) => {
-      const key = `${options.protocol}-${options.port}-${Token.isUnresolved(cidr) ? `token${i}` : cidr.replace(/[./]/g, '_')}`;
-      if (this.ruleIds.has(key)) return;
-      this.ruleIds.add(key);
-      new VpcSecurityGroupIngressRule(this, `Ingress-${key}`, {
-        securityGroupId: this.securityGroupId,
-        ipProtocol: options.protocol,
-        fromPort: options.port,
-        toPort: options.port,
-        cidrIpv4: cidr,
-        description: options.description,
-      });
+    for (const cidr of options.cidrs)
+      this.connections.allowFrom(Peer.ipv4(cidr), Port.of(options.protocol, options.port), options.description);
+  }
+
+  get owner(): Construct {
+    return this;
+  }
+
+  /** Writes one ingress rule (through {@link connections} or {@link allowIngress}); the same rule twice is a no-op. */
+  addIngressRule(peer: IPeer, port: Port, description?: string): void {
+    const key = `${port.protocol}-${port.key.replace(/^[a-z]+/, '')}-${peer.uniqueId?.replace(/[./]/g, '_') ?? `token${this.tokenRules++}`}`;
+    if (this.ruleIds.has(key)) return;
+    this.ruleIds.add(key);
+    new VpcSecurityGroupIngressRule(this, `Ingress-${key}`, {
+      securityGroupId: this.securityGroupId,
+      ...portFields(port),
+      ...peer.toRuleTarget(),
+      description: description ?? ruleDescription(port, 'from', peer),
     });
   }
+
+  /** Never called: egress into the VPC is open (see {@link allowsAllOutbound}). */
+  addEgressRule(): void {}
 }

@@ -3,6 +3,7 @@ import { all, inNamedTest, synth } from '@tts-ecs/testing';
 
 const base: NetworkLoadBalancerProps = {
   name: 'acme-prod-eu1',
+  scheme: 'internet-facing',
   vpcId: 'vpc-123',
   vpcCidr: '10.0.0.0/16',
   subnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],

@@ -1,6 +1,9 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { TerraformProvider, Token } from 'cdktf';
+import {
+  CloudwatchMetricAlarm,
+  CloudwatchMetricAlarmMetricQuery,
+} from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { requireIntegerInRange, requireProp } from '@tts-ecs/core';
 
 /**
@@ -61,8 +64,11 @@ export interface AlarmSetProps {
   readonly tags?: Record<string, string>;
 }
 
-/** How a threshold is validated. */
-export type ThresholdKind = 'percent' | 'count' | 'positive';
+/** How a threshold is validated. `rate` is a percentage above 0 and at most 100 (error rates below 1 % are common). */
+export type ThresholdKind = 'percent' | 'rate' | 'count' | 'positive';
+
+/** A percentile statistic such as `p99`, sent as `extended_statistic`. */
+export type PercentileStatistic = `p${number}`;
 
 /** One metric alarm, as an alarm set describes it. */
 export interface MetricAlarmSpec {
@@ -75,12 +81,23 @@ export interface MetricAlarmSpec {
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Record<string, string>;
-  readonly statistic: 'Average' | 'Maximum' | 'Minimum' | 'Sum';
+  readonly statistic: 'Average' | 'Maximum' | 'Minimum' | 'Sum' | PercentileStatistic;
   readonly comparison: 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold';
   readonly thresholdKind: ThresholdKind;
   readonly defaultThreshold: number;
   readonly treatMissingData: TreatMissingData;
   readonly options?: AlarmOptions;
+  /**
+   * Alarm on `100 x metricName / denominator` (metric math, both summed over the period with `namespace` and
+   * `dimensions`; `statistic` is ignored). Periods without a denominator data point (no traffic) have no data.
+   * @default the metric itself, no metric math
+   */
+  readonly percentOf?: { readonly denominator: string };
+  /**
+   * Provider of the alarm (e.g. one in us-east-1 for global services).
+   * @default the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 const ARN_SNS = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
@@ -148,14 +165,22 @@ export abstract class AlarmSet extends Construct {
     );
     const datapoints = o.datapointsToAlarm ?? evaluationPeriods;
     requireIntegerInRange(this, `${spec.field}.datapointsToAlarm`, datapoints, 1, evaluationPeriods);
+    const percentile = /^p\d/.test(spec.statistic);
     const alarm = new CloudwatchMetricAlarm(this, spec.id, {
+      provider: spec.provider,
       alarmName: spec.name,
       alarmDescription: spec.description,
-      namespace: spec.namespace,
-      metricName: spec.metricName,
-      dimensions: spec.dimensions,
-      statistic: spec.statistic,
-      period: this.periodSeconds,
+      ...(spec.percentOf
+        ? { metricQuery: this.percentQueries(spec, spec.percentOf.denominator) }
+        : {
+            namespace: spec.namespace,
+            metricName: spec.metricName,
+            dimensions: spec.dimensions,
+            // CloudWatch takes percentiles only as extended statistics.
+            statistic: percentile ? undefined : spec.statistic,
+            extendedStatistic: percentile ? spec.statistic : undefined,
+            period: this.periodSeconds,
+          }),
       evaluationPeriods,
       datapointsToAlarm: datapoints,
       comparisonOperator: spec.comparison,
@@ -168,6 +193,29 @@ export abstract class AlarmSet extends Construct {
     });
     this.alarms.push(alarm);
     return alarm;
+  }
+
+  /** Metric math for `100 x metricName / denominator`, both summed over the set's period. */
+  private percentQueries(spec: MetricAlarmSpec, denominator: string): CloudwatchMetricAlarmMetricQuery[] {
+    const metric = (metricName: string) => ({
+      namespace: spec.namespace,
+      metricName,
+      dimensions: spec.dimensions,
+      stat: 'Sum',
+      period: this.periodSeconds,
+    });
+    return [
+      { id: 'errors', metric: metric(spec.metricName), returnData: false },
+      { id: 'requests', metric: metric(denominator), returnData: false },
+      {
+        id: 'rate',
+        // Error counts are often reported only when non-zero: FILL keeps a period with requests but no errors at 0 %.
+        // A period without requests divides by nothing and has no data point (treatMissingData decides).
+        expression: '100 * FILL(errors, 0) / requests',
+        label: `${spec.metricName} as % of ${denominator}`,
+        returnData: true,
+      },
+    ];
   }
 }
 
@@ -182,6 +230,15 @@ export function checkThreshold(scope: Construct, field: string, value: number, k
         field,
         value,
         'Use a percentage from 1 to 100.',
+      );
+      break;
+    case 'rate':
+      requireProp(
+        scope,
+        Number.isFinite(value) && value > 0 && value <= 100,
+        field,
+        value,
+        'Use a percentage greater than 0 and at most 100.',
       );
       break;
     case 'count':

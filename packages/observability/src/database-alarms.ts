@@ -3,6 +3,7 @@ import { Token } from 'cdktf';
 import { requireProp } from '@tts-ecs/core';
 import { AlarmOptions, AlarmSet, AlarmSetProps, idFor, requireIdentifiers } from './alarm-set';
 import { AuroraClusterRef } from './refs';
+import { rdsInstanceAlarmSpecs } from './rds-instance-specs';
 
 export interface DatabaseAlarmsProps extends AlarmSetProps, AuroraClusterRef {
   /**
@@ -64,53 +65,11 @@ export class DatabaseAlarms extends AlarmSet {
     );
     const p = this.alarmNamePrefix;
     props.instanceIdentifiers.forEach((instance, i) => {
+      // Shared with DatabaseInstanceAlarms (RDS), so both watch an instance alike.
       const key = idFor(instance, i, 'Instance');
-      const dimensions = { DBInstanceIdentifier: instance };
-      this.addMetricAlarm({
-        id: `${key}-CpuHigh`,
-        field: 'cpu',
-        name: `${p}-${instance}-cpu-high`,
-        description: `CPU of Aurora instance ${instance} is high, or the instance stopped reporting: check Performance Insights for the costly queries.`,
-        namespace: 'AWS/RDS',
-        metricName: 'CPUUtilization',
-        dimensions,
-        statistic: 'Average',
-        comparison: 'GreaterThanThreshold',
-        thresholdKind: 'percent',
-        defaultThreshold: 80,
-        treatMissingData: 'breaching',
-        options: props.cpu,
-      });
-      this.addMetricAlarm({
-        id: `${key}-FreeableMemoryLow`,
-        field: 'freeableMemory',
-        name: `${p}-${instance}-freeable-memory-low`,
-        description: `Freeable memory of Aurora instance ${instance} is low: consider a larger instance class.`,
-        namespace: 'AWS/RDS',
-        metricName: 'FreeableMemory',
-        dimensions,
-        statistic: 'Minimum',
-        comparison: 'LessThanThreshold',
-        thresholdKind: 'positive',
-        defaultThreshold: 256 * 1024 * 1024,
-        treatMissingData: 'notBreaching',
-        options: props.freeableMemory,
-      });
-      this.addMetricAlarm({
-        id: `${key}-ConnectionsHigh`,
-        field: 'connections',
-        name: `${p}-${instance}-connections-high`,
-        description: `Aurora instance ${instance} has many connections and nears max_connections: check connection pools.`,
-        namespace: 'AWS/RDS',
-        metricName: 'DatabaseConnections',
-        dimensions,
-        statistic: 'Maximum',
-        comparison: 'GreaterThanThreshold',
-        thresholdKind: 'count',
-        defaultThreshold: 350,
-        treatMissingData: 'notBreaching',
-        options: props.connections,
-      });
+      for (const spec of rdsInstanceAlarmSpecs('Aurora instance', instance, `${p}-${instance}`, `${key}-`, props)) {
+        this.addMetricAlarm(spec);
+      }
     });
     readers.forEach((reader, i) => {
       this.addMetricAlarm({

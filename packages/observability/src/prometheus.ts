@@ -10,6 +10,10 @@ import {
 } from '@tts-ecs/compute';
 import {
   AwsEnvironment,
+  Connections,
+  IConnectable,
+  IPeer,
+  Port,
   dnsSuffixOf,
   partitionOf,
   requireIntegerInRange,
@@ -203,6 +207,7 @@ export class Prometheus extends Construct {
       vpcId: props.vpcId,
       subnetIds: props.subnetIds,
       securityGroupIds: props.securityGroupIds,
+      defaultPort: Port.tcp(this.port),
       cpu: props.cpu ?? 1024,
       memory: props.memory ?? 2048,
       logKmsKeyArn: props.logKmsKeyArn,
@@ -231,9 +236,14 @@ export class Prometheus extends Construct {
     }
   }
 
-  /** Admits another security group (e.g. Grafana's) to the Prometheus API on 9090. */
-  allowFrom(sourceSecurityGroupId: string): void {
-    this.service.allowFrom(sourceSecurityGroupId, this.port);
+  /** The service's security group; its default port is the Prometheus API's. */
+  get connections(): Connections {
+    return this.service.connections;
+  }
+
+  /** Admits a peer (e.g. Grafana, a bastion) to the Prometheus API on 9090. */
+  allowFrom(peer: IPeer | IConnectable, description?: string): void {
+    this.connections.allowDefaultPortFrom(peer, description);
   }
 
   private validate(props: PrometheusProps): void {

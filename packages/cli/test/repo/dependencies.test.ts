@@ -3,8 +3,9 @@ import * as path from 'path';
 
 /**
  * The package structure of docs/architecture.md, enforced: every `@tts-ecs/*` import of a package's sources is a
- * declared dependency, dependencies point one way (down the layers below), and no package holds more than ~3,000 lines
- * of hand-written source (generated data files excepted).
+ * declared dependency, dependencies point one way (down the layers below), and no package holds more than ~3,500 lines
+ * of hand-written source (generated data files excepted): past that, a package splits by concern (as web ingress left
+ * network).
  */
 const ROOT = path.join(__dirname, '../../../..');
 
@@ -15,6 +16,7 @@ const LAYER: Record<string, number> = {
   '@tts-ecs/network': 1,
   '@tts-ecs/data': 1,
   '@tts-ecs/compute': 1,
+  '@tts-ecs/web': 2, // builds on network (DNS alias targets, names)
   '@tts-ecs/observability': 2, // builds on compute (the Prometheus service)
   '@tts-ecs/config': 1,
   '@tts-ecs/stacks': 2,
@@ -26,7 +28,14 @@ const LAYER: Record<string, number> = {
   '@tts-ecs/app-secondary': 4,
 };
 /** The generic construct packages know nothing of TTS, the deployment config or the toolchain. */
-const GENERIC = ['@tts-ecs/core', '@tts-ecs/network', '@tts-ecs/data', '@tts-ecs/compute', '@tts-ecs/observability'];
+const GENERIC = [
+  '@tts-ecs/core',
+  '@tts-ecs/network',
+  '@tts-ecs/web',
+  '@tts-ecs/data',
+  '@tts-ecs/compute',
+  '@tts-ecs/observability',
+];
 
 interface Pkg {
   name: string;
@@ -79,10 +88,10 @@ describe('package structure', () => {
     if (GENERIC.includes(pkg.name)) expect(pkg.deps.filter((d) => !GENERIC.includes(d))).toEqual([]);
   });
 
-  it.each(PACKAGES.map((p) => [p.name, p] as const))('%s stays readable (at most ~3,000 source lines)', (_, pkg) => {
+  it.each(PACKAGES.map((p) => [p.name, p] as const))('%s stays readable (at most ~3,500 source lines)', (_, pkg) => {
     const lines = sourceFiles(path.join(pkg.dir, 'src'))
       .filter((f) => !f.endsWith('.generated.ts'))
       .reduce((n, f) => n + fs.readFileSync(f, 'utf8').split('\n').length, 0);
-    expect(lines).toBeLessThanOrEqual(3100);
+    expect(lines).toBeLessThanOrEqual(3600);
   });
 });

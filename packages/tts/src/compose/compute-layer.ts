@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Annotations, TerraformOutput } from 'cdktf';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
 import { Certbot, ContainerProps, ContainerService, EcsAccountSettings, EcsCluster } from '@tts-ecs/compute';
-import { EncryptionKey } from '@tts-ecs/core';
+import { EncryptionKey, Peer, Port } from '@tts-ecs/core';
 import { clusterDomain } from '@tts-ecs/config';
 import { LayerStack } from '@tts-ecs/stacks';
 import { ComponentId, HEALTH_CHECK, INTERNAL_PORTS, binaryOf, maxTasksOf, routesFor } from '@tts-ecs/tts-catalog';
@@ -124,8 +124,9 @@ export class ComputeLayer extends Construct {
         serviceDiscovery: { namespaceId: namespace.id, name },
         loadBalancers: targets.loadBalancers.length > 0 ? targets.loadBalancers : undefined,
       });
-      for (const port of peerPorts) service.allowFrom(inputs.network.tasksSecurityGroupId, port, 'tcp');
-      for (const p of targets.ports) service.allowFrom(inputs.loadBalancer.securityGroupId, p.port, p.protocol);
+      const tasks = Peer.securityGroupId(inputs.network.tasksSecurityGroupId);
+      for (const port of peerPorts) service.connections.allowFrom(tasks, Port.tcp(port));
+      for (const p of targets.ports) service.connections.allowFrom(inputs.loadBalancer, Port.of(p.protocol, p.port));
       services[name] = service;
       return service;
     };

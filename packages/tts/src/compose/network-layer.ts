@@ -77,6 +77,7 @@ export class NetworkLayer extends Construct implements NetworkLayerOutputs {
 
     this.loadBalancer = new NetworkLoadBalancer(this, 'LoadBalancer', {
       name: resourcePrefix,
+      scheme: 'internet-facing',
       vpcId: this.network.vpcId,
       vpcCidr: this.network.cidr,
       subnetIds: this.network.publicSubnetIds,

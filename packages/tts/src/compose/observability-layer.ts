@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { EncryptionKey, requireProp } from '@tts-ecs/core';
+import { EncryptionKey, Peer, requireProp } from '@tts-ecs/core';
 import { SecureBucket } from '@tts-ecs/data';
 import { LayerStack } from '@tts-ecs/stacks';
 import {
@@ -211,7 +211,7 @@ export class ObservabilityLayer extends Construct {
         description: `Metrics scrape from ${prefix} Prometheus`,
       });
     }
-    if (inputs.bastionSecurityGroupId) prometheus.allowFrom(inputs.bastionSecurityGroupId);
+    if (inputs.bastionSecurityGroupId) prometheus.allowFrom(Peer.securityGroupId(inputs.bastionSecurityGroupId));
     if (p.cloudMapNamespace) {
       output(
         this,

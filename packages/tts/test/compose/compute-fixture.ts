@@ -19,6 +19,7 @@ export function fakeInputs(stack: LayerStack, primary: boolean): ComputeLayerInp
   const region = stack.cluster.region;
   const nlb = new NetworkLoadBalancer(stack, 'FakeNlb', {
     name: `${stack.resourcePrefix}`,
+    scheme: 'internet-facing',
     vpcId: 'vpc-123',
     vpcCidr: stack.cluster.vpcCidr,
     subnetIds: ['subnet-pub-a', 'subnet-pub-b'],
@@ -35,7 +36,7 @@ export function fakeInputs(stack: LayerStack, primary: boolean): ComputeLayerInp
       vpcId: 'vpc-123',
       vpcCidr: stack.cluster.vpcCidr,
       privateSubnetIds: ['subnet-a', 'subnet-b'],
-      tasksSecurityGroupId: 'sg-tasks',
+      tasksSecurityGroupId: 'sg-0a5c0a5c0a5c0a5c0',
     },
     loadBalancer: nlb,
     certificateArn: `arn:aws:acm:${region}:${ACCOUNT}:certificate/cert`,

@@ -167,7 +167,7 @@ describe('ops task', () => {
       'nsDbMigrate',
     ]);
     expect(c.migrate).toMatch(
-      /^aws ecs run-task --region eu-west-1 --cluster \$\{aws_ecs_cluster\.[^}]+\.name\} --task-definition acme-prod-eu1-ops --launch-type FARGATE --network-configuration "awsvpcConfiguration=\{subnets=\[\$\{join\(",", \["subnet-a", "subnet-b"\]\)\}\],securityGroups=\[\$\{aws_security_group\.[^}]+\.id\},sg-tasks\],assignPublicIp=DISABLED\}" --overrides '\{"containerOverrides":\[\{"name":"ops","command":\["exec tti-lw-stack is-db migrate"\]\}\]\}'$/,
+      /^aws ecs run-task --region eu-west-1 --cluster \$\{aws_ecs_cluster\.[^}]+\.name\} --task-definition acme-prod-eu1-ops --launch-type FARGATE --network-configuration "awsvpcConfiguration=\{subnets=\[\$\{join\(",", \["subnet-a", "subnet-b"\]\)\}\],securityGroups=\[\$\{aws_security_group\.[^}]+\.id\},sg-0a5c0a5c0a5c0a5c0\],assignPublicIp=DISABLED\}" --overrides '\{"containerOverrides":\[\{"name":"ops","command":\["exec tti-lw-stack is-db migrate"\]\}\]\}'$/,
     );
     expect(c.createConsoleClient).toContain(
       '--tenant-id default --owner admin --id console --name Console --secret \\"$TTN_LW_CONSOLE_OAUTH_CLIENT_SECRET\\"',

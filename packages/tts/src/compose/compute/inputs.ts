@@ -1,3 +1,4 @@
+import type { IConnectable } from '@tts-ecs/core';
 import type { NlbIngressOptions } from '@tts-ecs/network';
 
 /** A Secrets Manager secret by full ARN, optionally one key of a JSON secret. */
@@ -49,8 +50,11 @@ export interface ComputeLayerInputs {
     /** Security group every TTS task attaches; the data stores admit it. */
     readonly tasksSecurityGroupId: string;
   };
-  /** The cluster's NLB: listeners attach to `arn`; `allowIngress` opens its security group per listener. */
-  readonly loadBalancer: {
+  /**
+   * The cluster's NLB: listeners attach to `arn`; `allowIngress` opens its security group per listener; services
+   * admit it through `connections`.
+   */
+  readonly loadBalancer: IConnectable & {
     readonly arn: string;
     readonly securityGroupId: string;
     allowIngress(options: NlbIngressOptions): void;

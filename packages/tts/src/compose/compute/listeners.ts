@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
-import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
-import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LoadBalancerTarget } from '@tts-ecs/compute';
+import { NLB_TLS_POLICY, NlbListener, NlbTargetGroup } from '@tts-ecs/network';
 import { DeploymentConfig } from '@tts-ecs/config';
 import { ComponentId, ComponentSpec, HEALTH_CHECK, INTERNAL_PORTS, PublicPort } from '@tts-ecs/tts-catalog';
 import type { ComputeLayerInputs } from './inputs';
@@ -15,7 +14,7 @@ import { PlannedComponent } from './plan';
 export const ROUTER_PORTS = { http: 8080, https: 8443, grpc: INTERNAL_PORTS.grpc } as const;
 
 /** TLS 1.3 and 1.2 only, forward secrecy (official template 3-2 offers a TLS 1.2+ policy). */
-export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+export const TLS_POLICY = NLB_TLS_POLICY;
 
 export type IngressGroup = 'gateway' | 'application' | 'api' | 'interop';
 export type ListenerTarget = ComponentId | 'router';
@@ -132,7 +131,7 @@ export class PublicListeners extends Construct {
   constructor(scope: Construct, id: string, props: PublicListenersProps) {
     super(scope, id);
     const { inputs, config } = props;
-    const groups = new Map<string, LbTargetGroup>();
+    const groups = new Map<string, NlbTargetGroup>();
     for (const l of props.listeners) {
       const key = `${l.target}-${l.protocol}-${l.containerPort}`;
       let group = groups.get(key);
@@ -145,17 +144,17 @@ export class PublicListeners extends Construct {
           l,
         );
       }
-      const listener = new LbListener(this, `Listener-${l.name}`, {
+      const listener = new NlbListener(this, `Listener-${l.name}`, {
         loadBalancerArn: inputs.loadBalancer.arn,
         port: l.port,
         protocol: l.protocol === 'udp' ? 'UDP' : l.tls ? 'TLS' : 'TCP',
         certificateArn: l.tls ? inputs.certificateArn : undefined,
         sslPolicy: l.tls ? TLS_POLICY : undefined,
         alpnPolicy: l.tls ? l.alpn : undefined,
-        defaultAction: [{ type: 'forward', targetGroupArn: group.arn }],
+        targetGroupArn: group.arn,
         tags: { Name: `${l.name}-${l.port}` },
         // With certbot, its task puts the Let's Encrypt certificate on the listener: keep it.
-        lifecycle: l.tls && config.features.certbot ? { ignoreChanges: ['certificate_arn'] } : undefined,
+        certificateManagedElsewhere: l.tls && config.features.certbot,
       });
       if (l.tls) this.tlsListenerArns.push(listener.arn);
       inputs.loadBalancer.allowIngress({
@@ -182,33 +181,19 @@ export class PublicListeners extends Construct {
     this.targets.set(target, t);
   }
 
-  private targetGroup(key: string, l: PublicListenerSpec, vpcId: string): LbTargetGroup {
-    const udp = l.protocol === 'udp';
+  private targetGroup(key: string, l: PublicListenerSpec, vpcId: string): NlbTargetGroup {
     // A TTS component answers /healthz on its HTTP port (runtime contract): a real check of the process, where a TCP
     // check would only prove that a port is open. The router (Envoy, admin on loopback only) keeps a TCP check.
     const httpCheck = l.target !== 'router';
-    return new LbTargetGroup(this, `Target-${key}`, {
-      // Generated names: a changed port or protocol replaces the group before the old one is destroyed.
-      targetType: 'ip',
-      protocol: udp ? 'UDP' : 'TCP',
+    return new NlbTargetGroup(this, `Target-${key}`, {
+      protocol: l.protocol === 'udp' ? 'UDP' : 'TCP',
       port: l.containerPort,
       vpcId,
-      // UDP groups always preserve client IPs (AWS rejects the attribute there).
-      preserveClientIp: udp ? undefined : String(l.preserveClientIp),
-      deregistrationDelay: String(l.deregistrationDelaySeconds),
-      // A stopped UDP target must not keep receiving a gateway's packets until the flow times out.
-      connectionTermination: udp ? true : undefined,
-      healthCheck: {
-        enabled: true,
-        ...(httpCheck
-          ? { protocol: 'HTTP', port: String(HEALTH_CHECK.port), path: HEALTH_CHECK.path, matcher: '200' }
-          : { protocol: 'TCP', port: 'traffic-port' }),
-        interval: 10,
-        healthyThreshold: 3,
-        unhealthyThreshold: 3,
-      },
+      preserveClientIp: l.preserveClientIp,
+      deregistrationDelaySeconds: l.deregistrationDelaySeconds,
+      httpHealthCheck: httpCheck ? { port: HEALTH_CHECK.port, path: HEALTH_CHECK.path, matcher: '200' } : undefined,
+      healthCheckIntervalSeconds: 10,
       tags: { Name: key },
-      lifecycle: { createBeforeDestroy: true },
     });
   }
 }
