@@ -28,6 +28,8 @@ Options:
   --golden <file>   verify: compare the normalised plan (per stack, action and address of every resource) with this
                     committed golden plan; exit 1 with a diff when it differs (pnpm golden:update regenerates).
   --update-golden   verify --golden: write the golden plan file instead of comparing.
+  --from <dir>      verify: check an existing synth output (any cdktf app, e.g. examples/camunda/cdktf.out) instead
+                    of synthesizing the config.
   --version         Print the tts-ecs version.
 ${ROLLOUT_OPTIONS}${DIAGRAM_OPTIONS}${CI_OPTIONS}`;
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { exitCodeOf, formatReport, runVerify, toJsonReport } from '@tts-ecs/terraform';
+import { discoverStacks, exitCodeOf, formatReport, runVerify, toJsonReport } from '@tts-ecs/terraform';
 import { ParsedArgs, UsageError } from './args';
 import { unknownNames } from './rollout/order-source';
 import { resolveConfigPath } from './paths';
@@ -17,7 +17,15 @@ import { goldenCheck } from './golden';
  * `--update-golden` writes that file instead.
  */
 export async function verifyCommand(repoRoot: string, args: ParsedArgs): Promise<number> {
-  const configPath = resolveConfigPath(repoRoot, args.options.config);
+  if (args.options.from === true) throw new UsageError('--from needs the folder of a synth output.');
+  const from = typeof args.options.from === 'string' ? path.resolve(args.options.from) : undefined;
+  if (from && args.options.config !== undefined)
+    throw new UsageError('--from verifies an existing synth output; --config synthesizes one: pick one.');
+  if (from && !fs.existsSync(path.join(from, 'manifest.json')))
+    throw new UsageError(
+      `--from ${from}: no manifest.json there; synthesize the app first (e.g. pnpm synth:examples).`,
+    );
+  const configPath = from ?? resolveConfigPath(repoRoot, args.options.config);
   const golden = typeof args.options.golden === 'string' ? path.resolve(args.options.golden) : undefined;
   if (args.options.golden === true) throw new UsageError('--golden needs a file.');
   if (args.options['update-golden'] === true && !golden) throw new UsageError('--update-golden needs --golden <file>.');
@@ -28,9 +36,13 @@ export async function verifyCommand(repoRoot: string, args: ParsedArgs): Promise
   const json = args.options.json === true;
   const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
   try {
-    const synth = await synthesize({ repoRoot, configPath, outDir: path.join(tmp, 'cdktf.out') });
+    const synth = from
+      ? { outDir: from, stacks: discoverStacks(from), seconds: 0 }
+      : await synthesize({ repoRoot, configPath, outDir: path.join(tmp, 'cdktf.out') });
     log(
-      `Synthesized ${synth.stacks.length} stacks from ${path.relative(process.cwd(), configPath)} in ${synth.seconds.toFixed(1)} s; verifying...`,
+      from
+        ? `Verifying ${synth.stacks.length} stacks of ${path.relative(process.cwd(), from) || '.'}...`
+        : `Synthesized ${synth.stacks.length} stacks from ${path.relative(process.cwd(), configPath)} in ${synth.seconds.toFixed(1)} s; verifying...`,
     );
     const stacks = typeof args.options.stacks === 'string' ? args.options.stacks.split(',').filter(Boolean) : undefined;
     const names = synth.stacks.map((s) => s.name);
@@ -44,7 +56,7 @@ export async function verifyCommand(repoRoot: string, args: ParsedArgs): Promise
       concurrency: typeof args.options.concurrency === 'string' ? Number(args.options.concurrency) : undefined,
       keepWorkDir: args.options.keep === true,
       // Secondary stacks read the primary's contract outputs: give them values shaped like this deployment's primary.
-      remoteStateFixtures: contractFixtures(loadDeploymentConfig(configPath)),
+      remoteStateFixtures: from ? undefined : contractFixtures(loadDeploymentConfig(configPath)),
       onStackDone: (stack) =>
         log(`  ${stack.stack}: validate ${stack.validate}, plan ${stack.plan} (${stack.seconds.toFixed(1)} s)`),
     });

@@ -145,3 +145,38 @@ describe('verify --golden exit codes', () => {
     await expect(verify({ 'update-golden': true })).rejects.toThrow('--update-golden needs --golden');
   });
 });
+
+describe('verify --from an existing synth output', () => {
+  const repoRoot = path.join(__dirname, '..', '..', '..');
+  const verify = (options: Record<string, string | true>) =>
+    verifyCommand(repoRoot, { command: 'verify', options, positional: [] });
+  let out: jest.SpyInstance;
+  beforeEach(() => {
+    out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => out.mockRestore());
+
+  it('verifies and compares the stacks found there without synthesizing a config', async () => {
+    const app = path.join(dir, 'cdktf.out');
+    fs.mkdirSync(path.join(app, 'stacks', 'web'), { recursive: true });
+    fs.writeFileSync(
+      path.join(app, 'manifest.json'),
+      JSON.stringify({
+        stacks: {
+          web: { name: 'web', workingDirectory: 'stacks/web', synthesizedStackPath: 'stacks/web/cdk.tf.json' },
+        },
+      }),
+    );
+    fs.writeFileSync(path.join(app, 'stacks', 'web', 'cdk.tf.json'), '{}');
+    fakeRun.mockResolvedValue(run(stack('cdktf.out', 'web', ['create aws_lb.alb'])));
+    expect(await verify({ from: app, golden: file, 'update-golden': true })).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toContain('create aws_lb.alb');
+    expect(await verify({ from: app, golden: file })).toBe(0);
+  });
+
+  it('refuses a folder without a manifest, a missing folder name and --config with --from', async () => {
+    await expect(verify({ from: dir })).rejects.toThrow(/--from .*: no manifest.json there/);
+    await expect(verify({ from: true })).rejects.toThrow('--from needs the folder of a synth output.');
+    await expect(verify({ from: dir, config: 'deployments/example.json' })).rejects.toThrow(/pick one/);
+  });
+});

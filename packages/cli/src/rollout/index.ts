@@ -4,6 +4,7 @@ export * from './locks';
 export * from './order-source';
 export * from './plan';
 export * from './plan-store';
+export * from './plan-values';
 export * from './progress';
 export * from './report';
 export * from './rollout';

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { PlanSummary } from '@tts-ecs/terraform';
+import { PlanValues } from './plan-values';
 
 /** The manifest of saved plans: `<plans dir>/plans.json`. */
 export const PLAN_MANIFEST = 'plans.json';
@@ -19,6 +20,13 @@ export interface SavedPlan {
   readonly summary: PlanSummary;
   /** Every resource change, sorted (the rollout compares a fresh plan against it). */
   readonly changes: readonly ChangeLine[];
+  /**
+   * What each change sets: attribute path to planned value (sensitive values as a salted hash, never the value);
+   * the rollout refuses a fresh plan that sets other values. Missing in plans saved by older versions.
+   */
+  readonly values?: PlanValues;
+  /** Key of the hashes of sensitive values in `values`. */
+  readonly valueSalt?: string;
   readonly createdAt: string;
   /** Set once `apply` used the plan: a saved plan is applied once. */
   readonly appliedAt?: string;

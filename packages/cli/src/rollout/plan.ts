@@ -2,6 +2,7 @@ import * as path from 'path';
 import { runPool } from '@tts-ecs/terraform';
 import { ApplyOrder, OrderedStack, Selection, selectOrdered } from './order-source';
 import { hashStackDir, readManifest, SavedPlan, writeManifest } from './plan-store';
+import { newValueSalt, planValues } from './plan-values';
 import { blockedRemovals } from './safety';
 import { prepareTerraform, StepFailure, TerraformSettings } from './steps';
 import { outcomeOf, ProgressListener, StackOutcome } from './types';
@@ -35,7 +36,8 @@ export const planFileOf = (plansDir: string, stack: string): string => path.join
 /**
  * `tts-ecs plan`: init + `plan -out` of the selected stacks in apply order, each summarised from
  * `terraform show -json`. Saved plans go to the manifest with the hash of what was planned, so `apply` can
- * refuse a plan whose synth output changed. A stack that fails loses its earlier saved plan.
+ * refuse a plan whose synth output changed, and the values each change sets (sensitive ones hashed), so `rollout`
+ * can refuse a fresh plan that sets other values. A stack that fails loses its earlier saved plan.
  */
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const stacks = selectOrdered(options.order, options.selection ?? {});
@@ -57,13 +59,16 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     try {
       const synthHash = hashStackDir(ref.dir);
       await tf.init(ref);
-      const { summary, changes } = await tf.plan(ref, planFile);
+      const { summary, changes, json } = await tf.plan(ref, planFile);
+      const valueSalt = newValueSalt();
       plans[stack.name] = {
         stack: stack.name,
         planFile,
         synthHash,
         summary,
         changes,
+        values: planValues(json, valueSalt),
+        valueSalt,
         createdAt: new Date().toISOString(),
       };
       save();

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApplyOrder, OrderedStack, selectOrdered } from './order-source';
 import { failedOutcome } from './plan';
 import { hashStackDir, PlanManifest, readManifest } from './plan-store';
+import { formatValueDifferences, planValues, valueDifferences } from './plan-values';
 import { blockedRemovals, formatBlocked } from './safety';
 import { prepareTerraform, StepFailure, Terraform, TerraformSettings } from './steps';
 import { outcomeOf, ProgressListener, StackOutcome } from './types';
@@ -85,7 +86,8 @@ function resolveScope(options: RolloutOptions): { scope: RolloutScope; earlier?:
  * `tts-ecs rollout`: the primary cluster layer by layer, then the canary secondary, then the other secondaries
  * in waves. Each stack is planned afresh right before it is applied (stacks applied before it may have changed
  * its inputs) and that plan is applied only if (1) a reviewed plan from `tts-ecs plan` exists for the same synth
- * output, (2) the fresh plan makes no change the reviewed one did not show, and (3) it destroys or replaces no
+ * output, (2) the fresh plan makes no change the reviewed one did not show (same `<address> <actions>` lines, and
+ * each change sets the same attribute values: {@link valueDifferences}), and (3) it destroys or replaces no
  * stateful resource outside `allowDestroy`. The first failure stops the rollout after the stacks already running
  * finish; the state file records what was done so `resume` continues at the failed stack.
  */
@@ -194,11 +196,12 @@ async function rollStack(
   const ref = { name: stack.name, dir };
   const planFile = path.join(options.plansDir, 'rollout', `${stack.name}.tfplan`);
   await tf.init(ref);
-  const { summary, changes } = await tf.plan(ref, planFile);
+  const { summary, changes, json } = await tf.plan(ref, planFile);
   emit(stack, outcomeOf(stack, 'planning', { summary })); // so a stop below still shows what the plan wanted
   const blocked = blockedRemovals(stack.name, summary, allow);
   if (blocked.length > 0) throw new StepFailure(stack.name, 'safety', formatBlocked(blocked));
-  const reviewed = new Set(manifest.plans[stack.name].changes);
+  const reviewedPlan = manifest.plans[stack.name];
+  const reviewed = new Set(reviewedPlan.changes);
   const unreviewed = changes.filter((c) => !reviewed.has(c));
   if (unreviewed.length > 0) {
     throw new StepFailure(
@@ -206,6 +209,15 @@ async function rollStack(
       'review',
       `the plan now makes changes the reviewed plan did not show:\n${unreviewed.map((c) => `  ${c}`).join('\n')}\n` +
         `Review them with \`tts-ecs plan --stacks ${stack.name}\`, then resume.`,
+    );
+  }
+  // Same addresses and actions: each change must also set the values the reviewed one showed.
+  const differences = valueDifferences(reviewedPlan.values ?? {}, planValues(json, reviewedPlan.valueSalt ?? ''));
+  if (differences.length > 0) {
+    throw new StepFailure(
+      stack.name,
+      'review',
+      formatValueDifferences(stack.name, reviewedPlan.createdAt, differences),
     );
   }
   if (changes.length === 0) return outcomeOf(stack, 'no-changes', { summary });
@@ -220,6 +232,12 @@ function reviewProblem(manifest: PlanManifest, stack: OrderedStack, dir: string)
   if (!plan) return `${stack.name} has no reviewed plan: run \`tts-ecs plan\` and review it before rolling out.`;
   if (!fs.existsSync(dir) || hashStackDir(dir) !== plan.synthHash) {
     return `the synthesized ${stack.name} changed since it was reviewed (${plan.createdAt}): run \`tts-ecs plan\` again.`;
+  }
+  if (plan.changes.length > 0 && (!plan.values || plan.valueSalt === undefined)) {
+    return (
+      `the reviewed plan of ${stack.name} (${plan.createdAt}) was saved by an older tts-ecs without the values its ` +
+      `changes set, so the fresh plan cannot be checked against them: run \`tts-ecs plan\` again and review it.`
+    );
   }
   return undefined;
 }

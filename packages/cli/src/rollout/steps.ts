@@ -66,8 +66,8 @@ export class StepFailure extends Error {
 /** Shared by every stack of one command run. */
 export interface Terraform {
   init(stack: StackRef): Promise<void>;
-  /** `plan -out`; the summary and change lines come from `terraform show -json`. */
-  plan(stack: StackRef, planFile: string): Promise<{ summary: PlanSummary; changes: ChangeLine[] }>;
+  /** `plan -out`; the summary and change lines come from `terraform show -json`, which `json` holds. */
+  plan(stack: StackRef, planFile: string): Promise<{ summary: PlanSummary; changes: ChangeLine[]; json: unknown }>;
   apply(stack: StackRef, planFile: string): Promise<void>;
 }
 
@@ -147,7 +147,7 @@ export async function prepareTerraform(
       const shown = await run(['show', '-json', '-no-color', planFile], stack.dir, stack.name);
       if (shown.exitCode !== 0) throw failure(stack, 'show', shown);
       const json = JSON.parse(shown.stdout) as unknown;
-      return { summary: summarizePlan(json), changes: changeLines(json) };
+      return { summary: summarizePlan(json), changes: changeLines(json), json };
     },
     async apply(stack, planFile) {
       const args = ['apply', '-input=false', '-no-color', '-auto-approve', ...lockTimeoutArgs(lockTimeout), planFile];

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { PlanManifest, SavedPlan } from '../../src/rollout/plan-store';
 import { readRolloutState } from '../../src/rollout/rollout';
 import { LAYERS, name, PRIMARY, SECONDARIES, Workspace } from './helpers';
 
@@ -275,5 +276,70 @@ describe('rollout against the reviewed plan', () => {
     expect(await ws.cli('rollout', '--clusters', 'us1')).toBe(1);
     expect(ws.output).toContain('acme-prod-us1-network has no reviewed plan');
     expect(ws.calls().some((c) => c.command === 'apply')).toBe(false);
+  });
+});
+
+describe('rollout against the values of the reviewed plan', () => {
+  const ws = new Workspace();
+  const stack = name(PRIMARY, 'compute');
+  const args = ['rollout', '--clusters', PRIMARY, '--layers', 'compute'];
+  const taskDefinition = (image: string, secret: string, keyOrder: 'a-z' | 'z-a' = 'a-z') => {
+    const container = { name: 'tts', image, essential: true };
+    const after = { family: 'tts', cpu: '1024', secret, container_definitions: JSON.stringify([container]) };
+    const reverse = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).reverse()) as T;
+    return {
+      stack,
+      address: 'aws_ecs_service.tts',
+      before: { family: 'tts', cpu: '1024', secret: 'db-pass-0', container_definitions: '[]' },
+      after:
+        keyOrder === 'a-z' ? after : { ...reverse(after), container_definitions: JSON.stringify([reverse(container)]) },
+      after_unknown: { arn: true },
+      before_sensitive: { secret: true },
+      after_sensitive: { secret: true },
+    };
+  };
+  afterAll(() => ws.dispose());
+
+  it('stores the planned values, sensitive ones only as a hash', async () => {
+    ws.control({ values: [taskDefinition('tts:3.34.0', 'db-pass-1')] });
+    expect(await ws.cli('plan', '--clusters', PRIMARY, '--layers', 'compute')).toBe(0);
+    const manifest = fs.readFileSync(path.join(ws.plansDir, 'plans.json'), 'utf8');
+    expect(manifest).toContain('"container_definitions[0].image": "\\"tts:3.34.0\\""');
+    expect(manifest).toContain('"arn": "(known after apply)"');
+    expect(manifest).not.toContain('db-pass');
+  });
+
+  it('stops when the fresh plan updates the same address to other values, naming them, never a sensitive one', async () => {
+    ws.calls();
+    ws.control({ values: [taskDefinition('tts:3.35.0', 'db-pass-2')] });
+    expect(await ws.cli(...args)).toBe(1);
+    expect(applied(ws.calls())).toEqual([]);
+    expect(ws.output).toContain(`${stack} FAILED at review:`);
+    expect(ws.output).toContain(`the fresh plan of ${stack} sets values the reviewed plan (`);
+    expect(ws.output).toContain('aws_ecs_service.tts\n');
+    expect(ws.output).toContain('container_definitions[0].image: reviewed "tts:3.34.0", now "tts:3.35.0"\n');
+    expect(ws.output).toContain('secret: reviewed (sensitive), now (sensitive) (a different value)\n');
+    expect(ws.output).not.toContain('db-pass');
+  });
+
+  it('applies when the fresh plan sets the reviewed values, whatever their key order', async () => {
+    ws.control({ values: [taskDefinition('tts:3.34.0', 'db-pass-1', 'z-a')] });
+    expect(await ws.cli(...args)).toBe(0);
+    expect(applied(ws.calls())).toEqual([stack]);
+  });
+
+  it('refuses a reviewed plan saved without values (older tts-ecs): plan again', async () => {
+    const file = path.join(ws.plansDir, 'plans.json');
+    const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as PlanManifest;
+    const old: { -readonly [K in keyof SavedPlan]?: SavedPlan[K] } = { ...manifest.plans[stack] };
+    delete old.values;
+    delete old.valueSalt;
+    fs.writeFileSync(file, JSON.stringify({ ...manifest, plans: { [stack]: old } }));
+    expect(await ws.cli(...args)).toBe(1);
+    expect(applied(ws.calls())).toEqual([]);
+    expect(ws.output).toContain(
+      `the reviewed plan of ${stack} (${old.createdAt}) was saved by an older tts-ecs without the values its changes ` +
+        'set, so the fresh plan cannot be checked against them: run `tts-ecs plan` again and review it.',
+    );
   });
 });

@@ -9,9 +9,13 @@
 //       "lock":       [{ "stack": "...", "command": "plan", "times": 1, "who": "alice@laptop" }],
 //       "replace":    [{ "stack": "...", "type": "aws_rds_cluster", "address": "aws_rds_cluster.main" }],
 //       "extra":      [{ "stack": "...", "address": "aws_iam_role.new", "actions": ["create"] }],
-//       "noChanges":  ["acme-prod-eu1-network"] }
+//       "noChanges":  ["acme-prod-eu1-network"],
+//       "values":     [{ "stack": "...", "address": "aws_ecs_service.tts", "after": { "desired_count": 3 },
+//                        "after_unknown": {}, "after_sensitive": {}, "before": {...}, "before_sensitive": {} }] }
 //   "stack": "*" matches every stack; "times" limits a rule to the first n matching calls (default: every call).
-// Every stack's plan otherwise updates one resource in place (aws_ecs_service.tts).
+//   "values" replaces those fields of the change of "address" (default aws_ecs_service.tts) in `show -json`.
+// Every stack's plan otherwise updates one resource in place (aws_ecs_service.tts: a new task definition, so its
+// task_definition is known after apply).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -83,7 +87,20 @@ switch (command) {
   case 'plan': {
     const planFile = (args.find((a) => a.startsWith('-out=')) || '').slice(5);
     const noChanges = (control.noChanges || []).includes(stack);
-    const changes = noChanges ? [] : [{ address: 'aws_ecs_service.tts', type: 'aws_ecs_service', actions: ['update'] }];
+    const taskDefinition = `arn:aws:ecs:eu-west-1:111111111111:task-definition/${stack}:1`;
+    const service = {
+      address: 'aws_ecs_service.tts',
+      type: 'aws_ecs_service',
+      actions: ['update'],
+      values: {
+        before: { name: stack, desired_count: 2, task_definition: taskDefinition },
+        after: { name: stack, desired_count: 2 },
+        after_unknown: { task_definition: true },
+        before_sensitive: {},
+        after_sensitive: {},
+      },
+    };
+    const changes = noChanges ? [] : [service];
     for (const r of control.replace || [])
       if (matches(r)) changes.push({ address: r.address, type: r.type, actions: ['delete', 'create'] });
     for (const r of control.extra || [])
@@ -96,7 +113,16 @@ switch (command) {
         mode: 'managed',
         type: c.type,
         name: c.address.split('.')[1],
-        change: { actions: c.actions },
+        change: {
+          actions: c.actions,
+          ...c.values,
+          ...Object.assign(
+            {},
+            ...(control.values || [])
+              .filter((v) => matches(v) && (v.address || 'aws_ecs_service.tts') === c.address)
+              .map(({ stack: _s, address: _a, ...v }) => v),
+          ),
+        },
       })),
     };
     if (planFile) fs.writeFileSync(path.resolve(cwd, planFile), JSON.stringify(plan));
