@@ -7,7 +7,7 @@ import { findRepoRoot, resolveConfigPath } from './paths';
 import { synthesize } from './synth';
 import { formatApplyOrder, readApplyOrderFile } from '@tts-ecs/terraform';
 import { ROLLOUT_FLAGS, ROLLOUT_OPTIONS, ROLLOUT_USAGE } from './rollout/usage';
-import { DIAGRAM_OPTIONS, DIAGRAM_USAGE } from './diagram/usage';
+import { DIAGRAM_FLAGS, DIAGRAM_OPTIONS, DIAGRAM_USAGE } from './diagram/usage';
 import { CI_OPTIONS, CI_USAGE } from './ci/usage';
 
 const USAGE = `Usage: tts-ecs <command> [options]
@@ -33,7 +33,7 @@ Options:
   --version         Print the tts-ecs version.
 ${ROLLOUT_OPTIONS}${DIAGRAM_OPTIONS}${CI_OPTIONS}`;
 
-const FLAGS = ['json', 'help', 'keep', 'allow-skipped', 'update-golden', 'version', ...ROLLOUT_FLAGS];
+const FLAGS = ['json', 'help', 'keep', 'allow-skipped', 'update-golden', 'version', ...ROLLOUT_FLAGS, ...DIAGRAM_FLAGS];
 
 /** The version of this package (package.json next to dist/). */
 function version(): string {

@@ -71,6 +71,13 @@ export interface ContainerProps {
   readonly allowedSecretLookingEnvironment?: string[];
   /** Variables ECS fills from Secrets Manager or SSM at task start. @default none */
   readonly secrets?: Record<string, ContainerSecret>;
+  /**
+   * Secrets Manager secret (ARN) with `{"username": ..., "password": ...}` for pulling the image from a private
+   * registry outside ECR (Docker Hub, GHCR). The execution role may read exactly this secret; give the key of a
+   * customer-managed secret key in the task's `secretsKmsKeyArns`.
+   * @default none (public images, or ECR through the execution role)
+   */
+  readonly repositoryCredentialsSecretArn?: string;
   /** @default the image's HEALTHCHECK, if any */
   readonly healthCheck?: ContainerHealthCheck;
   /**
@@ -220,6 +227,15 @@ export function renderContainer(
     );
   }
   for (const [name, secret] of Object.entries(secrets)) secret.validate(scope, field(`secrets.${name}`));
+  const credentials = c.repositoryCredentialsSecretArn;
+  if (credentials !== undefined && !Token.isUnresolved(credentials))
+    requireProp(
+      scope,
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(credentials),
+      field('repositoryCredentialsSecretArn'),
+      credentials,
+      'Give the ARN of a Secrets Manager secret holding {"username", "password"} of the registry.',
+    );
 
   const hc = c.healthCheck;
   if (hc) {
@@ -307,6 +323,9 @@ export function renderContainer(
         readOnly: m.readOnly ?? false,
       })),
     ],
+    repositoryCredentials: c.repositoryCredentialsSecretArn && {
+      credentialsParameter: c.repositoryCredentialsSecretArn,
+    },
     linuxParameters: { initProcessEnabled: c.initProcessEnabled ?? true },
     healthCheck: hc && {
       command: hc.command,

@@ -167,7 +167,10 @@ export class TaskDefinition extends Construct implements ITaskDefinition {
       }
     }
     const secrets = props.containers.flatMap((c) => Object.values(c.secrets ?? {}));
-    const smArns = [...new Set(secrets.filter((s) => s.source === 'secretsmanager').map((s) => s.arn))];
+    const registryCredentials = props.containers.flatMap((c) => c.repositoryCredentialsSecretArn ?? []);
+    const smArns = [
+      ...new Set([...secrets.filter((s) => s.source === 'secretsmanager').map((s) => s.arn), ...registryCredentials]),
+    ];
     const ssmArns = [...new Set(secrets.filter((s) => s.source === 'ssm').map((s) => s.arn))];
     const execStatements: PolicyStatement[] = [
       {

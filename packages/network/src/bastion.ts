@@ -17,6 +17,14 @@ import {
   requireProp,
   assumeRolePolicy,
   requireEnvironment,
+  Connections,
+  IConnectable,
+  IPeer,
+  Port,
+  portFields,
+  ruleDescription,
+  ruleKey,
+  SecurityGroupRules,
 } from '@tts-ecs/core';
 import { requireName } from './names';
 
@@ -79,11 +87,16 @@ export function isArmInstanceType(instanceType: string): boolean {
  * Session Manager logging (S3 / CloudWatch, KMS) is an account-and-region setting (the `SSM-SessionManagerRunShell`
  * document), not part of this construct; configure it once per region.
  */
-export class Bastion extends Construct {
+export class Bastion extends Construct implements IConnectable, SecurityGroupRules {
   /** Instance id (target of `aws ssm start-session --target`). */
   readonly instanceId: string;
   /** Security group of the instance; let databases admit it. */
   readonly securityGroupId: string;
+  /** The instance's security group as a peer: `db.connections.allowDefaultPortFrom(bastion)`. */
+  readonly connections: Connections;
+  /** Egress into the whole VPC (port forwarding) covers every target there: connections write no egress rules. */
+  readonly allowsAllOutbound = true;
+  private readonly ingressIds = new Set<string>();
   /** Role of the instance, to grant more (e.g. read a secret). */
   readonly roleName: string;
   /** Role ARN. */
@@ -173,6 +186,7 @@ export class Bastion extends Construct {
       });
     });
     this.securityGroupId = group.id;
+    this.connections = new Connections({ rules: this, label: `bastion ${props.name}` });
 
     const arch = isArmInstanceType(instanceType) ? 'arm64' : 'x86_64';
     const template = new LaunchTemplate(this, 'LaunchTemplate', {
@@ -219,4 +233,24 @@ export class Bastion extends Construct {
     this.privateIp = instance.privateIp;
     this.publicIp = instance.publicIp;
   }
+
+  get owner(): Construct {
+    return this;
+  }
+
+  /** Writes one ingress rule (SSH from CIDRs is the `sshAllowedCidrs` prop's); the same rule twice is one rule. */
+  addIngressRule(peer: IPeer, port: Port, description?: string): void {
+    const id = `Ingress-${ruleKey(peer, port) ?? `${port.key}-${this.ingressIds.size}`}`;
+    if (this.ingressIds.has(id)) return;
+    this.ingressIds.add(id);
+    new VpcSecurityGroupIngressRule(this, id, {
+      securityGroupId: this.securityGroupId,
+      ...peer.toRuleTarget(),
+      ...portFields(port),
+      description: description ?? ruleDescription(port, 'from', peer),
+    });
+  }
+
+  /** Never called: egress into the VPC is open (see {@link allowsAllOutbound}). */
+  addEgressRule(): void {}
 }

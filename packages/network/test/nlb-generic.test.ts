@@ -2,7 +2,7 @@
 // constructs that workloads (the TTS composition among them) attach from their own stacks.
 import { ConnectableSecurityGroup, Peer, Port } from '@tts-ecs/core';
 import { all, inNamedTest, only, synth } from '@tts-ecs/testing';
-import { NetworkLoadBalancer, NetworkLoadBalancerProps, NlbListener, NlbTargetGroup } from '../src';
+import { Bastion, NetworkLoadBalancer, NetworkLoadBalancerProps, NlbListener, NlbTargetGroup } from '../src';
 
 const base: NetworkLoadBalancerProps = {
   name: 'acme-grpc',
@@ -155,5 +155,31 @@ describe('NLB validation', () => {
     expect(group({ httpHealthCheck: { port: 80, path: 'healthz' } })).toThrow(
       'test/G: invalid httpHealthCheck.path "healthz". Start the path with "/".',
     );
+  });
+});
+
+describe('Bastion connections', () => {
+  const r = synth((s) => {
+    const bastion = new Bastion(s, 'Bastion', {
+      name: 'ops',
+      environment: { accountId: '111111111111', region: 'eu-west-1' },
+      vpcId: 'vpc-1',
+      vpcCidr: '10.0.0.0/16',
+      subnetId: 'subnet-pub',
+    });
+    const db = new ConnectableSecurityGroup(s, 'Db', {
+      vpcId: 'vpc-1',
+      name: 'db',
+      description: 'db',
+      defaultPort: Port.tcp(5432),
+    });
+    db.connections.allowDefaultPortFrom(bastion);
+  });
+
+  it('lets a database admit the bastion by construct, with no extra egress (the VPC is open to it)', () => {
+    const ingress = all(r, 'aws_vpc_security_group_ingress_rule');
+    expect(ingress).toEqual([expect.objectContaining({ from_port: 5432, description: 'tcp/5432 from bastion ops' })]);
+    expect(ingress[0].referenced_security_group_id).toMatch(/aws_security_group\.Bastion_SecurityGroup/);
+    expect(all(r, 'aws_vpc_security_group_egress_rule').filter((e) => e.from_port === 5432)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { synthesize } from '../synth';
 import { buildGraph } from './graph';
 import { checkMermaid } from './mermaid-check';
 import { readSynthOutput } from './read';
+import { buildResourceGraph, readStacks } from './resource-graph';
 import { DiagramFormat, FORMATS, render } from './render';
 
 export const MARKDOWN_BEGIN = '<!-- tts-ecs diagram: begin -->';
@@ -18,6 +19,9 @@ export async function diagramCommand(repoRoot: string, args: ParsedArgs): Promis
   const format = diagramFormat(args.options.format, outputs[0]);
   for (const file of outputs.filter(isMarkdown))
     if (format !== 'mermaid') throw new UsageError(`--output ${file}: a Markdown file takes mermaid, not ${format}.`);
+  const resources = args.options.resources === true;
+  if (resources && typeof args.options.from !== 'string')
+    throw new UsageError('--resources draws an existing synth output: give it with --from <dir>.');
   let outDir: string;
   if (args.options.from !== undefined) {
     if (args.options.config !== undefined || args.options.out !== undefined)
@@ -28,7 +32,7 @@ export async function diagramCommand(repoRoot: string, args: ParsedArgs): Promis
     const out = typeof args.options.out === 'string' ? args.options.out : path.join(repoRoot, 'cdktf.out');
     outDir = (await synthesize({ repoRoot, configPath, outDir: path.resolve(out) })).outDir;
   }
-  const text = diagramOf(outDir, format);
+  const text = diagramOf(outDir, format, undefined, resources);
   if (outputs.length === 0) process.stdout.write(text);
   for (const file of outputs) {
     const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
@@ -40,8 +44,9 @@ export async function diagramCommand(repoRoot: string, args: ParsedArgs): Promis
 }
 
 /** The diagram of a synth output folder. Mermaid is checked structurally (checkMermaid) before it is returned. */
-export function diagramOf(outDir: string, format: DiagramFormat, dotProgram?: string): string {
-  const text = render(buildGraph(readSynthOutput(outDir)), format, dotProgram);
+export function diagramOf(outDir: string, format: DiagramFormat, dotProgram?: string, resources = false): string {
+  const graph = resources ? buildResourceGraph(readStacks(outDir)) : buildGraph(readSynthOutput(outDir));
+  const text = render(graph, format, dotProgram);
   const problems = format === 'mermaid' ? checkMermaid(text).problems : [];
   if (problems.length > 0)
     throw new Error(`the generated Mermaid fails its check (a bug):\n  ${problems.join('\n  ')}`);

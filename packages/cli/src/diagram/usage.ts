@@ -10,4 +10,10 @@ Options of diagram:
   --output <file[,file]>    Write there instead of stdout. A .md file gets a \`\`\`mermaid block between the lines
                             <!-- tts-ecs diagram: begin --> and <!-- tts-ecs diagram: end --> (the rest is kept).
   --from <dir>              Draw this existing synth output; do not synthesize (no --config / --out then).
+  --resources               With --from: draw any cdktf app's architecture instead (one box per stack; load
+                            balancers, CDN, APIs, ECS services and data stores; traffic edges from security group
+                            rules and CloudFront origins), e.g. --from examples/camunda/cdktf.out.
 `;
+
+/** Flags (options without a value) of `tts-ecs diagram`. */
+export const DIAGRAM_FLAGS = ['resources'];
