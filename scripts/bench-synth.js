@@ -1,44 +1,98 @@
 #!/usr/bin/env node
-// Measures `tts-ecs synth` of a config: wall time and peak memory (largest single process, from GNU time's %M),
-// over several runs. Usage: pnpm bench [--runs N] [--config file]. Prints numbers; asserts nothing.
+// Measures `tts-ecs synth` as a whole process: wall time and peak memory (GNU time's %M, the largest process), as
+// medians over several runs. Prints numbers; asserts nothing (a benchmark, not a test).
+//   pnpm bench [--runs N] [--config file]        one config (default deployments/example.json)
+//   pnpm bench --secondaries 0,10,30 [--runs N]  the example with N secondaries each (replacing its own), and the
+//                                                marginal cost of one more secondary (slope between the ends)
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1]) || 3;
-const configIndex = args.indexOf('--config');
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const runs = Number(option('--runs')) || 5;
 const root = path.join(__dirname, '..');
 const cli = path.join(root, 'packages/cli/dist/main.js');
 const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-bench-'));
 
-const results = [];
-for (let i = 0; i < runs; i++) {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-bench-'));
-  const synthArgs = [cli, 'synth', '--out', path.join(out, 'cdktf.out')];
-  if (configIndex !== -1) synthArgs.push('--config', args[configIndex + 1]);
-  const started = process.hrtime.bigint();
-  const child = timeBin
-    ? spawnSync(timeBin, ['-f', 'TTS_ECS_BENCH %M', process.execPath, ...synthArgs], { encoding: 'utf8' })
-    : spawnSync(process.execPath, synthArgs, { encoding: 'utf8' });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (child.status !== 0) {
-    process.stderr.write(child.stdout + child.stderr);
-    process.exit(1);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function measure(config) {
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const out = path.join(work, `out-${i}`);
+    const synthArgs = [cli, 'synth', '--out', out, '--config', config];
+    const started = process.hrtime.bigint();
+    const child = timeBin
+      ? spawnSync(timeBin, ['-f', 'TTS_ECS_BENCH %M', process.execPath, ...synthArgs], { encoding: 'utf8' })
+      : spawnSync(process.execPath, synthArgs, { encoding: 'utf8' });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (child.status !== 0) {
+      process.stderr.write(child.stdout + child.stderr);
+      process.exit(1);
+    }
+    const match = /TTS_ECS_BENCH (\d+)/.exec(child.stderr);
+    const stacks = Number((/Synthesized (\d+) stacks/.exec(child.stdout) || [])[1]);
+    results.push({ seconds, peakMiB: match ? Number(match[1]) / 1024 : NaN, stacks });
+    fs.rmSync(out, { recursive: true, force: true });
   }
-  const match = /TTS_ECS_BENCH (\d+)/.exec(child.stderr);
-  const stacks = (/Synthesized (\d+) stacks/.exec(child.stdout) || [])[1];
-  results.push({ seconds, peakMiB: match ? Number(match[1]) / 1024 : NaN, stacks });
-  fs.rmSync(out, { recursive: true, force: true });
+  return {
+    seconds: median(results.map((r) => r.seconds)),
+    min: Math.min(...results.map((r) => r.seconds)),
+    peakMiB: Math.max(...results.map((r) => r.peakMiB)),
+    stacks: results[0].stacks,
+  };
 }
-for (const [i, r] of results.entries()) {
-  console.log(
-    `run ${i + 1}: ${r.seconds.toFixed(2)} s, peak ${r.peakMiB.toFixed(0)} MiB (largest process), ${r.stacks} stacks`,
-  );
+
+/** deployments/example.json with `n` secondaries in mixed regions (some sharing one). */
+function withSecondaries(n) {
+  const config = JSON.parse(fs.readFileSync(path.join(root, 'deployments/example.json'), 'utf8'));
+  delete config.$schema;
+  const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-1', 'us-east-1'];
+  const primary = config.clusters.find((c) => c.role === 'primary');
+  config.clusters = [
+    primary,
+    ...Array.from({ length: n }, (_, i) => {
+      const region = regions[i % regions.length];
+      return {
+        id: `s${i}`,
+        role: 'secondary',
+        accountId: primary.accountId,
+        region,
+        availabilityZones: [`${region}a`, `${region}b`],
+        vpcCidr: `10.${100 + i}.0.0/16`,
+      };
+    }),
+  ];
+  const file = path.join(work, `secondaries-${n}.json`);
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
 }
-const sorted = results.map((r) => r.seconds).sort((a, b) => a - b);
-console.log(
-  `synth wall time: median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s, min ${sorted[0].toFixed(2)} s over ${runs} runs`,
-);
-console.log(`peak memory: ${Math.max(...results.map((r) => r.peakMiB)).toFixed(0)} MiB`);
+
+const line = (label, r) =>
+  `${label}: median ${r.seconds.toFixed(2)} s (min ${r.min.toFixed(2)} s), peak ${r.peakMiB.toFixed(0)} MiB, ${r.stacks} stacks`;
+try {
+  console.log(`${runs} runs each, ${os.cpus().length} CPUs, node ${process.version}`);
+  const counts = option('--secondaries');
+  if (counts) {
+    const ns = counts.split(',').map(Number);
+    const results = ns.map((n) => [n, measure(withSecondaries(n))]);
+    for (const [n, r] of results) console.log(line(`${String(n).padStart(3)} secondaries`, r));
+    const [[n0, r0], [n1, r1]] = [results[0], results[results.length - 1]];
+    if (n1 > n0)
+      console.log(
+        `marginal cost of one more secondary: ${(((r1.seconds - r0.seconds) / (n1 - n0)) * 1000).toFixed(0)} ms`,
+      );
+  } else {
+    console.log(
+      line(
+        path.relative(root, option('--config') ?? 'deployments/example.json'),
+        measure(option('--config') ?? path.join(root, 'deployments/example.json')),
+      ),
+    );
+  }
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}

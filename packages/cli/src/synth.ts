@@ -1,7 +1,8 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { LAYERS, loadDeploymentConfig } from '@tts-ecs/config';
+import { ConfigError, DeploymentConfig, LAYERS, loadDeploymentConfig } from '@tts-ecs/config';
+import { ComposeApp, synthesizeApp } from '@tts-ecs/stacks';
 import { readApplyOrderFile, writeApplyOrder } from '@tts-ecs/terraform';
 
 /**
@@ -17,9 +18,15 @@ export interface AppDefinition {
   readonly command: readonly string[];
   /** `context["tts-ecs:applyRank"]`: lower ranks go first among stacks ready at the same time. */
   readonly applyRank?: number;
+  /**
+   * `context["tts-ecs:compose"]`: a compiled module (relative to the app folder) exporting `compose(app, config)`.
+   * With it, `tts-ecs synth` builds the app in its own process; without, it runs the `app` command.
+   */
+  readonly composeModule?: string;
 }
 
 export const APPLY_RANK_CONTEXT = 'tts-ecs:applyRank';
+export const COMPOSE_CONTEXT = 'tts-ecs:compose';
 
 /** The apps of the repository, from `apps/*\/cdktf.json`, sorted by name. */
 export function discoverApps(repoRoot: string): AppDefinition[] {
@@ -42,7 +49,12 @@ export function discoverApps(repoRoot: string): AppDefinition[] {
         throw new Error(
           `${dir}/cdktf.json: context "${APPLY_RANK_CONTEXT}" must be a whole number >= 0, not ${JSON.stringify(rank)}.`,
         );
-      return { name: e.name, dir, command, applyRank: rank as number | undefined };
+      const composeModule = cdktf.context?.[COMPOSE_CONTEXT];
+      if (composeModule !== undefined && typeof composeModule !== 'string')
+        throw new Error(
+          `${dir}/cdktf.json: context "${COMPOSE_CONTEXT}" must be a file name, not ${JSON.stringify(composeModule)}.`,
+        );
+      return { name: e.name, dir, command, applyRank: rank as number | undefined, composeModule };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -75,8 +87,9 @@ export interface SynthResult {
 const TERRAFORM_WORKING_FILES = ['.terraform', '.terraform.lock.hcl'];
 
 /**
- * Validates the config, runs every app's compiled JavaScript (in parallel, one process each) into a temporary
- * folder next to `outDir`, and only when all succeeded replaces `outDir` with it: a failed synth writes nothing.
+ * Validates the config, synthesizes every app into a temporary folder next to `outDir` (apps with a compose module in
+ * this process, one after the other: the construct libraries load once; others as their own process), and only when
+ * all succeeded replaces `outDir` with it: a failed synth writes nothing.
  */
 export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   const started = Date.now();
@@ -88,7 +101,11 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   try {
     const apps = discoverApps(options.repoRoot);
     const runs = await Promise.allSettled(
-      apps.map((app) => runApp(app, options.configPath, path.join(staging, app.name))),
+      apps.map((app) =>
+        app.composeModule
+          ? composeInProcess(app, config, options.configPath, path.join(staging, app.name))
+          : runApp(app, options.configPath, path.join(staging, app.name)),
+      ),
     );
     // Several apps refusing the same config print the same problems: say them once.
     const failures = [...new Set(runs.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : [])))];
@@ -170,6 +187,25 @@ export function listStacks(outDir: string): SynthResult['stacks'] {
     }
   }
   return stacks;
+}
+
+/** Builds an app from its compose module in this process; a config problem names the config file. */
+async function composeInProcess(
+  app: AppDefinition,
+  config: DeploymentConfig,
+  configPath: string,
+  outdir: string,
+): Promise<void> {
+  const module = path.join(app.dir, app.composeModule ?? '');
+  if (!fs.existsSync(module)) throw new Error(`${module} does not exist. Build first: pnpm build (tsc -b).`);
+  const { compose } = require(module) as { compose?: ComposeApp };
+  if (typeof compose !== 'function') throw new Error(`${module} exports no compose(app, config) function.`);
+  try {
+    synthesizeApp(compose, config, outdir);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new Error(new ConfigError(configPath, error.problems).message);
+    throw error;
+  }
 }
 
 function runApp(app: AppDefinition, configPath: string, outdir: string): Promise<void> {

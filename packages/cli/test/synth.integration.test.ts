@@ -51,3 +51,27 @@ describe('tts-ecs synth', () => {
     }
   });
 });
+
+describe('tts-ecs synth in one process', () => {
+  /** Every file under `dir`, relative path -> content. */
+  const filesOf = (dir: string): Map<string, string> =>
+    new Map(
+      (fs.readdirSync(dir, { recursive: true }) as string[])
+        .filter((f) => fs.statSync(path.join(dir, f)).isFile() && !f.includes('.terraform'))
+        .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]),
+    );
+
+  it.each(['bootstrap', 'primary', 'secondary'])(
+    'writes byte for byte what the %s app writes as its own process (cdktf synth)',
+    (app) => {
+      const alone = path.join(path.dirname(out), `alone-${app}`);
+      execFileSync(process.execPath, [path.join(ROOT, 'apps', app, 'dist/main.js')], {
+        cwd: path.join(ROOT, 'apps', app),
+        env: { ...process.env, TTS_ECS_CONFIG: path.join(ROOT, 'deployments/example.json'), CDKTF_OUTDIR: alone },
+      });
+      const [expected, actual] = [filesOf(alone), filesOf(path.join(out, app))];
+      expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [file, text] of expected) expect({ file, text: actual.get(file) }).toEqual({ file, text });
+    },
+  );
+});
