@@ -36,9 +36,9 @@ export interface CertbotProps {
 }
 
 /**
- * Certbot (as in The Things Stack's official templates 5-8a/b, but for any domain behind an NLB): a task that obtains a Let's Encrypt certificate through the Route 53 DNS
+ * Certbot for any domain behind an NLB: a task that obtains a Let's Encrypt certificate through the Route 53 DNS
  * challenge and imports it into ACM, re-importing into the same certificate on later runs (its ARN is kept in the SSM
- * parameter {@link parameterName}), then puts that certificate on the NLB's TLS listeners. The official guide switches
+ * parameter {@link parameterName}), then puts that certificate on the NLB's TLS listeners. Guides that use certbot this way switch
  * the listeners by hand after the first run; here the task does it, and the listeners ignore `certificate_arn` so
  * Terraform does not switch them back. Renewals re-import into the same ARN, which the listeners already use: no
  * manual step. An EventBridge Scheduler schedule runs it every 14 days (Let's Encrypt certificates last 90); the

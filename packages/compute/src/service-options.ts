@@ -65,3 +65,27 @@ export interface LoadBalancerTarget {
   readonly containerName: string;
   readonly containerPort: number;
 }
+
+/** One named port mapping published to a Service Connect namespace. */
+export interface ServiceConnectService {
+  /** `name` of a port mapping of one of the task's containers. */
+  readonly portName: string;
+  /** Host name clients use (`<dnsName>:<port>`). @default the port name */
+  readonly dnsName?: string;
+  /** Port clients use. @default the container port of the mapping */
+  readonly port?: number;
+  /** Name of the Cloud Map service the tasks register in. @default the DNS name */
+  readonly discoveryName?: string;
+}
+
+/**
+ * ECS Service Connect: the tasks join a Cloud Map namespace, reach other services of it by their client aliases
+ * through the Service Connect proxy, and publish `services` (none: the service is a client only). The proxy logs to
+ * the task's own log group (stream prefix `service-connect`).
+ */
+export interface ServiceConnectOptions {
+  /** ARN of the Cloud Map namespace (e.g. an `aws_service_discovery_http_namespace`). */
+  readonly namespaceArn: string;
+  /** Named port mappings published to the namespace. @default none (client only) */
+  readonly services?: ServiceConnectService[];
+}

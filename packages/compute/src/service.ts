@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsService, EcsServiceServiceConnectConfiguration } from '@cdktf/provider-aws/lib/ecs-service';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discovery-service';
@@ -19,6 +19,7 @@ import {
   IEcsCluster,
   LoadBalancerTarget,
   ServiceAutoScaling,
+  ServiceConnectOptions,
   ServiceDiscoveryOptions,
 } from './service-options';
 import { TaskDefinition, TaskDefinitionProps } from './task-definition';
@@ -60,6 +61,8 @@ export interface ContainerServiceProps extends TaskDefinitionProps {
   readonly autoScaling?: ServiceAutoScaling;
   /** @default not registered in Cloud Map */
   readonly serviceDiscovery?: ServiceDiscoveryOptions;
+  /** Join an ECS Service Connect namespace, as a client and optionally publishing named ports. @default not joined */
+  readonly serviceConnect?: ServiceConnectOptions;
   /** Target groups (target type `ip`) to register container ports in. @default none */
   readonly loadBalancers?: LoadBalancerTarget[];
   /** Seconds load balancer health checks are ignored after a task starts. @default 60 when load balanced */
@@ -88,6 +91,8 @@ export class ContainerService extends Construct {
   readonly serviceName: string;
   /** Service ARN (the `id` of aws_ecs_service). */
   readonly serviceArn: string;
+  /** ARN of the cluster the service runs in, so the service fits `GithubDeployRole.grantDeploy`. */
+  readonly clusterArn: string;
   readonly taskDefinition: TaskDefinition;
   readonly taskDefinitionArn: string;
   readonly taskDefinitionFamily: string;
@@ -188,6 +193,7 @@ export class ContainerService extends Construct {
     if (props.executeCommand) this.grantExecuteCommand(props, props.executeCommand);
 
     const registry = props.serviceDiscovery && this.discovery(name, props.serviceDiscovery);
+    const serviceConnect = props.serviceConnect && this.serviceConnect(props, props.serviceConnect);
     const ignore = [
       ...(props.ignoreImageChanges ? ['task_definition'] : []),
       ...(props.autoScaling ? ['desired_count'] : []),
@@ -227,6 +233,7 @@ export class ContainerService extends Construct {
       loadBalancer: lbs.length > 0 ? lbs.map((lb) => ({ ...lb })) : undefined,
       healthCheckGracePeriodSeconds: lbs.length > 0 ? (props.healthCheckGracePeriodSeconds ?? 60) : undefined,
       serviceRegistries: registry && { registryArn: registry.arn },
+      serviceConnectConfiguration: serviceConnect,
       waitForSteadyState: props.waitForSteadyState ?? true,
       lifecycle: ignore.length > 0 ? { ignoreChanges: ignore } : undefined,
       dependsOn: props.cluster.capacityProviders ? [props.cluster.capacityProviders] : undefined,
@@ -236,6 +243,7 @@ export class ContainerService extends Construct {
 
     this.serviceName = name;
     this.serviceArn = this.resource.id;
+    this.clusterArn = props.cluster.clusterArn;
     this.taskDefinitionArn = td.arn;
     this.taskDefinitionFamily = td.family;
     this.securityGroupId = this.securityGroup.securityGroupId;
@@ -279,6 +287,53 @@ export class ContainerService extends Construct {
         Resource: `${logs}:${exec.logGroupName}:*`,
       },
     ]);
+  }
+
+  private serviceConnect(
+    props: ContainerServiceProps,
+    sc: ServiceConnectOptions,
+  ): EcsServiceServiceConnectConfiguration {
+    requireProp(
+      this,
+      typeof sc.namespaceArn === 'string' && sc.namespaceArn.length > 0,
+      'serviceConnect.namespaceArn',
+      sc.namespaceArn,
+      'Give the ARN of a Cloud Map namespace (e.g. an aws_service_discovery_http_namespace).',
+    );
+    const named = new Map(
+      props.containers.flatMap((c) =>
+        (c.portMappings ?? []).flatMap((p) => (p.name ? [[p.name, p.containerPort]] : [])),
+      ),
+    );
+    const services = (sc.services ?? []).map((s, i) => {
+      const f = (field: string) => `serviceConnect.services[${i}].${field}`;
+      const containerPort = named.get(s.portName);
+      requireProp(
+        this,
+        containerPort !== undefined,
+        f('portName'),
+        s.portName,
+        `Use the name of a port mapping of the task's containers: ${[...named.keys()].join(', ') || 'none is named'}.`,
+      );
+      const dnsName = s.dnsName ?? s.portName;
+      const port = s.port ?? containerPort!;
+      requireIntegerInRange(this, f('port'), port, 1, 65535);
+      return { portName: s.portName, discoveryName: s.discoveryName ?? dnsName, clientAlias: { dnsName, port } };
+    });
+    const { region } = props.environment;
+    return {
+      enabled: true,
+      namespace: sc.namespaceArn,
+      service: services.length > 0 ? services : undefined,
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: {
+          'awslogs-group': this.taskDefinition.logGroupName,
+          'awslogs-region': region,
+          'awslogs-stream-prefix': 'service-connect',
+        },
+      },
+    };
   }
 
   private discovery(serviceName: string, sd: ServiceDiscoveryOptions): ServiceDiscoveryService {

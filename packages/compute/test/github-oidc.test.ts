@@ -1,6 +1,14 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { byPath, env, inNamedTest, only, synth } from '@tts-ecs/testing';
-import { EcrRepository, GithubDeployRole, GithubDeployRoleProps, GithubOidcProvider, IDeployableService } from '../src';
+import {
+  ContainerService,
+  EcrRepository,
+  EcsCluster,
+  GithubDeployRole,
+  GithubDeployRoleProps,
+  GithubOidcProvider,
+  IDeployableService,
+} from '../src';
 
 type Json = Record<string, unknown>;
 type Statement = { Sid?: string; Action: string | string[]; Resource: string | string[]; Condition?: Json };
@@ -212,5 +220,30 @@ describe('GithubDeployRole rejects', () => {
 
   it('an invalid role name', () => {
     expect(role({ roleName: 'has space' })).toThrow(/test\/Deploy: invalid roleName "has space"/);
+  });
+});
+
+describe('GithubDeployRole.grantDeploy with a ContainerService', () => {
+  const r = synth((s) => {
+    const cluster = new EcsCluster(s, 'Cluster', { environment: env, clusterName: 'acme', kmsKeyArn: 'k' });
+    const api = new ContainerService(s, 'Api', {
+      environment: env,
+      cluster,
+      family: 'acme-api',
+      vpcId: 'vpc-1',
+      subnetIds: ['subnet-a', 'subnet-b'],
+      logKmsKeyArn: 'k',
+      containers: [{ name: 'api', image: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/acme/api:1' }],
+    });
+    expect(api.clusterArn).toBe(cluster.clusterArn);
+    new GithubDeployRole(s, 'Deploy', base).grantDeploy(api);
+  });
+
+  it('limits UpdateService to the service in the cluster it runs in (ContainerService.clusterArn)', () => {
+    // The policy holds Terraform expressions with quotes (split(":", ...)), so it is matched as text, not parsed.
+    const policy = byPath(r, 'aws_iam_role_policy', 'Deploy/Policy').policy as string;
+    expect(policy).toMatch(
+      /"Sid":"DeployService1","Action":\["ecs:UpdateService","ecs:DescribeServices"\],"Resource":"\$\{aws_ecs_service\.Api_Service_\w+\.id\}","Condition":\{"ArnEquals":\{"ecs:cluster":"\$\{aws_ecs_cluster\.Cluster_\w+\.arn\}"\}\}/,
+    );
   });
 });

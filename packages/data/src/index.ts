@@ -18,3 +18,4 @@ export * from './parameter-set';
 export * from './file-system';
 export * from './timescale-host';
 export * from './backup-plan';
+export * from './alb-log-delivery';

@@ -47,7 +47,7 @@ export interface SecretProps {
    */
   readonly value?: string;
   /**
-   * A JSON object built at apply time with `jsonencode`, e.g. `{ username: 'tts', password: pw.value }`, written
+   * A JSON object built at apply time with `jsonencode`, e.g. `{ username: 'app', password: pw.value }`, written
    * write-only like `value`. Literal fields are written to the synthesized JSON: use them only for non-secret fields.
    * @default none
    */

@@ -21,6 +21,7 @@ import {
 } from '@tts-ecs/core';
 import { validateBucketName } from './bucket-name';
 import { SeedObject } from './seed-object';
+import { albLogDeliveryStatement } from './alb-log-delivery';
 import { logDeliveryStatements, serverAccessLogStatement } from './bucket-log-statements';
 import { cloudFrontReadStatement } from './bucket-cloudfront-statement';
 
@@ -272,6 +273,32 @@ export class SecureBucket extends Construct {
       this.listStatement(prefix),
       ...this.keyStatements(['kms:Decrypt', 'kms:GenerateDataKey']),
     ];
+  }
+
+  /**
+   * Lets the Application Load Balancers of an account (default: the bucket's) in the bucket's region write access
+   * logs under `<prefix>/AWSLogs/<account>/`. ALB access logs support SSE-S3 only (AWS: "The only server-side
+   * encryption option supported is Amazon S3-managed keys"), so the bucket must use `encryption: 's3-managed'`.
+   * Network Load Balancers deliver differently: {@link allowLogDelivery}.
+   */
+  allowAlbLogDelivery(options: LogDeliveryOptions = {}): void {
+    const account = options.sourceAccountId ?? this.environment.accountId;
+    const prefix = options.prefix ?? '';
+    requireProp(
+      this,
+      this.encryption === 's3-managed',
+      'encryption',
+      this.encryption,
+      'Application Load Balancers write access logs only to SSE-S3 buckets: give this bucket encryption "s3-managed".',
+    );
+    requireProp(
+      this,
+      !/(^\/|\/$)/.test(prefix) && !prefix.includes('AWSLogs'),
+      'allowAlbLogDelivery.prefix',
+      prefix,
+      'Give the prefix without leading or trailing "/" and without "AWSLogs" (the service appends AWSLogs/<account>/).',
+    );
+    this.addStatements([albLogDeliveryStatement(this.arn, this.environment, account, prefix)]);
   }
 
   /**

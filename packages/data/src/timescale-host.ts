@@ -45,10 +45,12 @@ export interface TimescaleBootstrapProps {
   readonly passwordSecret: TimescalePasswordSecret;
   /** CIDR of the VPC, admitted by pg_hba (`hostssl`, SCRAM); the security group narrows it to the client groups. */
   readonly vpcCidr: string;
-  /** Database created with the timescaledb extension. @default 'tts' */
+  /** Database created with the timescaledb extension. @default 'timescale' */
   readonly databaseName?: string;
-  /** Owner of the database. @default 'tts' */
+  /** Owner of the database. @default 'timescale' */
   readonly username?: string;
+  /** CloudWatch namespace of the disk metric (and of its alarm). @default 'Timescale' */
+  readonly metricNamespace?: string;
   /** PostgreSQL major version. @default 17 */
   readonly postgresMajor?: number;
   /** SNS topic of the disk alarm. @default none (the alarm changes state without notifying) */
@@ -269,8 +271,9 @@ export class TimescaleHost extends Construct {
           passwordSecretArn: props.bootstrap.passwordSecret.arn,
           region: props.environment.region,
           vpcCidr: props.bootstrap.vpcCidr,
-          databaseName: props.bootstrap.databaseName ?? 'tts',
-          username: props.bootstrap.username ?? 'tts',
+          databaseName: props.bootstrap.databaseName ?? 'timescale',
+          username: props.bootstrap.username ?? 'timescale',
+          metricNamespace: props.bootstrap.metricNamespace,
           hostName: props.name,
           postgresMajor: props.bootstrap.postgresMajor,
         })
@@ -322,7 +325,7 @@ export class TimescaleHost extends Construct {
         metricQuery: [
           {
             id: 'disk',
-            expression: `SELECT MAX(disk_used_percent) FROM "${TIMESCALE_METRIC_NAMESPACE}" WHERE TimescaleHost = '${props.name}'`,
+            expression: `SELECT MAX(disk_used_percent) FROM "${props.bootstrap.metricNamespace ?? TIMESCALE_METRIC_NAMESPACE}" WHERE TimescaleHost = '${props.name}'`,
             period: 300,
             returnData: true,
           },

@@ -18,12 +18,14 @@ export interface TimescaleUserDataProps {
   readonly hostName: string;
   /** PostgreSQL major version. @default 17 */
   readonly postgresMajor?: number;
+  /** CloudWatch namespace of the disk metric. @default 'Timescale' */
+  readonly metricNamespace?: string;
   /** Mount point of the data volume. @default '/var/lib/timescale' */
   readonly mountPath?: string;
 }
 
-/** CloudWatch namespace of the disk metric the CloudWatch agent publishes. */
-export const TIMESCALE_METRIC_NAMESPACE = 'TTS/Timescale';
+/** Default CloudWatch namespace of the disk metric the CloudWatch agent publishes. */
+export const TIMESCALE_METRIC_NAMESPACE = 'Timescale';
 /** Default mount point of the data volume. */
 export const TIMESCALE_MOUNT_PATH = '/var/lib/timescale';
 
@@ -52,7 +54,7 @@ function quote(field: string, value: string): string {
  *    SSL on, SCRAM) and a pg_hba.conf admitting only `hostssl` with SCRAM from the VPC;
  * 4. reads the password from Secrets Manager with the AWS CLI (instance role credentials through IMDSv2), never
  *    printing it, and creates the user, the database and the extension if they do not exist;
- * 5. installs the CloudWatch agent publishing `disk_used_percent` of the mount (namespace `TTS/Timescale`).
+ * 5. installs the CloudWatch agent publishing `disk_used_percent` of the mount (namespace `metricNamespace`).
  *
  * The script holds no secret: only the secret's ARN. It contains no `${` or `%{`, so Terraform does not interpolate
  * anything in it besides the tokens of the inputs.
@@ -88,7 +90,7 @@ export function timescaleUserData(props: TimescaleUserDataProps): string {
     `HOST_NAME=${quote('hostName', props.hostName)}`,
     `PG_MAJOR='${pg}'`,
     `MOUNT='${mount}'`,
-    `NAMESPACE='${TIMESCALE_METRIC_NAMESPACE}'`,
+    `NAMESPACE='${props.metricNamespace ?? TIMESCALE_METRIC_NAMESPACE}'`,
   ];
   return [...head, BODY].join('\n');
 }

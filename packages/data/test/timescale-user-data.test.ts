@@ -111,7 +111,7 @@ describe('timescaleUserData as a script', () => {
     expect(script).toContain('"measurement": ["used_percent"]');
     expect(script).toContain('"resources": ["$MOUNT"]');
     expect(script).toContain('"append_dimensions": { "TimescaleHost": "$HOST_NAME" }');
-    expect(script).toContain("NAMESPACE='TTS/Timescale'");
+    expect(script).toContain("NAMESPACE='Timescale'");
     expect(script).toContain('amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s');
   });
 
@@ -189,7 +189,7 @@ describe('TimescaleHost with bootstrap', () => {
       metric_query: [
         {
           id: 'disk',
-          expression: `SELECT MAX(disk_used_percent) FROM "TTS/Timescale" WHERE TimescaleHost = 'acme-prod-eu1'`,
+          expression: `SELECT MAX(disk_used_percent) FROM "Timescale" WHERE TimescaleHost = 'acme-prod-eu1'`,
           period: 300,
           return_data: true,
         },

@@ -10,7 +10,7 @@ const ZONE_ID = /^[A-Z0-9]{1,32}$/;
 const ZONE_ID_FIX = 'Give the hosted zone id alone, e.g. "Z0123456789ABCDEFGHIJ" (without "/hostedzone/").';
 
 export interface CertificateProps {
-  /** Domain of the certificate, e.g. `eu1.lorawan.example.com`; lower case, at most 64 characters (ACM limit). */
+  /** Domain of the certificate, e.g. `eu1.iot.example.com`; lower case, at most 64 characters (ACM limit). */
   readonly domainName: string;
   /** Public hosted zone (id) that holds `domainName`; the DNS validation records are written there. */
   readonly hostedZoneId: string;
@@ -139,7 +139,7 @@ export interface AliasTarget {
 export interface DnsAliasProps {
   /** Public hosted zone (id) that holds `domainName`. */
   readonly hostedZoneId: string;
-  /** Name of the record, e.g. `eu1.lorawan.example.com`. */
+  /** Name of the record, e.g. `eu1.iot.example.com`. */
   readonly domainName: string;
   /**
    * Also point `*.<domainName>` at the target.

@@ -8,7 +8,7 @@
 export interface ScrapeTarget {
   /** Prometheus job name (letters, digits, `_`, `-`), unique among the targets. */
   readonly jobName: string;
-  /** DNS name resolving to the tasks' IPs, e.g. `gs.tts.internal`. Every A record is scraped. */
+  /** DNS name resolving to the tasks' IPs, e.g. `api.app.internal`. Every A record is scraped. */
   readonly dnsName: string;
   /** Port the metrics endpoint listens on. */
   readonly port: number;

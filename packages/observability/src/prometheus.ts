@@ -269,7 +269,7 @@ export class Prometheus extends Construct {
         typeof t.dnsName === 'string' && (Token.isUnresolved(t.dnsName) || /^[A-Za-z0-9.-]{1,253}$/.test(t.dnsName)),
         f('dnsName'),
         t.dnsName,
-        'Give a bare DNS name such as "gs.tts.internal" (no scheme, port or path: those are separate fields).',
+        'Give a bare DNS name such as "api.app.internal" (no scheme, port or path: those are separate fields).',
       );
       requireIntegerInRange(this, f('port'), t.port, 1, 65535);
       if (t.metricsPath !== undefined) {

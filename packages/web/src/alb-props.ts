@@ -40,8 +40,8 @@ export type DesyncMitigationMode = 'monitor' | 'defensive' | 'strictest';
 export interface AlbLogDestination {
   /**
    * Bucket name, same region as the load balancer, encrypted with SSE-S3 (ALBs do not write to SSE-KMS buckets),
-   * whose policy admits `delivery.logs.amazonaws.com` under `<prefix>/AWSLogs/<account>/`
-   * (`SecureBucket.allowLogDelivery()` of `@tts-ecs/data`).
+   * whose policy admits the region's Elastic Load Balancing log delivery under `<prefix>/AWSLogs/<account>/`
+   * (`SecureBucket.allowAlbLogDelivery()` of `@tts-ecs/data`).
    */
   readonly bucket: string;
   /** Key prefix, without `AWSLogs` and without leading or trailing `/`. @default the load balancer name */

@@ -317,7 +317,7 @@ export class ApplicationLoadBalancer extends Construct implements IConnectable {
       typeof destination.bucket === 'string' && destination.bucket.length > 0,
       `${field}.bucket`,
       destination.bucket,
-      'Give the name of an S3 bucket (SSE-S3) in the same region whose policy admits delivery.logs.amazonaws.com.',
+      'Give the name of an S3 bucket (SSE-S3) in the same region whose policy admits ALB log delivery (SecureBucket.allowAlbLogDelivery).',
     );
     const prefix = destination.prefix ?? name;
     requireProp(

@@ -96,11 +96,14 @@ export function buildResourceGraph(stacks: readonly Stack[]): DiagramGraph {
     for (const rule of Object.values(stack.resource.aws_vpc_security_group_ingress_rule ?? {})) {
       const targets = [...(owners.get(refs.of(stack.name, rule.security_group_id)[0]) ?? [])];
       const label = portLabel(rule);
+      const cidr = text(rule.cidr_ipv4 ?? rule.cidr_ipv6);
       const sources = rule.referenced_security_group_id
         ? [...(owners.get(refs.of(stack.name, rule.referenced_security_group_id)[0]) ?? [])]
-        : rule.cidr_ipv4 === '0.0.0.0/0' || rule.cidr_ipv6 === '::/0'
+        : cidr === '0.0.0.0/0' || cidr === '::/0'
           ? [INTERNET]
-          : [];
+          : cidr
+            ? [clientsNode(nodes, cidr)]
+            : [];
       if (sources.includes(INTERNET)) internet = true;
       for (const from of sources) for (const to of targets) edges.add(from, to, label);
     }
@@ -135,6 +138,20 @@ export function buildResourceGraph(stacks: readonly Stack[]): DiagramGraph {
       return a && b && a !== b ? [{ from: a, to: b, kind: 'after' as const, label: labels.join(', ') }] : [];
     }),
   };
+}
+
+/** A node for the clients of one CIDR block (outside any stack), created on first use. */
+function clientsNode(nodes: Map<Key, DiagramNode>, cidr: string): Key {
+  const key = `cidr:${cidr}`;
+  if (!nodes.has(key))
+    nodes.set(key, {
+      id: safeId(`clients_${cidr}`),
+      shape: 'stack',
+      lines: [`Clients ${cidr}`],
+      group: '',
+      source: { stack: '', resources: [] },
+    });
+  return key;
 }
 
 /** The API whose integration uses each VPC link: the link's group stands for the API's traffic. */

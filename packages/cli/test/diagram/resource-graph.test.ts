@@ -27,6 +27,13 @@ const network = {
         from_port: 443,
         to_port: 443,
       },
+      office: {
+        security_group_id: ref('aws_security_group', 'albsg'),
+        cidr_ipv4: '198.51.100.0/24',
+        ip_protocol: 'tcp',
+        from_port: 8443,
+        to_port: 8443,
+      },
     },
   },
   output: { 'cross-stack-output-aws_security_groupalbsgid': { value: ref('aws_security_group', 'albsg') } },
@@ -74,6 +81,7 @@ describe('the resource graph of a two-stack app', () => {
     expect(graph.groups.map((g) => g.label)).toEqual(['stack net', 'stack app']);
     expect(graph.nodes.map((n) => n.lines.join(' ')).sort()).toEqual([
       'ALB web internet-facing',
+      'Clients 198.51.100.0/24',
       'CloudFront distribution',
       'ECS service web',
       'Internet',
@@ -85,6 +93,7 @@ describe('the resource graph of a two-stack app', () => {
   it('follows traffic through security group rules, across stacks, and CloudFront origins', () => {
     expect(flows()).toEqual([
       'ALB web internet-facing -> ECS service web: tcp/3000',
+      'Clients 198.51.100.0/24 -> ALB web internet-facing: tcp/8443',
       'CloudFront distribution -> S3 media: origin',
       'ECS service web -> RDS postgres main: tcp/5432',
       'Internet -> ALB web internet-facing: tcp/443',

@@ -95,3 +95,45 @@ describe('package structure', () => {
     expect(lines).toBeLessThanOrEqual(3600);
   });
 });
+
+describe('examples', () => {
+  const examples = fs.existsSync(path.join(ROOT, 'examples'))
+    ? fs
+        .readdirSync(path.join(ROOT, 'examples'))
+        .map((d) => path.join(ROOT, 'examples', d))
+        .filter((dir) => fs.existsSync(path.join(dir, 'package.json')))
+    : [];
+
+  it('exist (camunda and treepli)', () => {
+    expect(examples.map((d) => path.basename(d)).sort()).toEqual(['camunda', 'treepli']);
+  });
+
+  it.each(examples.map((d) => [path.basename(d), d] as const))(
+    '%s is built only from the published generic packages, each declared',
+    (_, dir) => {
+      const declared = Object.keys(
+        JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies ?? {},
+      );
+      const imported = new Set<string>();
+      for (const file of sourceFiles(path.join(dir, 'src')))
+        for (const m of fs.readFileSync(file, 'utf8').matchAll(/from '(@tts-ecs\/[a-z-]+)/g)) imported.add(m[1]);
+      expect([...imported].filter((i) => !GENERIC.includes(i))).toEqual([]);
+      expect([...imported].filter((i) => !declared.includes(i))).toEqual([]);
+    },
+  );
+});
+
+describe('generic packages', () => {
+  it.each(GENERIC.map((name) => [name] as const))('%s never mentions TTS, The Things Stack or LoRaWAN', (name) => {
+    const pkg = PACKAGES.find((p) => p.name === name);
+    const mentions = sourceFiles(path.join(pkg!.dir, 'src')).flatMap((file) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line: line.replace(/tts-ecs/g, ''), at: `${path.relative(ROOT, file)}:${i + 1}` }))
+        .filter(({ line }) => /\btts\b|things stack|lorawan|things industries/i.test(line))
+        .map(({ at }) => at),
+    );
+    expect(mentions).toEqual([]);
+  });
+});

@@ -285,6 +285,8 @@ export class DataLayer extends Construct {
           vpcCidr: network.network.cidr,
           databaseName,
           username,
+          // The namespace the first TTS deployments publish the disk metric under (kept: dashboards and alarms use it).
+          metricNamespace: 'TTS/Timescale',
           // The alarm topic is created by the observability layer, applied after this one; its name is fixed, and
           // CloudWatch accepts an action on a topic that does not exist yet (notifications start once it does).
           alarmTopicArn: `arn:${partitionOf(cluster.region)}:sns:${cluster.region}:${cluster.accountId}:${resourcePrefix}-alarms`,
