@@ -103,15 +103,22 @@ export function buildResourceGraph(stacks: readonly Stack[]): DiagramGraph {
           ? [INTERNET]
           : cidr
             ? [clientsNode(nodes, cidr)]
-            : [];
+            : rule.prefix_list_id
+              ? [clientsNode(nodes, text(rule.prefix_list_id) || 'a prefix list', 'Prefix list')]
+              : [];
       if (sources.includes(INTERNET)) internet = true;
       for (const from of sources) for (const to of targets) edges.add(from, to, label);
     }
   for (const stack of stacks)
     for (const [name, cdn] of Object.entries(stack.resource.aws_cloudfront_distribution ?? {})) {
       const self = `${stack.name}/aws_cloudfront_distribution.${name}`;
-      for (const origin of asList(cdn.origin))
-        for (const target of refs.of(stack.name, (origin as Json).domain_name)) edges.add(self, target, 'origin');
+      for (const origin of asList(cdn.origin)) {
+        const domain = (origin as Json).domain_name;
+        const targets = refs.of(stack.name, domain);
+        // A literal origin domain: follow the Route 53 alias of that name to what it points at.
+        for (const target of targets.length > 0 ? targets : aliasTargets(stacks, refs, text(domain)))
+          edges.add(self, target, 'origin');
+      }
       internet = true;
       edges.add(INTERNET, self, 'https');
     }
@@ -140,18 +147,29 @@ export function buildResourceGraph(stacks: readonly Stack[]): DiagramGraph {
   };
 }
 
-/** A node for the clients of one CIDR block (outside any stack), created on first use. */
-function clientsNode(nodes: Map<Key, DiagramNode>, cidr: string): Key {
-  const key = `cidr:${cidr}`;
+/** A node for the clients of one CIDR block or prefix list (outside any stack), created on first use. */
+function clientsNode(nodes: Map<Key, DiagramNode>, source: string, kind = 'Clients'): Key {
+  const key = `source:${source}`;
   if (!nodes.has(key))
     nodes.set(key, {
-      id: safeId(`clients_${cidr}`),
+      id: safeId(`clients_${source}`),
       shape: 'stack',
-      lines: [`Clients ${cidr}`],
+      lines: [`${kind} ${source}`],
       group: '',
       source: { stack: '', resources: [] },
     });
   return key;
+}
+
+/** What the Route 53 alias records named `domain` point at. */
+function aliasTargets(stacks: readonly Stack[], refs: References, domain: string): Key[] {
+  if (!domain) return [];
+  const bare = (name: string) => name.replace(/\.$/, '');
+  return stacks.flatMap((stack) =>
+    Object.values(stack.resource.aws_route53_record ?? {})
+      .filter((record) => bare(text(record.name)) === bare(domain))
+      .flatMap((record) => asList(record.alias).flatMap((alias) => refs.of(stack.name, (alias as Json).name))),
+  );
 }
 
 /** The API whose integration uses each VPC link: the link's group stands for the API's traffic. */

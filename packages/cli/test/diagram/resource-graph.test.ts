@@ -19,10 +19,18 @@ const network = {
       },
     },
     aws_security_group: { albsg: {} },
+    aws_route53_record: { origin: { name: 'origin.example.com', alias: [{ name: ref('aws_lb', 'alb', 'dns_name') }] } },
     aws_vpc_security_group_ingress_rule: {
       https: {
         security_group_id: ref('aws_security_group', 'albsg'),
         cidr_ipv4: '0.0.0.0/0',
+        ip_protocol: 'tcp',
+        from_port: 443,
+        to_port: 443,
+      },
+      cloudfront: {
+        security_group_id: ref('aws_security_group', 'albsg'),
+        prefix_list_id: 'pl-4fa04526',
         ip_protocol: 'tcp',
         from_port: 443,
         to_port: 443,
@@ -50,7 +58,12 @@ const app = {
     },
     aws_s3_bucket: { media: { bucket: 'media' } },
     aws_cloudfront_distribution: {
-      cdn: { origin: [{ domain_name: ref('aws_s3_bucket', 'media', 'bucket_regional_domain_name') }] },
+      cdn: {
+        origin: [
+          { domain_name: ref('aws_s3_bucket', 'media', 'bucket_regional_domain_name') },
+          { domain_name: 'origin.example.com' },
+        ],
+      },
     },
     aws_vpc_security_group_ingress_rule: {
       fromAlb: {
@@ -85,19 +98,22 @@ describe('the resource graph of a two-stack app', () => {
       'CloudFront distribution',
       'ECS service web',
       'Internet',
+      'Prefix list pl-4fa04526',
       'RDS postgres main',
       'S3 media',
     ]);
   });
 
-  it('follows traffic through security group rules, across stacks, and CloudFront origins', () => {
+  it('follows traffic through security group rules, across stacks, and CloudFront origins (through DNS aliases)', () => {
     expect(flows()).toEqual([
       'ALB web internet-facing -> ECS service web: tcp/3000',
       'Clients 198.51.100.0/24 -> ALB web internet-facing: tcp/8443',
+      'CloudFront distribution -> ALB web internet-facing: origin',
       'CloudFront distribution -> S3 media: origin',
       'ECS service web -> RDS postgres main: tcp/5432',
       'Internet -> ALB web internet-facing: tcp/443',
       'Internet -> CloudFront distribution: https',
+      'Prefix list pl-4fa04526 -> ALB web internet-facing: tcp/443',
     ]);
   });
 
