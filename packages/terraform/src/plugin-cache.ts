@@ -38,8 +38,29 @@ export async function warmPluginCache(
     const round = rounds.find((r) => !r.has(req.source)) ?? rounds[rounds.push(new Map()) - 1];
     round.set(req.source, req);
   }
+  fs.mkdirSync(cacheDir, { recursive: true });
+  // Other processes (parallel test workers, a second verify) share the cache: one warm-up at a time, and a provider
+  // already cached is only linked (its saved lock entry goes in first), never re-installed under a running plan.
+  const release = await acquireLock(path.join(cacheDir, '.tts-ecs-warmup.lock'));
+  try {
+    return await warmRounds(rounds, cacheDir, dir, run, required);
+  } finally {
+    release();
+  }
+}
+
+async function warmRounds(
+  rounds: Map<string, ProviderRequirement>[],
+  cacheDir: string,
+  dir: string,
+  run: Run,
+  required: readonly ProviderRequirement[],
+): Promise<CacheWarmup> {
   const cold = required.some((r) => !fs.existsSync(path.join(cacheDir, r.source)));
   const locks = new Map<string, string>();
+  const savedLocks = path.join(cacheDir, '.tts-ecs-locks');
+  const savedLock = (req: ProviderRequirement) =>
+    path.join(savedLocks, `${keyOf(req).replace(/[^A-Za-z0-9.@-]+/g, '_')}.hcl`);
   let seconds = 0;
   for (const [i, round] of rounds.entries()) {
     const roundDir = path.join(dir, String(i));
@@ -51,16 +72,46 @@ export async function warmPluginCache(
       path.join(roundDir, 'main.tf.json'),
       JSON.stringify({ terraform: { required_providers: providers } }),
     );
+    const known = [...round.values()].map((r) =>
+      fs.existsSync(path.join(cacheDir, r.source)) && fs.existsSync(savedLock(r))
+        ? fs.readFileSync(savedLock(r), 'utf8')
+        : undefined,
+    );
+    if (known.every((block) => block !== undefined))
+      fs.writeFileSync(path.join(roundDir, '.terraform.lock.hcl'), `${known.join('\n\n')}\n`);
     const result = await run(['init', '-backend=false', '-input=false', '-no-color'], roundDir, 'plugin cache warm-up');
     seconds += result.seconds;
     if (result.exitCode !== 0) return { seconds, cold, error: tail(result.stderr || result.stdout, 10), locks };
     const blocks = parseLockFile(fs.readFileSync(path.join(roundDir, '.terraform.lock.hcl'), 'utf8'));
+    fs.mkdirSync(savedLocks, { recursive: true });
     for (const req of round.values()) {
       const block = blocks.get(req.source);
-      if (block) locks.set(keyOf(req), block);
+      if (!block) continue;
+      locks.set(keyOf(req), block);
+      fs.writeFileSync(savedLock(req), block);
     }
   }
   return { seconds, cold, locks };
+}
+
+/** A lock between processes: a directory created atomically; one older than 15 minutes is taken as abandoned. */
+export async function acquireLock(lockDir: string, timeoutMs = 15 * 60_000): Promise<() => void> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      return () => fs.rmSync(lockDir, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 15 * 60_000) fs.rmSync(lockDir, { recursive: true, force: true });
+      else if (Date.now() - started > timeoutMs)
+        throw new Error(
+          `${lockDir} is held by another process for ${Math.round(age / 1000)} s; remove it if none runs.`,
+        );
+      else await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** The `provider "<source>" { ... }` blocks of a .terraform.lock.hcl, by source address. */
