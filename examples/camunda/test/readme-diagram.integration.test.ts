@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { diagramOf, mermaidInMarkdown } from '../../../packages/cli/src/diagram/command';
+import { diagramOf, mermaidInMarkdown } from '@tts-ecs/diagram';
 import { buildApp } from '../src/app';
 
 it('README.md shows the diagram of the synthesized stacks', () => {

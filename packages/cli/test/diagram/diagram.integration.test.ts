@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { mermaidInMarkdown } from '../../src/diagram/command';
+import { mermaidInMarkdown } from '@tts-ecs/diagram';
 import { writeFixtureSynth } from './fixture';
 
 // `tts-ecs diagram` as users run it: the compiled command, built here so the test never runs a stale dist.

@@ -2,11 +2,20 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from '../../src/args';
-import { diagramFormat, diagramOf, embedInMarkdown, mermaidInMarkdown } from '../../src/diagram/command';
-import { DiagramGraph, buildGraph, outputLabel } from '../../src/diagram/graph';
-import { checkMermaid } from '../../src/diagram/mermaid-check';
-import { readSynthOutput } from '../../src/diagram/read';
-import { renderDot, renderMermaid, renderSvg } from '../../src/diagram/render';
+import { diagramFormat } from '../../src/diagram/command';
+import {
+  diagramOf,
+  embedInMarkdown,
+  mermaidInMarkdown,
+  DiagramGraph,
+  buildGraph,
+  outputLabel,
+  checkMermaid,
+  readSynthOutput,
+  renderDot,
+  renderMermaid,
+  renderSvg,
+} from '@tts-ecs/diagram';
 import { writeFixtureSynth } from './fixture';
 
 const OUT = writeFixtureSynth();

@@ -4,9 +4,7 @@ import * as path from 'path';
 import { LAYERS, loadDeploymentConfig } from '@tts-ecs/config';
 import { CONTRACT_KEYS, PRIMARY_CONTRACT } from '@tts-ecs/stacks';
 import { writeApplyOrder } from '@tts-ecs/terraform';
-import { diagramOf, mermaidInMarkdown } from '../../src/diagram/command';
-import { outputLabel } from '../../src/diagram/graph';
-import { ParsedMermaid, checkMermaid } from '../../src/diagram/mermaid-check';
+import { diagramOf, mermaidInMarkdown, outputLabel, ParsedMermaid, checkMermaid } from '@tts-ecs/diagram';
 import { discoverApps, rankedApps } from '../../src/synth';
 
 /**

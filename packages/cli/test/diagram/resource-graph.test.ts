@@ -1,7 +1,5 @@
 // `tts-ecs diagram --resources`: the architecture of any cdktf app from its synthesized JSON, as traffic flows.
-import { buildResourceGraph } from '../../src/diagram/resource-graph';
-import { renderMermaid } from '../../src/diagram/render';
-import { checkMermaid } from '../../src/diagram/mermaid-check';
+import { buildResourceGraph, renderMermaid, checkMermaid } from '@tts-ecs/diagram';
 
 const ref = (type: string, name: string, attr = 'id') => `\${${type}.${name}.${attr}}`;
 const remote = (output: string) => `\${data.terraform_remote_state.cross-stack-reference-input-net.outputs.${output}}`;

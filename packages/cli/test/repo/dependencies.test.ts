@@ -13,6 +13,7 @@ const ROOT = path.join(__dirname, '../../../..');
 const LAYER: Record<string, number> = {
   '@tts-ecs/core': 0,
   '@tts-ecs/terraform': 0,
+  '@tts-ecs/diagram': 1, // reads synth output through the terraform harness
   '@tts-ecs/network': 1,
   '@tts-ecs/data': 1,
   '@tts-ecs/compute': 1,
