@@ -19,7 +19,7 @@ import { IngressSecurityGroup } from './security-group';
 import { requireSecretToken, requireWindow } from './validation';
 import {
   enhancedMonitoringRole,
-  PostgresLogStatement,
+  PostgresOperationsProps,
   postgresParameters,
   rdsConnectStatement,
   requireDatabaseName,
@@ -50,7 +50,7 @@ export type AuroraCredentials =
     }
   | { readonly rdsManaged: true; /** @default 'postgres' */ readonly masterUsername?: string };
 
-export interface AuroraPostgresProps {
+export interface AuroraPostgresProps extends PostgresOperationsProps {
   /** Account and region of the cluster. */
   readonly environment: AwsEnvironment;
   /** Cluster identifier: lower-case letters, digits and hyphens, starting with a letter; instances are `<name>-<n>`. */
@@ -77,58 +77,8 @@ export interface AuroraPostgresProps {
   readonly backupRetentionDays?: number;
   /** Daily backup window (UTC, hh24:mi-hh24:mi, at least 30 minutes). @default '02:00-03:00' */
   readonly preferredBackupWindow?: string;
-  /** Weekly maintenance window (UTC, ddd:hh24:mi-ddd:hh24:mi). @default 'sun:04:00-sun:05:00' */
-  readonly preferredMaintenanceWindow?: string;
-  /** RDS deletion protection. @default true */
-  readonly deletionProtection?: boolean;
   /** Create the cluster from this snapshot (identifier or ARN). Ignored after creation. @default a new empty cluster */
   readonly snapshotIdentifier?: string;
-  /** Allow IAM database authentication in addition to passwords. @default false */
-  readonly iamDatabaseAuthentication?: boolean;
-  /**
-   * Let RDS apply minor versions in the maintenance window. When true, Terraform ignores `engine_version` drift so
-   * a plan never tries to downgrade an upgraded cluster.
-   * @default true
-   */
-  readonly autoMinorVersionUpgrade?: boolean;
-  /** Days of Performance Insights history (7 is free; otherwise a multiple of 31 up to 731). @default 7 */
-  readonly performanceInsightsRetentionDays?: number;
-  /** Retention of the exported PostgreSQL log group. @default 365 */
-  readonly logRetentionDays?: number;
-  /**
-   * Seconds between Enhanced Monitoring (OS metrics) samples of every instance: 1, 5, 10, 15, 30 or 60; 0 turns
-   * Enhanced Monitoring off. Metrics go to the `RDSOSMetrics` log group RDS manages.
-   * @default 60
-   */
-  readonly monitoringInterval?: number;
-  /**
-   * IAM role RDS assumes to publish Enhanced Monitoring metrics: trusted by `monitoring.rds.amazonaws.com`, with
-   * `AmazonRDSEnhancedMonitoringRole` attached. Only with a non-zero `monitoringInterval`.
-   * @default a role created by the construct (`<clusterIdentifier>-rds-monitoring`, trust limited to this account)
-   */
-  readonly monitoringRoleArn?: string;
-  /**
-   * `log_min_duration_statement`: statements running at least this many milliseconds are logged with their duration
-   * (slow-query log, exported to CloudWatch). 0 logs every statement; -1 turns the slow-query log off.
-   * @default 1000
-   */
-  readonly slowQueryLogThresholdMs?: number;
-  /**
-   * `log_statement`: statements logged whatever their duration. `ddl` logs CREATE / ALTER / DROP (schema and role
-   * changes, CIS PostgreSQL benchmark), but a `CREATE|ALTER ROLE ... PASSWORD 'clear text'` is then logged with its
-   * password: set role passwords with psql `\password` (it sends only a SCRAM verifier) or use IAM authentication.
-   * The construct never sends its own master password through SQL. `mod` and `all` also log data values.
-   * @default 'ddl'
-   */
-  readonly logStatement?: PostgresLogStatement;
-  /**
-   * Extra cluster parameters. They override the logging defaults (`log_statement`, `log_min_duration_statement`);
-   * `rds.force_ssl` is always 1.
-   * @default none
-   */
-  readonly parameters?: Readonly<Record<string, string>>;
-  /** Add `lifecycle.prevent_destroy` to the cluster. @default true */
-  readonly preventDestroy?: boolean;
 }
 
 /**

@@ -19,3 +19,4 @@ export * from './file-system';
 export * from './timescale-host';
 export * from './backup-plan';
 export * from './alb-log-delivery';
+export type { PostgresOperationsProps } from './postgres-shared';

@@ -1,5 +1,5 @@
 import { AwsEnvironment, PolicyStatement } from '@tts-ecs/core';
-import { PostgresLogStatement } from './postgres-shared';
+import { PostgresOperationsProps } from './postgres-shared';
 
 /**
  * Default PostgreSQL engine version: a PostgreSQL 16 minor RDS creates instances with. RDS stops creating 16.5-16.8
@@ -16,7 +16,7 @@ export interface IStatementGrantee {
 /** Who {@link PostgresInstance.grantConnect} grants to: an IAM role name, or an {@link IStatementGrantee}. */
 export type ConnectGrantee = string | IStatementGrantee;
 
-export interface PostgresInstanceProps {
+export interface PostgresInstanceProps extends PostgresOperationsProps {
   /** Account and region of the instance. */
   readonly environment: AwsEnvironment;
   /** DB instance identifier: 2-63 lower-case letters, digits and hyphens, starting with a letter. */
@@ -52,46 +52,4 @@ export interface PostgresInstanceProps {
   readonly backupRetentionDays?: number;
   /** Daily backup window (UTC, hh24:mi-hh24:mi, at least 30 minutes). @default '02:00-03:00' */
   readonly preferredBackupWindow?: string;
-  /** Weekly maintenance window (UTC, ddd:hh24:mi-ddd:hh24:mi). @default 'sun:04:00-sun:05:00' */
-  readonly preferredMaintenanceWindow?: string;
-  /** RDS deletion protection. @default true */
-  readonly deletionProtection?: boolean;
-  /** Add `lifecycle.prevent_destroy` to the instance. @default true */
-  readonly preventDestroy?: boolean;
-  /** Allow IAM database authentication (see grantConnect) in addition to passwords. @default false */
-  readonly iamDatabaseAuthentication?: boolean;
-  /**
-   * Let RDS apply minor versions in the maintenance window. When true, Terraform ignores `engine_version` drift so a
-   * plan never tries to downgrade an upgraded instance.
-   * @default true
-   */
-  readonly autoMinorVersionUpgrade?: boolean;
-  /** Days of Performance Insights history (7 is free; otherwise a multiple of 31 up to 713, or 731). @default 7 */
-  readonly performanceInsightsRetentionDays?: number;
-  /** Retention of the exported `postgresql` and `upgrade` log groups. @default 365 */
-  readonly logRetentionDays?: number;
-  /**
-   * Seconds between Enhanced Monitoring (OS metrics) samples: 1, 5, 10, 15, 30 or 60; 0 turns it off.
-   * @default 60
-   */
-  readonly monitoringInterval?: number;
-  /**
-   * IAM role RDS assumes to publish Enhanced Monitoring metrics (trusted by `monitoring.rds.amazonaws.com`, with
-   * `AmazonRDSEnhancedMonitoringRole`). Only with a non-zero `monitoringInterval`.
-   * @default a role created by the construct (`<identifier>-rds-monitoring`, trust limited to this account)
-   */
-  readonly monitoringRoleArn?: string;
-  /**
-   * `log_min_duration_statement` in milliseconds (slow-query log); 0 logs every statement, -1 turns it off.
-   * @default 1000
-   */
-  readonly slowQueryLogThresholdMs?: number;
-  /**
-   * `log_statement`. `ddl` logs schema and role changes, including a clear-text password in
-   * `CREATE|ALTER ROLE ... PASSWORD '...'`: set role passwords with psql `\password` or use IAM authentication.
-   * @default 'ddl'
-   */
-  readonly logStatement?: PostgresLogStatement;
-  /** Extra parameters of the DB parameter group; they override the logging defaults, never `rds.force_ssl`. @default none */
-  readonly parameters?: Readonly<Record<string, string>>;
 }

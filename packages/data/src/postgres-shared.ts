@@ -26,6 +26,60 @@ export const ENHANCED_MONITORING_INTERVALS: readonly number[] = [0, 1, 5, 10, 15
 /** Values of the PostgreSQL `log_statement` parameter. */
 export type PostgresLogStatement = 'none' | 'ddl' | 'mod' | 'all';
 
+/** Operational settings AuroraPostgres and PostgresInstance share: maintenance, protection, monitoring, logging. */
+export interface PostgresOperationsProps {
+  /** Weekly maintenance window (UTC, ddd:hh24:mi-ddd:hh24:mi). @default 'sun:04:00-sun:05:00' */
+  readonly preferredMaintenanceWindow?: string;
+  /** RDS deletion protection. @default true */
+  readonly deletionProtection?: boolean;
+  /** Add `lifecycle.prevent_destroy` to the database. @default true */
+  readonly preventDestroy?: boolean;
+  /** Allow IAM database authentication (`rds-db:connect`) in addition to passwords. @default false */
+  readonly iamDatabaseAuthentication?: boolean;
+  /**
+   * Let RDS apply minor versions in the maintenance window. When true, Terraform ignores `engine_version` drift so
+   * a plan never tries to downgrade an upgraded database.
+   * @default true
+   */
+  readonly autoMinorVersionUpgrade?: boolean;
+  /** Days of Performance Insights history (7 is free; otherwise a multiple of 31 up to 713, or 731). @default 7 */
+  readonly performanceInsightsRetentionDays?: number;
+  /** Retention of the exported PostgreSQL log groups. @default 365 */
+  readonly logRetentionDays?: number;
+  /**
+   * Seconds between Enhanced Monitoring (OS metrics) samples of every instance: 1, 5, 10, 15, 30 or 60; 0 turns
+   * Enhanced Monitoring off. Metrics go to the `RDSOSMetrics` log group RDS manages.
+   * @default 60
+   */
+  readonly monitoringInterval?: number;
+  /**
+   * IAM role RDS assumes to publish Enhanced Monitoring metrics: trusted by `monitoring.rds.amazonaws.com`, with
+   * `AmazonRDSEnhancedMonitoringRole` attached. Only with a non-zero `monitoringInterval`.
+   * @default a role created by the construct (`<identifier>-rds-monitoring`, trust limited to this account)
+   */
+  readonly monitoringRoleArn?: string;
+  /**
+   * `log_min_duration_statement`: statements running at least this many milliseconds are logged with their duration
+   * (slow-query log, exported to CloudWatch). 0 logs every statement; -1 turns the slow-query log off.
+   * @default 1000
+   */
+  readonly slowQueryLogThresholdMs?: number;
+  /**
+   * `log_statement`: statements logged whatever their duration. `ddl` logs CREATE / ALTER / DROP (schema and role
+   * changes, CIS PostgreSQL benchmark), but a `CREATE|ALTER ROLE ... PASSWORD 'clear text'` is then logged with its
+   * password: set role passwords with psql `\password` (it sends only a SCRAM verifier) or use IAM authentication.
+   * The construct never sends its own master password through SQL. `mod` and `all` also log data values.
+   * @default 'ddl'
+   */
+  readonly logStatement?: PostgresLogStatement;
+  /**
+   * Extra parameters of the parameter group. They override the logging defaults (`log_statement`,
+   * `log_min_duration_statement`); `rds.force_ssl` is always 1.
+   * @default none
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
 /** PostgreSQL identifiers RDS accepts for a database or user name (`rdsadmin` is refused separately). */
 const PG_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 

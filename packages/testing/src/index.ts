@@ -59,3 +59,4 @@ export function byPath(resources: Resources, type: string, pathEnd: string): Rec
 export * from './envoy-api';
 export * from './in-named-test';
 export * from './verify-offline';
+export * from './example-readme';
