@@ -20,6 +20,7 @@ import {
   SecurityGroupRules,
 } from '@tts-ecs/core';
 import { portFields } from '@tts-ecs/core';
+import { NlbListener, NlbListenerProps, NlbTargetGroup, NlbTargetGroupProps } from './nlb-listener';
 
 export interface NetworkLoadBalancerProps {
   /**
@@ -79,6 +80,12 @@ export interface NetworkLoadBalancerProps {
    * @default true
    */
   readonly retainElasticIps?: boolean;
+}
+
+/** A listener of {@link NetworkLoadBalancer.addListener} and the target group it forwards to. */
+export interface NlbListenerOptions extends Omit<NlbListenerProps, 'loadBalancerArn' | 'targetGroupArn'> {
+  /** The target group (IP targets): its port, protocol and health check. `vpcId` defaults to the load balancer's. */
+  readonly targets: Omit<NlbTargetGroupProps, 'vpcId'> & { readonly vpcId?: string };
 }
 
 /** One ingress rule of the load balancer's security group. */
@@ -266,6 +273,24 @@ export class NetworkLoadBalancer extends Construct implements IConnectable, Secu
     }
     for (const cidr of options.cidrs)
       this.connections.allowFrom(Peer.ipv4(cidr), Port.of(options.protocol, options.port), options.description);
+  }
+
+  /**
+   * A listener and its target group in this stack (listeners of a load balancer from another stack: use
+   * {@link NlbListener} and {@link NlbTargetGroup} with {@link arn} there). Opens nothing: admit clients with
+   * {@link allowIngress} or `connections.allowFrom`, and let targets admit the load balancer.
+   */
+  addListener(id: string, options: NlbListenerOptions): { listener: NlbListener; targetGroup: NlbTargetGroup } {
+    const { targets, ...listener } = options;
+    const targetGroup = new NlbTargetGroup(this, `${id}Targets`, { vpcId: this.vpcId, ...targets });
+    return {
+      targetGroup,
+      listener: new NlbListener(this, `${id}Listener`, {
+        ...listener,
+        loadBalancerArn: this.arn,
+        targetGroupArn: targetGroup.arn,
+      }),
+    };
   }
 
   get owner(): Construct {

@@ -183,3 +183,25 @@ describe('Bastion connections', () => {
     expect(all(r, 'aws_vpc_security_group_egress_rule').filter((e) => e.from_port === 5432)).toEqual([]);
   });
 });
+
+describe('NetworkLoadBalancer.addListener', () => {
+  const r = synth((s) => {
+    const nlb = new NetworkLoadBalancer(s, 'Nlb', base);
+    nlb.addListener('Grpc', {
+      port: 26500,
+      protocol: 'TLS',
+      certificateArn: 'arn:aws:acm:eu-west-1:111111111111:certificate/x',
+      targets: { port: 26500, protocol: 'TCP', httpHealthCheck: { port: 9600, path: '/ready' } },
+    });
+  });
+
+  it("creates a TLS listener on this load balancer forwarding to a target group in the load balancer's VPC", () => {
+    const listener = only(r, 'aws_lb_listener');
+    const group = only(r, 'aws_lb_target_group');
+    expect(listener).toMatchObject({ port: 26500, protocol: 'TLS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+    expect(listener.load_balancer_arn).toMatch(/aws_lb\.Nlb_LoadBalancer_.*\.arn/);
+    expect(JSON.stringify(listener.default_action)).toMatch(/aws_lb_target_group\.Nlb_GrpcTargets_.*\.arn/);
+    expect(group).toMatchObject({ vpc_id: 'vpc-123', port: 26500, target_type: 'ip' });
+    expect(r.aws_vpc_security_group_ingress_rule).toBeUndefined(); // opens nothing by itself
+  });
+});
