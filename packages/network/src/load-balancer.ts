@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Token } from 'cdktf';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
@@ -107,6 +107,17 @@ export interface NlbIngressOptions {
 
 const LB_NAME = /^(?!internal-)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/;
 
+/** Elastic Load Balancing's name rules (1-32 letters, digits and hyphens, ...), for NLBs and ALBs alike. */
+export function requireLoadBalancerName(scope: IConstruct, name: string): void {
+  requireProp(
+    scope,
+    typeof name === 'string' && LB_NAME.test(name),
+    'name',
+    name,
+    'Use 1-32 letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-".',
+  );
+}
+
 /**
  * A Network Load Balancer, internet-facing (one Elastic IP per subnet by default) or internal, with cross-zone load
  * balancing, deletion protection, access logs, and a security group that admits nothing until
@@ -144,13 +155,7 @@ export class NetworkLoadBalancer extends Construct implements IConnectable, Secu
 
   constructor(scope: Construct, id: string, props: NetworkLoadBalancerProps) {
     super(scope, id);
-    requireProp(
-      this,
-      typeof props.name === 'string' && LB_NAME.test(props.name),
-      'name',
-      props.name,
-      'Use 1-32 letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-".',
-    );
+    requireLoadBalancerName(this, props.name);
     requireOneOf(this, 'scheme', props.scheme, ['internet-facing', 'internal']);
     const internal = props.scheme === 'internal';
     requireProp(

@@ -6,15 +6,34 @@ import { requireIntegerInRange, requireOneOf, requireProp } from '@tts-ecs/core'
 /** TLS 1.3 and 1.2 only, with forward secrecy: the policy every TLS listener gets unless told otherwise. */
 export const NLB_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
-/** ELB security policies that refuse TLS 1.0 and 1.1 (AWS "Security policies for your Network Load Balancer"). */
+/**
+ * Elastic Load Balancing security policies that refuse TLS 1.0 and 1.1 (ELB guides, "Security policies for your
+ * Application Load Balancer" and "... Network Load Balancer": the same TLS policy names, incl. the FIPS and
+ * post-quantum tables). Policies allowing TLS < 1.2 (`ELBSecurityPolicy-2016-08`, `...-TLS13-1-1-2021-06`,
+ * `...-TLS13-1-0-2021-06`, ...) are not listed, so they are refused.
+ */
 export const TLS12_POLICIES: readonly string[] = [
   'ELBSecurityPolicy-TLS13-1-2-2021-06',
   'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+  'ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06',
+  'ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06',
   'ELBSecurityPolicy-TLS13-1-3-2021-06',
   'ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04',
+  'ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04',
+  'ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-2023-04',
+  'ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04',
+  'ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04',
   'ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04',
+  'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-3-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09',
   'ELBSecurityPolicy-TLS-1-2-2017-01',
   'ELBSecurityPolicy-TLS-1-2-Ext-2018-06',
+  'ELBSecurityPolicy-FS-1-2-2019-08',
+  'ELBSecurityPolicy-FS-1-2-Res-2019-08',
   'ELBSecurityPolicy-FS-1-2-Res-2020-10',
 ];
 

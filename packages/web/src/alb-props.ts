@@ -1,37 +1,11 @@
 import { IPeer } from '@tts-ecs/core';
+import { NLB_TLS_POLICY, TLS12_POLICIES } from '@tts-ecs/network';
 
 /** AWS's recommended ALB policy: TLS 1.3 and 1.2 with forward secrecy. */
-export const ALB_DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+export const ALB_DEFAULT_SSL_POLICY = NLB_TLS_POLICY;
 
-/**
- * ALB security policies that refuse TLS 1.0 and 1.1 (Elastic Load Balancing "Security policies for your Application
- * Load Balancer", incl. the FIPS and post-quantum tables). Policies allowing TLS < 1.2 (`ELBSecurityPolicy-2016-08`,
- * `...-TLS13-1-1-2021-06`, `...-TLS13-1-0-2021-06`, ...) are not listed, so they are rejected.
- */
-export const ALB_SSL_POLICIES: readonly string[] = [
-  'ELBSecurityPolicy-TLS13-1-2-2021-06',
-  'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
-  'ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06',
-  'ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06',
-  'ELBSecurityPolicy-TLS13-1-3-2021-06',
-  'ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04',
-  'ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04',
-  'ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-2023-04',
-  'ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04',
-  'ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04',
-  'ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04',
-  'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09',
-  'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
-  'ELBSecurityPolicy-TLS13-1-3-PQ-2025-09',
-  'ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09',
-  'ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09',
-  'ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09',
-  'ELBSecurityPolicy-TLS-1-2-2017-01',
-  'ELBSecurityPolicy-TLS-1-2-Ext-2018-06',
-  'ELBSecurityPolicy-FS-1-2-2019-08',
-  'ELBSecurityPolicy-FS-1-2-Res-2019-08',
-  'ELBSecurityPolicy-FS-1-2-Res-2020-10',
-];
+/** Security policies that refuse TLS 1.0 and 1.1: the one list of `@tts-ecs/network`, for ALBs and NLBs alike. */
+export const ALB_SSL_POLICIES: readonly string[] = TLS12_POLICIES;
 
 /** How the load balancer treats requests that may be HTTP desync (request smuggling) attempts. */
 export type DesyncMitigationMode = 'monitor' | 'defensive' | 'strictest';

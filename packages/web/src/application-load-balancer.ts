@@ -24,9 +24,8 @@ import {
 } from './alb-props';
 import { AlbRouteOptions, RequiredHeader, requireHeaderName, routeConditions } from './alb-routes';
 import { AlbTargetGroup, AlbTargetGroupOptions, createAlbTargetGroup } from './alb-target-group';
-import { AliasTarget } from '@tts-ecs/network';
+import { AliasTarget, requireLoadBalancerName } from '@tts-ecs/network';
 
-const LB_NAME = /^(?!internal-)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/;
 const CERTIFICATE_ARN =
   /^arn:aws[a-z-]*:(acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+|iam::\d{12}:server-certificate\/.+)$/;
 
@@ -80,13 +79,7 @@ export class ApplicationLoadBalancer extends Construct implements IConnectable {
 
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
-    requireProp(
-      this,
-      typeof props.name === 'string' && LB_NAME.test(props.name),
-      'name',
-      props.name,
-      'Use 1-32 letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-".',
-    );
+    requireLoadBalancerName(this, props.name);
     requireProp(
       this,
       Token.isUnresolved(props.subnetIds) || (Array.isArray(props.subnetIds) && props.subnetIds.length >= 2),
