@@ -24,6 +24,8 @@ Options:
   --json            Machine-readable output (verify, order, plan, apply, rollout).
   --stacks <a,b>    Verify only these stacks.
   --keep            Keep the verify work folder (stack copies, overrides) for inspection.
+  --one-by-one      verify: plan each stack in its own terraform run instead of all in one (slower; the batch
+                    already re-runs the stacks an error points at alone).
   --allow-skipped   verify: exit 0 although some stacks could not be checked (they are still reported).
   --golden <file>   verify: compare the normalised plan (per stack, action and address of every resource) with this
                     committed golden plan; exit 1 with a diff when it differs (pnpm golden:update regenerates).
@@ -33,7 +35,17 @@ Options:
   --version         Print the tts-ecs version.
 ${ROLLOUT_OPTIONS}${DIAGRAM_OPTIONS}${CI_OPTIONS}`;
 
-const FLAGS = ['json', 'help', 'keep', 'allow-skipped', 'update-golden', 'version', ...ROLLOUT_FLAGS, ...DIAGRAM_FLAGS];
+const FLAGS = [
+  'json',
+  'help',
+  'keep',
+  'one-by-one',
+  'allow-skipped',
+  'update-golden',
+  'version',
+  ...ROLLOUT_FLAGS,
+  ...DIAGRAM_FLAGS,
+];
 
 /** The version of this package (package.json next to dist/). */
 function version(): string {

@@ -55,6 +55,7 @@ export async function verifyCommand(repoRoot: string, args: ParsedArgs): Promise
       stacks,
       concurrency: typeof args.options.concurrency === 'string' ? Number(args.options.concurrency) : undefined,
       keepWorkDir: args.options.keep === true,
+      batch: args.options['one-by-one'] !== true,
       // Secondary stacks read the primary's contract outputs: give them values shaped like this deployment's primary.
       remoteStateFixtures: from ? undefined : contractFixtures(loadDeploymentConfig(configPath)),
       onStackDone: (stack) =>

@@ -240,6 +240,23 @@ export function renderTestFile(
     const lines = requiredVariables.map((name) => `  ${name} = ${JSON.stringify(variablePlaceholder(name))}`);
     blocks.push(`variables {\n${lines.join('\n')}\n}`);
   }
+  blocks.push(...overrideDataBlocks(reads, producers, fixtures, secretReads));
+  blocks.push('run "plan" {\n  command = plan\n}');
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/**
+ * The `override_data` blocks of one stack: placeholder outputs for each remote state, a placeholder value for each
+ * secret read. `targetPrefix` addresses the stack as a module of a batch root (`module.<name>.`).
+ */
+export function overrideDataBlocks(
+  reads: RemoteStateReads,
+  producers: ReadonlyMap<string, OutputHint> = new Map(),
+  fixtures: Readonly<Record<string, unknown>> = {},
+  secretReads: readonly string[] = [],
+  targetPrefix = '',
+): string[] {
+  const blocks: string[] = [];
   for (const [state, outputs] of [...reads.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const values: Json = {};
     for (const [key, hint] of [...outputs.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -247,17 +264,16 @@ export function renderTestFile(
       values[key] = placeholderFor(key, { ...producer, list: producer.list || hint.list }, fixtures);
     }
     blocks.push(
-      `override_data {\n  target = data.terraform_remote_state.${state}\n  values = ${toHcl({ outputs: values }, '  ')}\n}`,
+      `override_data {\n  target = ${targetPrefix}data.terraform_remote_state.${state}\n  values = ${toHcl({ outputs: values }, '  ')}\n}`,
     );
   }
   for (const name of secretReads) {
     const values = { secret_string: SECRET_STRING_PLACEHOLDER, version_stages: ['AWSCURRENT'] };
     blocks.push(
-      `override_data {\n  target = data.aws_secretsmanager_secret_version.${name}\n  values = ${toHcl(values, '  ')}\n}`,
+      `override_data {\n  target = ${targetPrefix}data.aws_secretsmanager_secret_version.${name}\n  values = ${toHcl(values, '  ')}\n}`,
     );
   }
-  blocks.push('run "plan" {\n  command = plan\n}');
-  return `${blocks.join('\n\n')}\n`;
+  return blocks;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { StackVerifyResult, VerifyResult } from './verify';
+import { BatchSummary, StackVerifyResult, VerifyResult } from './verify';
 
 const HEADERS = ['stack', 'validate', 'plan', 'to add', 'seconds'] as const;
 
@@ -45,6 +45,7 @@ export function formatReport(result: VerifyResult): string {
     if (s.error) out.push(...s.error.split('\n').map((l) => `    ${l}`));
   }
   const c = countResults(result.stacks);
+  if (result.batch) out.push('', batchNote(result.batch));
   out.push('');
   if (c.skipped > 0) {
     out.push(
@@ -60,6 +61,20 @@ export function formatReport(result: VerifyResult): string {
   return out.join('\n');
 }
 
+function batchNote(batch: BatchSummary): string {
+  if (batch.ok)
+    return `${batch.stacks} stacks were planned together in one terraform run (${batch.seconds.toFixed(1)} s); their seconds are that run's.`;
+  const after = batch.retried
+    ? `the stacks its errors point at ran alone, the other ${batch.retried.stacks} were planned together again (${batch.retried.ok ? 'ok' : 'failed too, so they ran alone'})`
+    : 'each of its stacks ran alone';
+  const error = (batch.error ?? '')
+    .split('\n')
+    .slice(0, 10)
+    .map((l) => `    ${l}`)
+    .join('\n');
+  return `The batch plan of ${batch.stacks} stacks failed (${batch.seconds.toFixed(1)} s in all); ${after}:\n${error}`;
+}
+
 /** The machine-readable report (`verify --json`). */
 export function toJsonReport(result: VerifyResult): Record<string, unknown> {
   return {
@@ -71,6 +86,7 @@ export function toJsonReport(result: VerifyResult): Record<string, unknown> {
     cacheWarmup: result.cacheWarmup,
     stacks: result.stacks,
     ...(result.workDir ? { workDir: result.workDir } : {}),
+    ...(result.batch ? { batch: result.batch } : {}),
   };
 }
 

@@ -51,8 +51,11 @@ export function parseTestOutput(result: TerraformResult): {
   summary?: PlanSummary;
   /** The planned changes as `<action> <address>` lines ({@link planChanges}). */
   changes?: string[];
+  /** The JSON plan itself, when terraform reported one. */
+  plan?: unknown;
   error?: string;
 } {
+  let plan: unknown;
   let summary: PlanSummary | undefined;
   let changes: string[] | undefined;
   let status: string | undefined;
@@ -66,13 +69,14 @@ export function parseTestOutput(result: TerraformResult): {
       continue;
     }
     if (message.type === 'test_plan') {
+      plan = message.test_plan;
       summary = summarizePlan(message.test_plan);
       changes = planChanges(message.test_plan);
     } else if (message.type === 'diagnostic' && message.diagnostic) diagnostics.push(message.diagnostic);
     else if (message.type === 'test_summary') status = message.test_summary?.status;
   }
   if (status === 'pass' && summary && result.exitCode === 0)
-    return { ok: true, summary, ...(changes ? { changes } : {}) };
+    return { ok: true, summary, plan, ...(changes ? { changes } : {}) };
   const error =
     formatDiagnostics(diagnostics) ||
     (status === 'pass'

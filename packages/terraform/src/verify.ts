@@ -19,6 +19,8 @@ import {
 import { MOCK_CREDENTIALS_ENV, needsRandomPasswords, offlineOverride, OVERRIDE_FILE } from './overrides';
 import { SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { PlanSummary } from './plan-summary';
+import { batchBlocker } from './batch';
+import { verifyBatch } from './verify-batch';
 import { lockFileFor, Run, serializer, warmPluginCache } from './plugin-cache';
 import { defaultConcurrency, runPool, runTerraform, tail, terraformEnv } from './runner';
 import { copyStackDir, discoverStacks, selectStacks, SynthesizedStack } from './stacks';
@@ -30,8 +32,15 @@ export interface VerifyOptions {
   readonly synthDir: string;
   /** Only these stacks (`name` or `app/name`). @default all stacks */
   readonly stacks?: readonly string[];
-  /** Stacks verified at once. @default os.cpus().length */
+  /** Stacks verified at once, when stacks run one by one. @default os.cpus().length */
   readonly concurrency?: number;
+  /**
+   * Plan the stacks together, as modules of one generated root (batch.ts): one provider schema load and one provider
+   * process per distinct provider setting instead of per stack. When that plan fails, each of its stacks is planned
+   * again on its own, so errors still name the stack. `false` plans each stack on its own from the start.
+   * @default true
+   */
+  readonly batch?: boolean;
   /** Keep the work dir (stack copies, overrides, test files, CLI config) for inspection. @default false */
   readonly keepWorkDir?: boolean;
   /** Where to work. @default a fresh directory under the OS temp dir */
@@ -84,6 +93,8 @@ export interface StackVerifyResult {
   readonly stepSeconds: { readonly init?: number; readonly validate?: number; readonly plan?: number };
   /** What went wrong, for a failed step. */
   readonly error?: string;
+  /** Set when the stack was planned in a batch: how many stacks that one run planned (seconds are the batch's). */
+  readonly batch?: { readonly stacks: number };
 }
 
 /** Result of {@link runVerify}. */
@@ -99,6 +110,18 @@ export interface VerifyResult {
   readonly cacheWarmup: { readonly seconds: number; readonly cold: boolean; readonly error?: string };
   /** The work dir, when kept. */
   readonly workDir?: string;
+  /** The batch plan, when one ran: its stacks, its time, and its error when it failed (its stacks then ran alone). */
+  readonly batch?: BatchSummary;
+}
+
+/** What the batch plan did. */
+export interface BatchSummary {
+  readonly stacks: number;
+  readonly seconds: number;
+  readonly ok: boolean;
+  readonly error?: string;
+  /** After a failure: the stacks the errors did not point at, planned together again, and whether that passed. */
+  readonly retried?: { readonly stacks: number; readonly ok: boolean };
 }
 
 /**
@@ -140,7 +163,18 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     : undefined;
   const ctx: StackContext = { run, producers, options, locks, serialInit: serializer(), standIn };
   try {
+    const { results: batched, summary: batch } = await runBatch(
+      runnable.filter((s) => options.batch !== false && batchBlocker(parsed.get(s) ?? {}) === undefined),
+      parsed,
+      path.join(workDir, '_batch'),
+      ctx,
+    );
     const stacks = await runPool(selected, options.concurrency ?? defaultConcurrency(), async (stack) => {
+      const done = batched.get(stack);
+      if (done) {
+        options.onStackDone?.(done);
+        return done;
+      }
       const missing = blocked.get(stack) ?? [];
       const result: StackVerifyResult =
         missing.length > 0
@@ -157,11 +191,46 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       pluginCacheDir,
       cacheWarmup,
       ...(options.keepWorkDir ? { workDir } : {}),
+      ...(batch ? { batch } : {}),
     };
   } finally {
     await standIn?.close();
     if (!options.keepWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Plans `stacks` as one batch when there are two or more; returns their results, or none when the batch failed
+ * (each stack is then planned alone, which names the one that fails).
+ */
+async function runBatch(
+  stacks: readonly SynthesizedStack[],
+  parsed: ReadonlyMap<SynthesizedStack, Record<string, unknown>>,
+  dir: string,
+  ctx: StackContext,
+): Promise<{ results: ReadonlyMap<SynthesizedStack, StackVerifyResult>; summary?: BatchSummary }> {
+  if (stacks.length < 2) return { results: new Map() };
+  const started = Date.now();
+  const first = await verifyBatch(stacks, parsed, dir, ctx);
+  if (first.ok) {
+    const seconds = (Date.now() - started) / 1000;
+    return { results: first.results, summary: { stacks: stacks.length, seconds, ok: true } };
+  }
+  // The stacks the errors point at run alone; the others are planned together once more.
+  const rest = stacks.filter((s) => !first.culprits.includes(s));
+  const second =
+    first.culprits.length > 0 && rest.length >= 2 ? await verifyBatch(rest, parsed, `${dir}-2`, ctx) : undefined;
+  const seconds = (Date.now() - started) / 1000;
+  return {
+    results: second?.ok ? second.results : new Map(),
+    summary: {
+      stacks: stacks.length,
+      seconds,
+      ok: false,
+      error: first.error,
+      ...(second ? { retried: { stacks: rest.length, ok: second.ok } } : {}),
+    },
+  };
 }
 
 function skipped(stack: SynthesizedStack, reason: string): StackVerifyResult {
@@ -176,7 +245,8 @@ function skipped(stack: SynthesizedStack, reason: string): StackVerifyResult {
   };
 }
 
-interface StackContext {
+/** What every stack run shares (batch or alone). */
+export interface StackContext {
   readonly run: Run;
   readonly producers: ReturnType<typeof producerHints>;
   readonly options: VerifyOptions;

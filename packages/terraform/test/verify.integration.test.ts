@@ -90,8 +90,9 @@ function synthFixture(outDir: string): void {
 
 describeWithTerraform('runVerify against real terraform (offline)', () => {
   let result: VerifyResult;
-  const byName = (name: string): StackVerifyResult => {
-    const found = result.stacks.find((s) => s.stack === name);
+  let alone: VerifyResult;
+  const byName = (name: string, from: () => VerifyResult = () => result): StackVerifyResult => {
+    const found = from().stacks.find((s) => s.stack === name);
     if (!found) throw new Error(`no result for ${name}: ${result.stacks.map((s) => s.stack).join(', ')}`);
     return found;
   };
@@ -100,8 +101,31 @@ describeWithTerraform('runVerify against real terraform (offline)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-verify-test-'));
     synthFixture(dir);
     result = await runVerify({ synthDir: dir, concurrency: 2 });
+    alone = await runVerify({ synthDir: dir, concurrency: 2, batch: false, stacks: ['net', 'data', 'compute'] });
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  }, 180_000);
+
+  it('plans the stacks together, re-runs the one the errors point at alone and batches the others again', () => {
+    expect(result.batch).toMatchObject({ stacks: 5, ok: false, retried: { stacks: 4, ok: true } });
+    expect(result.batch?.error).toContain('not_an_argument');
+    for (const name of ['net', 'data', 'compute', 'generated']) expect(byName(name).batch).toEqual({ stacks: 4 });
+    expect(byName('broken').batch).toBeUndefined();
+    expect(formatReport(result)).toContain(
+      'the stacks its errors point at ran alone, the other 4 were planned together again (ok)',
+    );
+  });
+
+  it('gives each stack of a batch the same changes and counts, under its own addresses, as a plan of it alone', () => {
+    expect(alone.batch).toBeUndefined();
+    for (const name of ['net', 'data', 'compute']) {
+      const batched = byName(name);
+      const single = byName(name, () => alone);
+      expect(single.batch).toBeUndefined();
+      expect(batched.changes).toEqual(single.changes);
+      expect(batched.summary).toEqual(single.summary);
+    }
+    expect(byName('net').changes).toContain('create aws_vpc.vpc');
+  });
 
   it('validates and plans a stack with an S3 backend and aliased providers that set allowed_account_ids', () => {
     expect(byName('net')).toMatchObject({ app: 'primary', validate: 'ok', plan: 'ok', toAdd: 3 });
