@@ -84,3 +84,24 @@ describe('the patched cdktf writes what stock cdktf writes', () => {
     expect(samples.filter(isPlain).length).toBeGreaterThan(20);
   });
 });
+
+describe('leaves that the patched resolve() returns without a context', () => {
+  const { DefaultTokenResolver, Lazy, StringConcat, Tokenization } = require('cdktf') as typeof import('cdktf');
+  const resolveIn = (value: unknown): unknown => {
+    const stack = new TerraformStack(new App({ outdir: os.tmpdir(), stackTraces: false }), 'leaves');
+    return Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) });
+  };
+  const lazyNumber = () => Token.asNumber(Lazy.numberValue({ produce: () => 42 }));
+
+  it('returns plain leaves as they are, and still resolves number tokens among them', () => {
+    const value = { a: 1, b: -5, c: Number.MAX_SAFE_INTEGER, d: true, e: null, f: 'plain', g: 2.5, h: lazyNumber() };
+    expect(resolveIn(value)).toEqual({ ...value, h: 42 });
+    expect(resolveIn([0, lazyNumber(), false, 'x', null])).toEqual([0, 42, false, 'x', null]);
+    expect(resolveIn({ skipped: undefined, kept: 1 })).toEqual({ kept: 1 });
+  });
+
+  it('still refuses the number map token value as a leaf (it is a safe integer)', () => {
+    expect(() => resolveIn({ m: Token.NUMBER_MAP_TOKEN_VALUE })).toThrow(/map/i);
+    expect(() => resolveIn([Token.NUMBER_MAP_TOKEN_VALUE])).toThrow(/map/i);
+  });
+});
