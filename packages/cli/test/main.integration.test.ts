@@ -59,4 +59,33 @@ describe('tts-ecs', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
+
+  it('writes all of a JSON report longer than a pipe buffer before it exits (order --json, 40 secondaries)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-cli-'));
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'deployments/example.json'), 'utf8'));
+    const primary = config.clusters.find((c: { role: string }) => c.role === 'primary');
+    const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-1'];
+    config.clusters = [
+      primary,
+      ...Array.from({ length: 40 }, (_, i) => ({
+        id: `s${i}`,
+        role: 'secondary',
+        accountId: primary.accountId,
+        region: regions[i % 3],
+        availabilityZones: [`${regions[i % 3]}a`, `${regions[i % 3]}b`],
+        vpcCidr: `10.${100 + i}.0.0/16`,
+      })),
+    ];
+    const file = path.join(dir, 'many.json');
+    fs.writeFileSync(file, JSON.stringify(config));
+    // A reader that starts late, as `| jq` may: the writer must wait for the pipe instead of exiting.
+    const command = [process.execPath, MAIN, 'order', '--config', file, '--out', path.join(dir, 'out'), '--json']
+      .map((a) => `'${a}'`)
+      .join(' ');
+    const result = spawnSync('sh', ['-c', `${command} | (sleep 1; cat)`], { cwd: ROOT, encoding: 'utf8' });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(result.status).toBe(0);
+    expect(result.stdout.length).toBeGreaterThan(65_536); // the size a pipe took before process.exit cut it off
+    expect(JSON.parse(result.stdout).stacks).toHaveLength(5 * 41);
+  }, 120_000);
 });

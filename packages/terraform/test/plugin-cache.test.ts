@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { acquireLock, Run, warmPluginCache } from '../src';
+import { acquireLock, Run, terraformPlatform, warmPluginCache } from '../src';
 
 const AWS = { source: 'registry.terraform.io/hashicorp/aws', version: '5.100.0' };
 const LOCK = `provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.100.0"\n  hashes = ["h1:abc="]\n}`;
@@ -32,6 +32,23 @@ describe('warmPluginCache', () => {
     expect(seen).toEqual([false, true]);
     expect([first.cold, second.cold]).toEqual([true, false]);
     expect(second.locks.get(`${AWS.source}@${AWS.version}`)).toBe(LOCK);
+  });
+
+  it('runs no terraform at all when the cache holds the locked version for this platform', async () => {
+    const cache = path.join(dir, 'cache');
+    const seen: boolean[] = [];
+    await warmPluginCache([AWS], cache, path.join(dir, 'w1'), fakeTerraform(cache, seen));
+    const unpacked = path.join(cache, AWS.source, AWS.version, terraformPlatform());
+    fs.mkdirSync(unpacked, { recursive: true });
+    fs.writeFileSync(path.join(unpacked, 'terraform-provider-aws_v5.100.0_x5'), '');
+    const warm = await warmPluginCache([AWS], cache, path.join(dir, 'w2'), fakeTerraform(cache, seen));
+    expect(seen).toEqual([false]); // only the first warm-up ran terraform
+    expect(warm).toMatchObject({ cold: false, seconds: 0 });
+    expect(warm.locks.get(`${AWS.source}@${AWS.version}`)).toBe(LOCK);
+    // Without the unpacked binary, terraform runs again (with the saved entry).
+    fs.rmSync(unpacked, { recursive: true });
+    await warmPluginCache([AWS], cache, path.join(dir, 'w3'), fakeTerraform(cache, seen));
+    expect(seen).toEqual([false, true]);
   });
 
   it('never runs two warm-ups of one cache at once', async () => {
