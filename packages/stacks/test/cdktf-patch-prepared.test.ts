@@ -1,0 +1,81 @@
+// patches/cdktf@0.21.0.patch lets a stack's toTerraform() reuse what prepareStack() resolved, instead of building and
+// resolving every element twice. These tests hold it to stock behaviour: the same bytes with and without the reuse
+// (CDKTF_REUSE_PREPARED=0 turns it off) on stacks with cross-stack references and lazy values, and no reuse where an
+// aspect may change an element between prepare and synthesize.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Annotations, App, Aspects, IAspect, Lazy, TerraformOutput, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+
+/** Every file an app writes, relative path -> content. */
+function synthesize(build: (app: App) => void, reuse: boolean): Map<string, string> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-prepared-'));
+  const previous = process.env.CDKTF_REUSE_PREPARED;
+  process.env.CDKTF_REUSE_PREPARED = reuse ? '1' : '0';
+  try {
+    const app = new App({ outdir, stackTraces: false });
+    build(app);
+    app.synth();
+    return new Map(
+      (fs.readdirSync(outdir, { recursive: true }) as string[])
+        .filter((f) => fs.statSync(path.join(outdir, f)).isFile())
+        .map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]),
+    );
+  } finally {
+    if (previous === undefined) delete process.env.CDKTF_REUSE_PREPARED;
+    else process.env.CDKTF_REUSE_PREPARED = previous;
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Three stacks, each reading the ones before (cdktf adds outputs and remote states while preparing). */
+function crossStack(app: App): void {
+  const network = new TerraformStack(app, 'network');
+  new AwsProvider(network, 'aws', { region: 'eu-west-1' });
+  const vpc = new Vpc(network, 'vpc', { cidrBlock: '10.0.0.0/16' });
+  const data = new TerraformStack(app, 'data');
+  new AwsProvider(data, 'aws', { region: 'eu-west-1' });
+  const group = new SecurityGroup(data, 'sg', { vpcId: vpc.id, name: 'sg', description: 'data' });
+  const compute = new TerraformStack(app, 'compute');
+  new AwsProvider(compute, 'aws', { region: 'eu-west-1' });
+  const names: string[] = [];
+  new S3Bucket(compute, 'logs', {
+    bucket: 'acme-logs',
+    tags: { group: group.id, vpc: vpc.id, names: Lazy.stringValue({ produce: () => names.join(',') }) },
+  });
+  names.push('a', 'b'); // a lazy value filled after the bucket was declared
+  new TerraformOutput(compute, 'sg_id', { value: group.id });
+}
+
+it('writes the same bytes with and without reusing the prepared resolution, cross-stack references included', () => {
+  const reused = synthesize(crossStack, true);
+  const stock = synthesize(crossStack, false);
+  expect([...reused.keys()].sort()).toEqual([...stock.keys()].sort());
+  for (const [file, text] of stock) expect({ file, text: reused.get(file) }).toEqual({ file, text });
+  const compute = JSON.parse(reused.get(path.join('stacks', 'compute', 'cdk.tf.json')) ?? '{}');
+  expect(compute.resource.aws_s3_bucket.logs.tags.names).toBe('a,b');
+  expect(Object.keys(compute.data.terraform_remote_state)).toHaveLength(2); // reads network and data
+  expect(compute.output.sg_id.value).toMatch(/^\$\{data\.terraform_remote_state\./);
+});
+
+it('resolves again what an aspect may have changed after prepare', () => {
+  const withAspect = (app: App): void => {
+    const stack = new TerraformStack(app, 'tagged');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    new S3Bucket(stack, 'bucket', { bucket: 'acme-bucket' });
+    const aspect: IAspect = {
+      visit: (node: IConstruct) => {
+        if (node instanceof S3Bucket) node.tags = { ChangedBy: 'aspect' };
+        if (node instanceof S3Bucket) Annotations.of(node).addInfo('tagged');
+      },
+    };
+    Aspects.of(stack).add(aspect);
+  };
+  const json = JSON.parse(synthesize(withAspect, true).get(path.join('stacks', 'tagged', 'cdk.tf.json')) ?? '{}');
+  expect(json.resource.aws_s3_bucket.bucket.tags).toEqual({ ChangedBy: 'aspect' });
+});
