@@ -73,9 +73,21 @@ export function clusterPeerHosts(config: TtsContainerConfig): Set<string> {
   );
 }
 
-/** Environment names of the keys a component may be given: its catalog keys and its runtime contract's. */
-function allowedKeys(component: ComponentId, edition: ContractContext['edition']): Set<string> {
-  return new Set([...configKeysOf(component), ...contractKeysOf(component, edition)].map(envVarOf));
+const allowedKeysCache = new Map<string, ReadonlySet<string>>();
+
+/**
+ * Environment names of the keys a component may be given: its catalog keys and its runtime contract's. Catalog data
+ * does not change while a process runs: built once per component and edition (every container of every cluster
+ * asks).
+ */
+function allowedKeys(component: ComponentId, edition: ContractContext['edition']): ReadonlySet<string> {
+  const cacheKey = `${component}/${edition}`;
+  let keys = allowedKeysCache.get(cacheKey);
+  if (!keys) {
+    keys = new Set([...configKeysOf(component), ...contractKeysOf(component, edition)].map(envVarOf));
+    allowedKeysCache.set(cacheKey, keys);
+  }
+  return keys;
 }
 
 /** Builds keys into env / flags / secrets, refusing any key that is not in the catalog or has the wrong kind. */
