@@ -34,7 +34,17 @@ function build(app: App): TerraformStack {
     name: `/x/${group.id}/y`,
     type: 'String',
     value: `literal $\{not.a.ref} and ${Fn.join(',', [group.arn, 'b'])} and port ${port}`,
-    tags: { plain: 'v', 'key.with-dots': 'e+1', empty: '', list: Fn.join(';', Token.asList(group.id)) },
+    tags: {
+      plain: 'v',
+      'key.with-dots': 'e+1',
+      empty: '',
+      list: Fn.join(';', Token.asList(group.id)),
+      // Strings the writer must escape as JSON.stringify does, and some it must leave alone.
+      escapes: 'quote " backslash \\ newline \n tab \t bell \u0007',
+      unicode: 'é ü 😀 \u2028',
+      lone: 'half \ud800 a pair',
+      'key "quoted"\\': 'k',
+    },
   });
   new TerraformOutput(stack, 'numbers', { value: [1, 2.5, -0.5e-7, port] });
   return stack;
