@@ -1,5 +1,5 @@
 // patches/cdktf@0.21.0.patch lets a stack's toTerraform() reuse what prepareStack() resolved, instead of building and
-// resolving every element twice. These tests hold it to stock behaviour: the same bytes with and without the reuse
+// resolving every element twice, and skip resolving the merged result again when the stack's overrides hold no token. These tests hold it to stock behaviour: the same bytes with and without the reuse
 // (CDKTF_REUSE_PREPARED=0 turns it off) on stacks with cross-stack references and lazy values, and no reuse where an
 // aspect may change an element between prepare and synthesize.
 import * as fs from 'fs';
@@ -38,7 +38,9 @@ function crossStack(app: App): void {
   const network = new TerraformStack(app, 'network');
   new AwsProvider(network, 'aws', { region: 'eu-west-1' });
   const vpc = new Vpc(network, 'vpc', { cidrBlock: '10.0.0.0/16' });
+  network.addOverride('locals.vpc_id', vpc.id); // an override holding a token: resolved with the rest
   const data = new TerraformStack(app, 'data');
+  data.addOverride('terraform.required_version', '>= 1.10'); // plain overrides: merged as they are
   new AwsProvider(data, 'aws', { region: 'eu-west-1' });
   const group = new SecurityGroup(data, 'sg', { vpcId: vpc.id, name: 'sg', description: 'data' });
   const compute = new TerraformStack(app, 'compute');
@@ -61,6 +63,10 @@ it('writes the same bytes with and without reusing the prepared resolution, cros
   expect(compute.resource.aws_s3_bucket.logs.tags.names).toBe('a,b');
   expect(Object.keys(compute.data.terraform_remote_state)).toHaveLength(2); // reads network and data
   expect(compute.output.sg_id.value).toMatch(/^\$\{data\.terraform_remote_state\./);
+  const network = JSON.parse(reused.get(path.join('stacks', 'network', 'cdk.tf.json')) ?? '{}');
+  expect(network.locals.vpc_id).toBe('${aws_vpc.vpc.id}');
+  const data = JSON.parse(reused.get(path.join('stacks', 'data', 'cdk.tf.json')) ?? '{}');
+  expect(data.terraform.required_version).toBe('>= 1.10');
 });
 
 it('resolves again what an aspect may have changed after prepare', () => {
