@@ -6,14 +6,7 @@
  * most: each one spends about 0.9 s of CPU starting and building its schema before it answers a call.
  */
 import { OFFLINE_AWS_PROVIDER } from './overrides';
-import {
-  OutputHint,
-  overrideDataBlocks,
-  RemoteStateReads,
-  requiredVariables,
-  TEST_FILE,
-  variablePlaceholder,
-} from './fixtures';
+import { OutputHint, overrideDataBlocks, RemoteStateReads, requiredVariables, variablePlaceholder } from './fixtures';
 
 type Json = Record<string, unknown>;
 
@@ -34,7 +27,7 @@ export interface BatchRoot {
   readonly modules: ReadonlyMap<string, Json>;
   /** Stack id -> module name. */
   readonly moduleOf: ReadonlyMap<string, string>;
-  /** The test file (at {@link TEST_FILE}): every stack's override_data, one plan run. */
+  /** The test file (written at fixtures.ts' TEST_FILE, as a stack's): every stack's override_data, one plan run. */
   readonly testFile: string;
 }
 
@@ -165,9 +158,6 @@ export function buildBatchRoot(
   ].join('\n\n');
   return { root, modules, moduleOf, testFile: `${testFile}\n` };
 }
-
-/** Where the batch writes its test file (the same name as a stack's, so `-filter` works alike). */
-export const BATCH_TEST_FILE = TEST_FILE;
 
 interface ResourceChange {
   address?: string;

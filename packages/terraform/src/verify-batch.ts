@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BATCH_TEST_FILE, BatchMember, buildBatchRoot, splitBatchPlan } from './batch';
+import { BatchMember, buildBatchRoot, splitBatchPlan } from './batch';
 import { requiredProviders } from './cli-config';
-import { remoteStateReads, secretValueReads } from './fixtures';
+import { remoteStateReads, secretValueReads, TEST_FILE } from './fixtures';
 import { needsRandomPasswords } from './overrides';
 import { planChanges, summarizePlan } from './plan-summary';
 import { lockFileFor } from './plugin-cache';
@@ -42,14 +42,14 @@ export async function verifyBatch(
   });
   const endpoint = members.some((m) => needsRandomPasswords(m.json)) ? ctx.standIn?.url : undefined;
   const batch = buildBatchRoot(members, ctx.producers, ctx.options.remoteStateFixtures, endpoint);
-  fs.mkdirSync(path.join(dir, path.dirname(BATCH_TEST_FILE)), { recursive: true });
+  fs.mkdirSync(path.join(dir, path.dirname(TEST_FILE)), { recursive: true });
   for (const stack of stacks) {
     const name = batch.moduleOf.get(id(stack)) ?? '';
     copyStackDir(stack.dir, path.join(dir, name));
     fs.writeFileSync(path.join(dir, name, path.basename(stack.file)), JSON.stringify(batch.modules.get(name)));
   }
   fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(batch.root, null, 2));
-  fs.writeFileSync(path.join(dir, BATCH_TEST_FILE), batch.testFile);
+  fs.writeFileSync(path.join(dir, TEST_FILE), batch.testFile);
   const lock = lockFileFor(
     members.flatMap((m) => requiredProviders(m.json)),
     ctx.locks,
@@ -61,7 +61,7 @@ export async function verifyBatch(
   const init = await (lock ? ctx.run(initArgs, dir, label) : ctx.serialInit(() => ctx.run(initArgs, dir, label)));
   if (init.exitCode !== 0)
     return { ok: false, error: `terraform init failed:\n${tail(init.stderr || init.stdout, 15)}`, culprits: [] };
-  const test = await ctx.run(['test', '-json', '-verbose', '-no-color', `-filter=${BATCH_TEST_FILE}`], dir, label);
+  const test = await ctx.run(['test', '-json', '-verbose', '-no-color', `-filter=${TEST_FILE}`], dir, label);
   const planned = parseTestOutput(test);
   if (!planned.ok || planned.plan === undefined) {
     const named = culpritModules(test.stdout);
