@@ -88,4 +88,42 @@ describe('tts-ecs', () => {
     expect(result.stdout.length).toBeGreaterThan(65_536); // the size a pipe took before process.exit cut it off
     expect(JSON.parse(result.stdout).stacks).toHaveLength(5 * 41);
   }, 120_000);
+
+  it('writes the same synth output with its compile cache cold, warm and off', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-cli-'));
+    const cacheDir = path.join(ROOT, 'node_modules/.cache/tts-ecs');
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const synth = (name: string, env: NodeJS.ProcessEnv = {}) => {
+      const out = path.join(dir, name);
+      const result = spawnSync(process.execPath, [MAIN, 'synth', '--out', out], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, TTS_ECS_COMPILE_CACHE: undefined, ...env },
+      });
+      expect(result.status).toBe(0);
+      return filesOf(out);
+    };
+    const off = synth('off', { TTS_ECS_COMPILE_CACHE: '0' });
+    expect(fs.existsSync(cacheDir)).toBe(false);
+    const cold = synth('cold');
+    const [cacheFile] = fs.readdirSync(cacheDir);
+    const written = fs.statSync(path.join(cacheDir, cacheFile)).mtimeMs;
+    const warm = synth('warm');
+    // Untouched by the warm run: every module came from the cache (a miss rewrites the file).
+    expect(fs.statSync(path.join(cacheDir, cacheFile)).mtimeMs).toBe(written);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(off.size).toBeGreaterThan(16);
+    expect(cold).toEqual(off);
+    expect(warm).toEqual(off);
+  }, 60_000);
 });
+
+/** Every file under `dir` (relative path -> content), without terraform's working files. */
+function filesOf(dir: string): Map<string, string> {
+  return new Map(
+    (fs.readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile() && !f.includes('.terraform'))
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]),
+  );
+}

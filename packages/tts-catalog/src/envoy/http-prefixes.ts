@@ -72,9 +72,13 @@ export function groupByPrefix(root: string, paths: readonly OwnedPath[]): Prefix
     return { ...p, segments: p.path.slice(root.length).split('/').filter(Boolean), key: ownerKey(p.owners) };
   });
   const groups = new Map<string, Parsed[]>();
+  // Paths of one owner share their leading segments: each (owner, candidate prefix) is checked against all once.
+  const clashes = new Map<string, Parsed | undefined>();
   for (const p of parsed) {
-    const prefix = `${root}/${shortestPrefix(p, parsed).join('/')}`;
-    groups.set(prefix, [...(groups.get(prefix) ?? []), p]);
+    const prefix = `${root}/${shortestPrefix(p, parsed, clashes).join('/')}`;
+    const members = groups.get(prefix);
+    if (members) members.push(p);
+    else groups.set(prefix, [p]);
   }
   return [...groups.entries()]
     .map(([prefix, members]) => {
@@ -94,14 +98,24 @@ export function groupByPrefix(root: string, paths: readonly OwnedPath[]): Prefix
 }
 
 /** The fewest leading literal segments of `p` that no path of another owner can match. */
-function shortestPrefix(p: Parsed, all: readonly Parsed[]): readonly string[] {
+function shortestPrefix(
+  p: Parsed,
+  all: readonly Parsed[],
+  clashes: Map<string, Parsed | undefined>,
+): readonly string[] {
   const literal = p.segments.slice(0, firstVariable(p.segments));
   if (literal.length === 0)
     throw new Error(`HTTP path ${p.path} starts with a variable; it cannot be routed by prefix`);
   let clash: Parsed | undefined;
   for (let depth = 1; depth <= literal.length; depth++) {
     const candidate = literal.slice(0, depth);
-    clash = all.find((o) => o.key !== p.key && mayMatch(o.segments, candidate));
+    const memo = `${p.key}\n${candidate.join('/')}`;
+    if (!clashes.has(memo))
+      clashes.set(
+        memo,
+        all.find((o) => o.key !== p.key && mayMatch(o.segments, candidate)),
+      );
+    clash = clashes.get(memo);
     if (!clash) return candidate;
   }
   throw new Error(
@@ -125,5 +139,10 @@ export function longestPrefixMatch<T extends { readonly prefix: string }>(
   routes: readonly T[],
   path: string,
 ): T | undefined {
-  return [...routes].sort((a, b) => b.prefix.length - a.prefix.length).find((r) => path.startsWith(r.prefix));
+  return longestFirst(routes).find((r) => path.startsWith(r.prefix));
+}
+
+/** Routes in the order Envoy tries them when ordered longest prefix first (stable among equal lengths). */
+export function longestFirst<T extends { readonly prefix: string }>(routes: readonly T[]): T[] {
+  return [...routes].sort((a, b) => b.prefix.length - a.prefix.length);
 }

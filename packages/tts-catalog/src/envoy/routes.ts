@@ -1,6 +1,6 @@
 import { ApiService, Basis, COMPONENT_SERVICES, RegistrationOrigin, TTI_LORAWAN_V3, TTN_LORAWAN_V3 } from '../api';
 import { COMPONENTS, ComponentId, Edition } from '../components';
-import { OwnedPath, groupByPrefix, longestPrefixMatch, ownerKey, samplePath, weakestBasis } from './http-prefixes';
+import { OwnedPath, groupByPrefix, longestFirst, ownerKey, samplePath, weakestBasis } from './http-prefixes';
 
 /**
  * Which component serves which public HTTP path or gRPC service, derived from The Things Stack's API as checked in
@@ -175,8 +175,10 @@ function requireUnambiguous(
   const prefixes = routes.map((r) => r.prefix);
   const duplicate = prefixes.find((p, i) => prefixes.indexOf(p) !== i);
   if (duplicate) throw new Error(`HTTP prefix ${duplicate} is routed twice (${edition})`);
+  const ordered = longestFirst(routes);
   for (const { path, owners } of paths) {
-    const route = longestPrefixMatch(routes, samplePath(path));
+    const sample = samplePath(path);
+    const route = ordered.find((r) => sample.startsWith(r.prefix));
     if (!route || ownerKey(route.targets) !== ownerKey(owners)) {
       throw new Error(
         `HTTP route conflict (${edition}): ${path} is served by ${owners.join(', ')} but would reach ` +
