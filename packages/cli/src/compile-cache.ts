@@ -30,6 +30,7 @@ export interface CompileCache {
   stats(): { hits: number; misses: number; dirty: boolean };
 }
 
+const JS_FILE = /\.c?js$/;
 const DYNAMIC_IMPORT = /\bimport\s*\(/;
 const SOURCE_MAP_MARK = '//# sourceMappingURL=data:';
 /** File layout: MAGIC, a 4-byte length, that many bytes of JSON index, then the cached data the index points into. */
@@ -83,7 +84,7 @@ function installHook(file: string): CompileCache {
   proto._compile = function (this: NodeModule, content: string, filename: string): unknown {
     // import() in a vm.Script needs a loader callback that Node 20 only offers as an experimental feature (with a
     // warning): a module that may call it (the test also matches comments) is compiled by Node, uncached.
-    const source = filename.endsWith('.js')
+    const source = JS_FILE.test(filename)
       ? stripShebang(keepSourceMaps ? content : withoutInlineSourceMap(content))
       : undefined;
     if (source === undefined || (source.includes('import') && DYNAMIC_IMPORT.test(source))) {

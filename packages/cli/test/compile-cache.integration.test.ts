@@ -45,9 +45,9 @@ function run(entry: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []
 const write = (name: string, content: string) => fs.writeFileSync(path.join(work, name), content);
 
 describe('compile cache', () => {
-  hookIt('compiles from the cache on the second run and gives the same results', () => {
-    write('a.js', 'module.exports = require("./b") + 1;\n');
-    write('b.js', 'module.exports = 41;\n');
+  hookIt('compiles .js and .cjs files from the cache on the second run and gives the same results', () => {
+    write('a.js', 'module.exports = require("./b.cjs") + 1;\n');
+    write('b.cjs', 'module.exports = 41;\n'); // zod's files are .cjs
     expect(run('a.js')).toEqual({ value: 42, stats: { hits: 0, misses: 2, dirty: true }, kind: 'hook' });
     expect(fs.existsSync(compileCacheFile(cacheDir))).toBe(true);
     expect(run('a.js')).toEqual({ value: 42, stats: { hits: 2, misses: 0, dirty: false }, kind: 'hook' });

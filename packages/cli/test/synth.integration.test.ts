@@ -76,19 +76,18 @@ describe('tts-ecs synth in one process', () => {
   );
 });
 
-it('writes every cdk.tf.json as stock cdktf would (json-stable-stringify; patches/cdktf@0.21.0.patch writes it directly)', () => {
+it('writes every cdk.tf.json and manifest.json as stock cdktf would (json-stable-stringify; patches/cdktf@0.21.0.patch writes them directly)', () => {
   const cdktfDir = path.dirname(require.resolve('cdktf/package.json', { paths: [path.join(ROOT, 'packages/stacks')] }));
   const stock = require(require.resolve('json-stable-stringify', { paths: [cdktfDir] })) as (
     obj: unknown,
     opts: { space: number },
   ) => string;
-  const files = first.stacks.map((s) => path.join(s.dir, 'cdk.tf.json'));
-  expect(files.length).toBe(16);
+  const manifests = [...new Set(first.stacks.map((s) => path.join(first.outDir, s.app, 'manifest.json')))];
+  const files = [...first.stacks.map((s) => path.join(s.dir, 'cdk.tf.json')), ...manifests];
+  expect(files.length).toBe(16 + 3);
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
-    expect({ file: path.basename(path.dirname(file)), same: text === stock(JSON.parse(text), { space: 2 }) }).toEqual({
-      file: path.basename(path.dirname(file)),
-      same: true,
-    });
+    const name = path.relative(first.outDir, file);
+    expect({ name, same: text === stock(JSON.parse(text), { space: 2 }) }).toEqual({ name, same: true });
   }
 });

@@ -1,5 +1,6 @@
-// patches/cdktf@0.21.0.patch also defers two of cdktf's imports to their first use: archiver (zips assets; about
-// 85 ms of every process that loads cdktf) and semver (checks binary versions). These tests hold the deferral and
+// patches/cdktf@0.21.0.patch also defers three of cdktf's imports to their first use: archiver (zips assets; about
+// 85 ms of every process that loads cdktf), semver (checks binary versions) and json-stable-stringify (40 modules;
+// HCL output metadata and Testing only: manifest.json is written like cdk.tf.json). These tests hold the deferral and
 // prove both still work when used. They run in child processes: jest's module registry would hide what loaded.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -12,15 +13,15 @@ const node = (script: string): string =>
 const loaded = (name: string): string =>
   `Object.keys(require.cache).some((file) => file.includes('/node_modules/${name}/'))`;
 
-it('loads neither archiver nor semver with cdktf, nor while synthesizing a stack without assets', () => {
+it('loads neither archiver, semver nor json-stable-stringify with cdktf, nor while synthesizing a stack without assets', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-lazy-'));
   const script = `
     const { App, TerraformStack, TerraformOutput } = require(${JSON.stringify(cdktfDir)});
     const app = new App({ outdir: ${JSON.stringify(out)}, stackTraces: false });
     new TerraformOutput(new TerraformStack(app, 's'), 'o', { value: 'v' });
     app.synth();
-    console.log(JSON.stringify([${loaded('archiver')}, ${loaded('semver')}]));`;
-  expect(JSON.parse(node(script))).toEqual([false, false]);
+    console.log(JSON.stringify([${loaded('archiver')}, ${loaded('semver')}, ${loaded('json-stable-stringify')}]));`;
+  expect(JSON.parse(node(script))).toEqual([false, false, false]);
   fs.rmSync(out, { recursive: true, force: true });
 });
 
@@ -54,4 +55,17 @@ it('still checks a binary version with semver', () => {
   const [ok, tooOld] = JSON.parse(node(script)) as [string[], string[]];
   expect(ok).toEqual([]);
   expect(tooOld[0]).toMatch(/^node version \d+\.\d+\.\d+ is lower than the required version >=999\.0\.0/);
+});
+
+it('still writes HCL output metadata and Testing.synth output with json-stable-stringify', () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-lazy-'));
+  const script = `
+    const { App, TerraformStack, TerraformOutput, Testing } = require(${JSON.stringify(cdktfDir)});
+    const stack = new TerraformStack(Testing.app({ stackTraces: false }), 's');
+    new TerraformOutput(stack, 'o', { value: 'v' });
+    console.log(JSON.stringify([Testing.synth(stack), ${loaded('json-stable-stringify')}]));`;
+  const [synthesized, loadedAfter] = JSON.parse(node(script)) as [string, boolean];
+  expect(JSON.parse(synthesized).output).toEqual({ o: { value: 'v' } });
+  expect(loadedAfter).toBe(true);
+  fs.rmSync(out, { recursive: true, force: true });
 });
