@@ -91,14 +91,13 @@ describe('tts-ecs', () => {
 
   it('writes the same synth output with its compile cache cold, warm and off', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-cli-'));
-    const cacheDir = path.join(ROOT, 'node_modules/.cache/tts-ecs');
-    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const cacheDir = path.join(dir, 'cache'); // not the checkout's: other test files run the command meanwhile
     const synth = (name: string, env: NodeJS.ProcessEnv = {}) => {
       const out = path.join(dir, name);
       const result = spawnSync(process.execPath, [MAIN, 'synth', '--out', out], {
         cwd: ROOT,
         encoding: 'utf8',
-        env: { ...process.env, TTS_ECS_COMPILE_CACHE: undefined, ...env },
+        env: { ...process.env, TTS_ECS_COMPILE_CACHE: undefined, TTS_ECS_COMPILE_CACHE_DIR: cacheDir, ...env },
       });
       expect(result.status).toBe(0);
       return filesOf(out);
