@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ConfigError, DeploymentConfig, LAYERS, loadDeploymentConfig } from '@tts-ecs/config';
 import { ComposeApp, synthesizeApp } from '@tts-ecs/stacks';
 import { readApplyOrderFile, writeApplyOrder } from '@tts-ecs/terraform';
+import { bundledApp } from './bundle';
 
 /**
  * A cdktf app of the repository: every `apps/<name>/cdktf.json`, the one place an app is declared. Its `app` command
@@ -198,7 +199,8 @@ async function composeInProcess(
 ): Promise<void> {
   const module = path.join(app.dir, app.composeModule ?? '');
   if (!fs.existsSync(module)) throw new Error(`${module} does not exist. Build first: pnpm build (tsc -b).`);
-  const { compose } = require(module) as { compose?: ComposeApp };
+  // In the bundle, the app's bundled copy: it shares the bundle's construct libraries.
+  const { compose } = (bundledApp(module) ?? require(module)) as { compose?: ComposeApp };
   if (typeof compose !== 'function') throw new Error(`${module} exports no compose(app, config) function.`);
   try {
     synthesizeApp(compose, config, outdir);

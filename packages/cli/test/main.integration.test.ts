@@ -6,9 +6,10 @@ import * as path from 'path';
 // The compiled command, as users run it (`pnpm tts-ecs`); built here so the test never runs a stale dist.
 const ROOT = path.join(__dirname, '../../..');
 const MAIN = path.join(ROOT, 'packages/cli/dist/main.js');
-beforeAll(() =>
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/cli'], { cwd: ROOT }),
-);
+beforeAll(() => {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/cli'], { cwd: ROOT });
+  execFileSync(process.execPath, ['scripts/bundle-cli.js'], { cwd: ROOT }); // as pnpm build does
+});
 
 const run = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8' });
 
@@ -89,6 +90,30 @@ describe('tts-ecs', () => {
     expect(JSON.parse(result.stdout).stacks).toHaveLength(5 * 41);
   }, 120_000);
 
+  it('runs the bundle pnpm build made, which writes what the compiled files write; the build leaves it alone', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-cli-'));
+    const bundle = path.join(ROOT, 'packages/cli/dist/tts-ecs.bundle.js');
+    const built = fs.statSync(bundle).mtimeMs;
+    const again = spawnSync(process.execPath, ['scripts/bundle-cli.js'], { cwd: ROOT, encoding: 'utf8' });
+    expect([again.status, again.stdout, again.stderr]).toEqual([0, '', '']);
+    expect(fs.statSync(bundle).mtimeMs).toBe(built);
+    const synth = (name: string, bundleSetting: string) => {
+      const out = path.join(dir, name);
+      const result = spawnSync(process.execPath, [MAIN, 'synth', '--out', out], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, TTS_ECS_BUNDLE: bundleSetting }, // 1: fail unless the bundle runs
+      });
+      expect([result.status, result.stderr.includes('TTS_ECS_BUNDLE')]).toEqual([0, false]);
+      return filesOf(out);
+    };
+    const bundled = synth('bundled', '1');
+    const compiled = synth('compiled', '0');
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(bundled.size).toBeGreaterThan(16);
+    expect(bundled).toEqual(compiled);
+  }, 60_000);
+
   it('writes the same synth output with its compile cache cold, warm and off', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-cli-'));
     const cacheDir = path.join(dir, 'cache'); // not the checkout's: other test files run the command meanwhile
@@ -97,7 +122,13 @@ describe('tts-ecs', () => {
       const result = spawnSync(process.execPath, [MAIN, 'synth', '--out', out], {
         cwd: ROOT,
         encoding: 'utf8',
-        env: { ...process.env, TTS_ECS_COMPILE_CACHE: undefined, TTS_ECS_COMPILE_CACHE_DIR: cacheDir, ...env },
+        env: {
+          ...process.env,
+          TTS_ECS_BUNDLE: '0', // the compile cache serves the compiled files; the bundle runs without it
+          TTS_ECS_COMPILE_CACHE: undefined,
+          TTS_ECS_COMPILE_CACHE_DIR: cacheDir,
+          ...env,
+        },
       });
       expect(result.status).toBe(0);
       return filesOf(out);

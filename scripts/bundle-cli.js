@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Bundles the compiled tts-ecs command with the construct libraries and every app's compose module into
+// packages/cli/dist/tts-ecs.bundle.js, and records its inputs in tts-ecs.bundle.json (packages/cli/src/bundle.ts
+// says why, and when main.js runs it). Run after `tsc -b` (pnpm build does both); does nothing while the bundle is
+// fresh. Asserts nothing about speed: `pnpm bench` measures.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const distDir = path.join(root, 'packages/cli/dist');
+const { BUNDLE_FILE, BUNDLE_MANIFEST, bundleState, composeModules } = require(path.join(distDir, 'bundle.js'));
+
+/**
+ * cdktf zips an archive asset by running lib/private/fs.js as a script (`node <its __filename> src dest`); inside a
+ * bundle that name would be the bundle's. That module stays a file of its own, loaded from node_modules.
+ */
+const cdktfScriptModules = {
+  name: 'cdktf-script-modules',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/private\/fs$/ }, (args) =>
+      /[\\/]cdktf[\\/]lib$/.test(args.resolveDir)
+        ? { path: path.join(args.resolveDir, 'private', 'fs.js'), external: true }
+        : undefined,
+    );
+  },
+};
+
+async function main() {
+  const state = bundleState(distDir, root);
+  if (state.fresh) return;
+  const apps = composeModules(root);
+  for (const app of apps) if (!fs.existsSync(app)) throw new Error(`${app} does not exist: run tsc -b first.`);
+  // The apps are registered before the command starts: synth composes them as soon as cli.js loads.
+  const entry = [
+    `require(${JSON.stringify(path.join(distDir, 'bundle.js'))}).registerBundledApps({`,
+    ...apps.map((app) => `  ${JSON.stringify(app)}: require(${JSON.stringify(app)}),`),
+    '});',
+    `require(${JSON.stringify(path.join(distDir, 'cli.js'))});`,
+  ].join('\n');
+  const started = Date.now();
+  const temporary = path.join(distDir, `${BUNDLE_FILE}.${process.pid}.tmp`);
+  const result = await esbuild.build({
+    stdin: { contents: entry, resolveDir: root, sourcefile: 'tts-ecs-bundle-entry.js', loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile: temporary,
+    absWorkingDir: root,
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [cdktfScriptModules],
+  });
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.startsWith('<stdin>') && !input.includes('tts-ecs-bundle-entry'))
+    .map((input) => path.resolve(root, input))
+    .sort();
+  // The cdktf.json files name the compose modules: a change there must make the bundle stale too.
+  const appDir = (app) => path.join(root, 'apps', path.relative(path.join(root, 'apps'), app).split(path.sep)[0]);
+  const cdktfFiles = apps.map((app) => path.join(appDir(app), 'cdktf.json'));
+  const recorded = [...new Set([...inputs, ...cdktfFiles])].map((file) => {
+    const stat = fs.statSync(file);
+    return [file, stat.size, stat.mtimeMs];
+  });
+  // A file written while esbuild ran may be newer than what it read: no manifest, so the bundle does not run.
+  const changed = recorded.find(([, , mtimeMs]) => mtimeMs >= started);
+  if (changed) {
+    fs.rmSync(temporary, { force: true });
+    throw new Error(`${changed[0]} changed while bundling; run the build again.`);
+  }
+  const manifest = { version: 1, inputs: recorded, apps };
+  // Manifest last: until it is written, the command runs unbundled.
+  fs.rmSync(path.join(distDir, BUNDLE_MANIFEST), { force: true });
+  fs.renameSync(temporary, path.join(distDir, BUNDLE_FILE));
+  fs.writeFileSync(`${temporary}.json`, `${JSON.stringify(manifest)}\n`);
+  fs.renameSync(`${temporary}.json`, path.join(distDir, BUNDLE_MANIFEST));
+  const size = fs.statSync(path.join(distDir, BUNDLE_FILE)).size;
+  // On stderr: `pnpm tts-ecs order --json` builds first, and its stdout is JSON.
+  console.error(
+    `Bundled the tts-ecs command: ${recorded.length} files, ${apps.length} apps, ` +
+      `${(size / 1024 / 1024).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s (${state.reason}).`,
+  );
+}
+
+main().catch((error) => {
+  process.stderr.write(`bundle-cli: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
