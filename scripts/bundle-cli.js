@@ -26,6 +26,25 @@ const cdktfScriptModules = {
   },
 };
 
+/**
+ * One non-ASCII character makes Node decode the whole file as UTF-8 into a two-byte string: 0.12 s for the 5.6 MB
+ * bundle instead of 0.03 s. esbuild escapes them in code but copies comments as they are; in a line that is only a
+ * comment they become "?". Anything else is left alone, with a warning.
+ */
+function asciiOnly(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  if (!/[^\x00-\x7f]/.test(text)) return;
+  let left = 0;
+  const lines = text.split('\n').map((line) => {
+    if (!/[^\x00-\x7f]/.test(line)) return line;
+    if (/^\s*(\/\/|\/\*|\*)/.test(line)) return line.replace(/[^\x00-\x7f]/g, '?');
+    left++;
+    return line;
+  });
+  fs.writeFileSync(file, lines.join('\n'));
+  if (left > 0) console.warn(`bundle-cli: ${left} lines of code hold non-ASCII characters; the bundle loads slower.`);
+}
+
 async function main() {
   const state = bundleState(distDir, root);
   if (state.fresh) return;
@@ -69,7 +88,12 @@ async function main() {
     fs.rmSync(temporary, { force: true });
     throw new Error(`${changed[0]} changed while bundling; run the build again.`);
   }
-  const manifest = { version: 1, inputs: recorded, apps };
+  asciiOnly(temporary);
+  // The compile cache leaves a file that may call import() to Node; it takes the bundle only when none does.
+  const dynamicImport = Object.values(result.metafile.inputs).some((input) =>
+    input.imports.some((i) => i.kind === 'dynamic-import'),
+  );
+  const manifest = { version: 1, inputs: recorded, apps, dynamicImport };
   // Manifest last: until it is written, the command runs unbundled.
   fs.rmSync(path.join(distDir, BUNDLE_MANIFEST), { force: true });
   fs.renameSync(temporary, path.join(distDir, BUNDLE_FILE));

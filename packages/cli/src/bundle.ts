@@ -20,6 +20,8 @@ export interface BundleManifest {
   readonly inputs: readonly (readonly [string, number, number])[];
   /** The compose modules inside, absolute paths, sorted: the apps of the checkout when it was built. */
   readonly apps: readonly string[];
+  /** Whether a bundled module calls import() (esbuild's metafile says); its comments may mention it regardless. */
+  readonly dynamicImport: boolean;
 }
 
 export type BundleState =
@@ -35,7 +37,12 @@ export function bundleState(distDir: string, repoRoot: string): BundleState {
   } catch {
     return { fresh: false, reason: `no ${BUNDLE_MANIFEST} in ${distDir} (pnpm build writes it)` };
   }
-  if (manifest.version !== 1 || !Array.isArray(manifest.inputs) || !Array.isArray(manifest.apps))
+  if (
+    manifest.version !== 1 ||
+    !Array.isArray(manifest.inputs) ||
+    !Array.isArray(manifest.apps) ||
+    typeof manifest.dynamicImport !== 'boolean'
+  )
     return { fresh: false, reason: `${BUNDLE_MANIFEST} has an unknown format` };
   if (!fs.existsSync(file)) return { fresh: false, reason: `${BUNDLE_FILE} is missing` };
   for (const [input, size, mtimeMs] of manifest.inputs) {

@@ -54,7 +54,16 @@ export function compileCacheFile(dir: string): string {
  * Installs the cache once, before the modules it should speed up are required. Returns undefined when the cache is
  * turned off (`TTS_ECS_COMPILE_CACHE=0`) or `dir` cannot be created.
  */
-export function installCompileCache(dir: string): CompileCache | undefined {
+export interface CompileCacheOptions {
+  /**
+   * Files known to call no import() although their text mentions it (in comments): the bundle, whose build checks.
+   * Other files that mention it are left to Node.
+   * @default none
+   */
+  readonly withoutDynamicImport?: readonly string[];
+}
+
+export function installCompileCache(dir: string, options: CompileCacheOptions = {}): CompileCache | undefined {
   if (process.env.TTS_ECS_COMPILE_CACHE === '0') return undefined;
   try {
     fs.mkdirSync(dir, { recursive: true });
@@ -67,12 +76,12 @@ export function installCompileCache(dir: string): CompileCache | undefined {
     nodeCache(dir);
     return { file: dir, kind: 'node', stats: () => ({ hits: 0, misses: 0, dirty: false }) };
   }
-  return installHook(compileCacheFile(dir));
+  return installHook(compileCacheFile(dir), new Set(options.withoutDynamicImport ?? []));
 }
 
 type Compile = (this: NodeModule, content: string, filename: string) => unknown;
 
-function installHook(file: string): CompileCache {
+function installHook(file: string, withoutDynamicImport: ReadonlySet<string>): CompileCache {
   const stored = readCacheFile(file);
   const loaded = new Map<string, { hash: string; script: vm.Script }>();
   let hits = 0;
@@ -87,7 +96,9 @@ function installHook(file: string): CompileCache {
     const source = JS_FILE.test(filename)
       ? stripShebang(keepSourceMaps ? content : withoutInlineSourceMap(content))
       : undefined;
-    if (source === undefined || (source.includes('import') && DYNAMIC_IMPORT.test(source))) {
+    const mayImport =
+      !withoutDynamicImport.has(filename) && source?.includes('import') === true && DYNAMIC_IMPORT.test(source);
+    if (source === undefined || mayImport) {
       return nodeCompile.call(this, content, filename);
     }
     const hash = crypto.createHash('md5').update(source).digest('base64');

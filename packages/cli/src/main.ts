@@ -19,18 +19,16 @@ if (bundleSetting === '1' && !bundle?.fresh) {
   process.exit(1);
 }
 
-if (bundle?.fresh) {
-  // No compile cache for the bundle: measured, it saved nothing there and cost 21 MiB (one script's cached
-  // functions are all deserialized at once).
-  void import(bundle.file);
-} else {
-  // The compile cache lives in the checkout (node_modules/.cache, like other tools' caches) unless
-  // TTS_ECS_COMPILE_CACHE_DIR names another folder.
-  const cacheDir =
-    process.env.TTS_ECS_COMPILE_CACHE_DIR ||
-    (inCheckout && fs.existsSync(path.join(repoRoot, 'node_modules'))
-      ? path.join(repoRoot, 'node_modules', '.cache', 'tts-ecs')
-      : undefined);
-  if (cacheDir) installCompileCache(cacheDir);
-  void import('./cli');
-}
+// The compile cache lives in the checkout (node_modules/.cache, like other tools' caches) unless
+// TTS_ECS_COMPILE_CACHE_DIR names another folder. It serves the bundle as well as the compiled files.
+const cacheDir =
+  process.env.TTS_ECS_COMPILE_CACHE_DIR ||
+  (inCheckout && fs.existsSync(path.join(repoRoot, 'node_modules'))
+    ? path.join(repoRoot, 'node_modules', '.cache', 'tts-ecs')
+    : undefined);
+if (cacheDir)
+  installCompileCache(cacheDir, {
+    withoutDynamicImport: bundle?.fresh && !bundle.manifest.dynamicImport ? [bundle.file] : [],
+  });
+
+void import(bundle?.fresh ? bundle.file : './cli');

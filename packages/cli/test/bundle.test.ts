@@ -38,7 +38,8 @@ function writeManifest(overrides: Record<string, unknown> = {}): void {
     const stat = fs.statSync(file);
     return [file, stat.size, stat.mtimeMs];
   });
-  const manifest = { version: 1, inputs: recorded, apps: [path.join(repo, 'apps/primary/dist/app.js')], ...overrides };
+  const apps = [path.join(repo, 'apps/primary/dist/app.js')];
+  const manifest = { version: 1, inputs: recorded, apps, dynamicImport: false, ...overrides };
   fs.writeFileSync(path.join(dist, BUNDLE_MANIFEST), JSON.stringify(manifest));
 }
 

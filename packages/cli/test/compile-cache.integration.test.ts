@@ -113,6 +113,22 @@ describe('compile cache', () => {
     expect(run('a.js').stats).toEqual({ hits: 1, misses: 0, dirty: false }); // b.js only
   });
 
+  hookIt('caches a file that mentions import() only in comments when told it calls none (the bundle)', () => {
+    write('a.js', '/** @type {import("./b")} */\nmodule.exports = require("./b");\n');
+    write('b.js', 'module.exports = 5;\n');
+    const runWith = (trusted: string[]) => {
+      const script =
+        `const c = require(${JSON.stringify(DIST)}).installCompileCache(${JSON.stringify(cacheDir)}, ` +
+        `{ withoutDynamicImport: ${JSON.stringify(trusted)} });` +
+        `const v = require(${JSON.stringify(path.join(work, 'a.js'))}); console.log(JSON.stringify([v, c.stats()]));`;
+      return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as unknown[];
+    };
+    runWith([]);
+    expect(runWith([])).toEqual([5, { hits: 1, misses: 0, dirty: false }]); // a.js left to Node
+    runWith([path.join(work, 'a.js')]);
+    expect(runWith([path.join(work, 'a.js')])).toEqual([5, { hits: 2, misses: 0, dirty: false }]);
+  });
+
   hookIt('drops an inline source map without moving line numbers in stack traces', () => {
     const map = Buffer.from(JSON.stringify({ version: 3, sources: ['x.ts'], mappings: '' })).toString('base64');
     write(
