@@ -31,13 +31,15 @@ const cdktfScriptModules = {
  * bundle instead of 0.03 s. esbuild escapes them in code but copies comments as they are; in a line that is only a
  * comment they become "?". Anything else is left alone, with a warning.
  */
+const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_ALL = new RegExp(NON_ASCII.source, 'g');
 function asciiOnly(file) {
   const text = fs.readFileSync(file, 'utf8');
-  if (!/[^\x00-\x7f]/.test(text)) return;
+  if (!NON_ASCII.test(text)) return;
   let left = 0;
   const lines = text.split('\n').map((line) => {
-    if (!/[^\x00-\x7f]/.test(line)) return line;
-    if (/^\s*(\/\/|\/\*|\*)/.test(line)) return line.replace(/[^\x00-\x7f]/g, '?');
+    if (!NON_ASCII.test(line)) return line;
+    if (/^\s*(\/\/|\/\*|\*)/.test(line)) return line.replace(NON_ASCII_ALL, '?');
     left++;
     return line;
   });
