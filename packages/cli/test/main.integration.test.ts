@@ -97,6 +97,8 @@ describe('tts-ecs', () => {
     const again = spawnSync(process.execPath, ['scripts/bundle-cli.js'], { cwd: ROOT, encoding: 'utf8' });
     expect([again.status, again.stdout, again.stderr]).toEqual([0, '', '']);
     expect(fs.statSync(bundle).mtimeMs).toBe(built);
+    // ASCII only: a single other character makes Node decode all of it as UTF-8, four times slower.
+    expect(fs.readFileSync(bundle, 'utf8').match(/^.*[\u0080-\uffff].*$/m)).toBeNull();
     const synth = (name: string, bundleSetting: string) => {
       const out = path.join(dir, name);
       const result = spawnSync(process.execPath, [MAIN, 'synth', '--out', out], {
