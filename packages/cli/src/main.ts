@@ -26,9 +26,11 @@ const cacheDir =
   (inCheckout && fs.existsSync(path.join(repoRoot, 'node_modules'))
     ? path.join(repoRoot, 'node_modules', '.cache', 'tts-ecs')
     : undefined);
-if (cacheDir)
-  installCompileCache(cacheDir, {
-    withoutDynamicImport: bundle?.fresh && !bundle.manifest.dynamicImport ? [bundle.file] : [],
+// One cache for the bundle and one for the compiled files: each run reads the whole file, and they share nothing.
+if (cacheDir && bundle?.fresh)
+  installCompileCache(path.join(cacheDir, 'bundle'), {
+    withoutDynamicImport: bundle.manifest.dynamicImport ? [] : [bundle.file],
   });
+else if (cacheDir) installCompileCache(path.join(cacheDir, 'modules'));
 
 void import(bundle?.fresh ? bundle.file : './cli');

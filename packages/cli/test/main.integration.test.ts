@@ -104,16 +104,21 @@ describe('tts-ecs', () => {
       const result = spawnSync(process.execPath, [MAIN, 'synth', '--out', out], {
         cwd: ROOT,
         encoding: 'utf8',
-        env: { ...process.env, TTS_ECS_BUNDLE: bundleSetting }, // 1: fail unless the bundle runs
+        // TTS_ECS_BUNDLE=1: fail unless the bundle runs
+        env: { ...process.env, TTS_ECS_BUNDLE: bundleSetting, TTS_ECS_COMPILE_CACHE_DIR: path.join(dir, 'cache') },
       });
       expect([result.status, result.stderr.includes('TTS_ECS_BUNDLE')]).toEqual([0, false]);
       return filesOf(out);
     };
     const bundled = synth('bundled', '1');
+    const cached = fs.readdirSync(path.join(dir, 'cache', 'bundle')); // the compile cache took the bundle
+    const bundledWarm = synth('bundled-warm', '1');
     const compiled = synth('compiled', '0');
     fs.rmSync(dir, { recursive: true, force: true });
+    expect(cached).toHaveLength(1);
     expect(bundled.size).toBeGreaterThan(16);
     expect(bundled).toEqual(compiled);
+    expect(bundledWarm).toEqual(compiled);
   }, 60_000);
 
   it('writes the same synth output with its compile cache cold, warm and off', () => {
@@ -138,7 +143,8 @@ describe('tts-ecs', () => {
     const off = synth('off', { TTS_ECS_COMPILE_CACHE: '0' });
     expect(fs.existsSync(cacheDir)).toBe(false);
     const cold = synth('cold');
-    const [cacheFile] = fs.readdirSync(cacheDir);
+    expect(fs.readdirSync(cacheDir)).toEqual(['modules']); // the compiled files' cache; the bundle has its own
+    const cacheFile = path.join('modules', fs.readdirSync(path.join(cacheDir, 'modules'))[0]);
     const written = fs.statSync(path.join(cacheDir, cacheFile)).mtimeMs;
     const warm = synth('warm');
     // Untouched by the warm run: every module came from the cache (a miss rewrites the file).
