@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { topLevelMembers } from '@tts-ecs/terraform';
 import { synthesize } from '../src/synth';
 
 // A real synth of the example deployment through the compiled apps, twice into one folder.
@@ -89,5 +90,17 @@ it('writes every cdk.tf.json and manifest.json as stock cdktf would (json-stable
     const text = fs.readFileSync(file, 'utf8');
     const name = path.relative(first.outDir, file);
     expect({ name, same: text === stock(JSON.parse(text), { space: 2 }) }).toEqual({ name, same: true });
+  }
+});
+
+it('reads the backend and remote states of every cdk.tf.json for the apply order as a full parse would', () => {
+  expect(first.stacks).toHaveLength(16);
+  for (const stack of first.stacks) {
+    const text = fs.readFileSync(path.join(stack.dir, 'cdk.tf.json'));
+    const full = JSON.parse(String(text)) as Record<string, unknown>;
+    expect({ stack: stack.name, members: topLevelMembers(text, ['terraform', 'data']) }).toEqual({
+      stack: stack.name,
+      members: { terraform: full.terraform, ...(full.data ? { data: full.data } : {}) },
+    });
   }
 });

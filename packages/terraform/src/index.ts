@@ -10,5 +10,6 @@ export * from './stacks';
 export * from './terraform-output';
 export * from './verify';
 export * from './order/apply-order';
+export { topLevelMembers } from './order/json-members';
 export { topologicalOrder, waves } from './order/graph';
 export * from './secrets-manager-stand-in';

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { discoverStacks, SynthesizedStack } from '../stacks';
 import { topologicalOrder, waves } from './graph';
+import { topLevelMembers } from './json-members';
 
 /**
  * The apply order of a synth output, written by `tts-ecs synth` to `<out>/apply-order.json` and printed by
@@ -84,7 +85,7 @@ export function deriveApplyOrder(outDir: string, options: DeriveOptions): ApplyO
   const root = path.resolve(outDir);
   const found = discoverStacks(root).map((stack) => ({
     stack,
-    json: JSON.parse(fs.readFileSync(stack.file, 'utf8')) as StackJson,
+    json: topLevelMembers(fs.readFileSync(stack.file), ['terraform', 'data']) as StackJson,
   }));
   const local = found.filter(({ json }) => !json.terraform?.backend?.s3);
   if (local.length > 1) {
