@@ -13,7 +13,7 @@ const providerRootImport = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/cdktf.out/**', '**/.terraform/**', '**/*.d.ts', 'coverage/**'] },
+  { ignores: ['**/dist/**', 'packages/cli/bundle/**', '**/node_modules/**', '**/cdktf.out/**', '**/.terraform/**', '**/*.d.ts', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

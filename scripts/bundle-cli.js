@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the compiled tts-ecs command with the construct libraries and every app's compose module into
-// packages/cli/dist/tts-ecs.bundle.js, and records its inputs in tts-ecs.bundle.json (packages/cli/src/bundle.ts
+// packages/cli/bundle/tts-ecs.bundle.js, and records its inputs in tts-ecs.bundle.json (packages/cli/src/bundle.ts
 // says why, and when main.js runs it). Run after `tsc -b` (pnpm build does both); does nothing while the bundle is
 // fresh. Asserts nothing about speed: `pnpm bench` measures.
 const esbuild = require('esbuild');
@@ -9,7 +9,11 @@ const path = require('path');
 
 const root = path.join(__dirname, '..');
 const distDir = path.join(root, 'packages/cli/dist');
-const { BUNDLE_FILE, BUNDLE_MANIFEST, bundleState, composeModules } = require(path.join(distDir, 'bundle.js'));
+const { BUNDLE_DIR, BUNDLE_FILE, BUNDLE_MANIFEST, bundleState, composeModules } = require(
+  path.join(distDir, 'bundle.js'),
+);
+// Beside dist/, not in it: dist/ is one of the folders the bundle records.
+const bundleDir = path.join(root, 'packages/cli', BUNDLE_DIR);
 
 /**
  * cdktf zips an archive asset by running lib/private/fs.js as a script (`node <its __filename> src dest`); inside a
@@ -48,7 +52,7 @@ function asciiOnly(file) {
 }
 
 async function main() {
-  const state = bundleState(distDir, root);
+  const state = bundleState(bundleDir, root);
   if (state.fresh) return;
   const apps = composeModules(root);
   for (const app of apps) if (!fs.existsSync(app)) throw new Error(`${app} does not exist: run tsc -b first.`);
@@ -60,7 +64,8 @@ async function main() {
     `require(${JSON.stringify(path.join(distDir, 'cli.js'))});`,
   ].join('\n');
   const started = Date.now();
-  const temporary = path.join(distDir, `${BUNDLE_FILE}.${process.pid}.tmp`);
+  fs.mkdirSync(bundleDir, { recursive: true });
+  const temporary = path.join(bundleDir, `${BUNDLE_FILE}.${process.pid}.tmp`);
   const result = await esbuild.build({
     stdin: { contents: entry, resolveDir: root, sourcefile: 'tts-ecs-bundle-entry.js', loader: 'js' },
     bundle: true,
@@ -80,10 +85,17 @@ async function main() {
   // The cdktf.json files name the compose modules: a change there must make the bundle stale too.
   const appDir = (app) => path.join(root, 'apps', path.relative(path.join(root, 'apps'), app).split(path.sep)[0]);
   const cdktfFiles = apps.map((app) => path.join(appDir(app), 'cdktf.json'));
-  const recorded = [...new Set([...inputs, ...cdktfFiles])].map((file) => {
-    const stat = fs.statSync(file);
-    return [file, stat.size, stat.mtimeMs];
-  });
+  // Also what decides which files `require` finds: every folder holding an input (a file added there may take the
+  // place of a bundled one), and pnpm's record of the install (an install repoints node_modules links while the
+  // files they pointed to stay where they are).
+  const folders = inputs.map((input) => path.dirname(input));
+  const install = [path.join(root, 'pnpm-lock.yaml'), path.join(root, 'node_modules', '.modules.yaml')];
+  const recorded = [...new Set([...inputs, ...cdktfFiles, ...folders, ...install.filter(fs.existsSync)])].map(
+    (file) => {
+      const stat = fs.statSync(file);
+      return [file, stat.size, stat.mtimeMs];
+    },
+  );
   // A file written while esbuild ran may be newer than what it read: no manifest, so the bundle does not run.
   const changed = recorded.find(([, , mtimeMs]) => mtimeMs >= started);
   if (changed) {
@@ -97,11 +109,11 @@ async function main() {
   );
   const manifest = { version: 1, inputs: recorded, apps, dynamicImport };
   // Manifest last: until it is written, the command runs unbundled.
-  fs.rmSync(path.join(distDir, BUNDLE_MANIFEST), { force: true });
-  fs.renameSync(temporary, path.join(distDir, BUNDLE_FILE));
+  fs.rmSync(path.join(bundleDir, BUNDLE_MANIFEST), { force: true });
+  fs.renameSync(temporary, path.join(bundleDir, BUNDLE_FILE));
   fs.writeFileSync(`${temporary}.json`, `${JSON.stringify(manifest)}\n`);
-  fs.renameSync(`${temporary}.json`, path.join(distDir, BUNDLE_MANIFEST));
-  const size = fs.statSync(path.join(distDir, BUNDLE_FILE)).size;
+  fs.renameSync(`${temporary}.json`, path.join(bundleDir, BUNDLE_MANIFEST));
+  const size = fs.statSync(path.join(bundleDir, BUNDLE_FILE)).size;
   // On stderr: `pnpm tts-ecs order --json` builds first, and its stdout is JSON.
   console.error(
     `Bundled the tts-ecs command: ${recorded.length} files, ${apps.length} apps, ` +

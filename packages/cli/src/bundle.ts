@@ -3,20 +3,25 @@ import * as path from 'path';
 
 /**
  * The bundled command: `pnpm build` (scripts/bundle-cli.js) puts the command, the construct libraries and every app's
- * compose module into one file beside main.js. Loading one file instead of about 420 saves resolving 1,400 `require`
+ * compose module into one file, packages/cli/bundle/tts-ecs.bundle.js. Loading one file instead of about 420 saves resolving 1,400 `require`
  * calls and reading the provider's inline source maps (about a tenth of a synth). main.ts runs it only while it is
  * fresh: every input file has the size and modification time it had when the bundle was built, and the apps are the
  * same. Otherwise the command runs from the compiled files as always, so a stale bundle can cost speed, never
  * correctness.
  */
 
+/** The bundle's folder, beside dist/ in the package (its __dirname/.. is the package, as for dist/). */
+export const BUNDLE_DIR = 'bundle';
 export const BUNDLE_FILE = 'tts-ecs.bundle.js';
 export const BUNDLE_MANIFEST = 'tts-ecs.bundle.json';
 
 /** What scripts/bundle-cli.js records next to the bundle. */
 export interface BundleManifest {
   readonly version: 1;
-  /** Every file the bundle was built from: absolute path, size in bytes, modification time in ms. */
+  /**
+   * Every file the bundle was built from, the folders holding them, the apps' cdktf.json and pnpm's record of the
+   * install: absolute path, size in bytes, modification time in ms.
+   */
   readonly inputs: readonly (readonly [string, number, number])[];
   /** The compose modules inside, absolute paths, sorted: the apps of the checkout when it was built. */
   readonly apps: readonly string[];
@@ -28,14 +33,14 @@ export type BundleState =
   | { readonly fresh: true; readonly file: string; readonly manifest: BundleManifest }
   | { readonly fresh: false; readonly reason: string };
 
-/** Whether the bundle in `distDir` may run for the checkout at `repoRoot`, and if not, why. */
-export function bundleState(distDir: string, repoRoot: string): BundleState {
-  const file = path.join(distDir, BUNDLE_FILE);
+/** Whether the bundle in `bundleDir` may run for the checkout at `repoRoot`, and if not, why. */
+export function bundleState(bundleDir: string, repoRoot: string): BundleState {
+  const file = path.join(bundleDir, BUNDLE_FILE);
   let manifest: BundleManifest;
   try {
-    manifest = JSON.parse(fs.readFileSync(path.join(distDir, BUNDLE_MANIFEST), 'utf8')) as BundleManifest;
+    manifest = JSON.parse(fs.readFileSync(path.join(bundleDir, BUNDLE_MANIFEST), 'utf8')) as BundleManifest;
   } catch {
-    return { fresh: false, reason: `no ${BUNDLE_MANIFEST} in ${distDir} (pnpm build writes it)` };
+    return { fresh: false, reason: `no ${BUNDLE_MANIFEST} in ${bundleDir} (pnpm build writes it)` };
   }
   if (
     manifest.version !== 1 ||

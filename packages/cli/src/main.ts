@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as path from 'path';
-import { bundleState } from './bundle';
+import { BUNDLE_DIR, bundleState } from './bundle';
 import { installCompileCache } from './compile-cache';
 import { findRepoRoot } from './paths';
 
@@ -11,7 +11,8 @@ const inCheckout = fs.existsSync(path.join(repoRoot, 'pnpm-workspace.yaml'));
 
 // The bundle (bundle.ts) while it is fresh; TTS_ECS_BUNDLE=0 never uses it, TTS_ECS_BUNDLE=1 insists on it.
 const bundleSetting = process.env.TTS_ECS_BUNDLE;
-const bundle = bundleSetting === '0' || !inCheckout ? undefined : bundleState(__dirname, repoRoot);
+const bundle =
+  bundleSetting === '0' || !inCheckout ? undefined : bundleState(path.join(__dirname, '..', BUNDLE_DIR), repoRoot);
 if (bundleSetting === '1' && !bundle?.fresh) {
   process.stderr.write(
     `TTS_ECS_BUNDLE=1, but the bundle cannot run: ${bundle?.fresh === false ? bundle.reason : 'not in a checkout'}.\n`,

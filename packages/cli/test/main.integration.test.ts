@@ -92,7 +92,7 @@ describe('tts-ecs', () => {
 
   it('runs the bundle pnpm build made, which writes what the compiled files write; the build leaves it alone', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-cli-'));
-    const bundle = path.join(ROOT, 'packages/cli/dist/tts-ecs.bundle.js');
+    const bundle = path.join(ROOT, 'packages/cli/bundle/tts-ecs.bundle.js');
     const built = fs.statSync(bundle).mtimeMs;
     const again = spawnSync(process.execPath, ['scripts/bundle-cli.js'], { cwd: ROOT, encoding: 'utf8' });
     expect([again.status, again.stdout, again.stderr]).toEqual([0, '', '']);
