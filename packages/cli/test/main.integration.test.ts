@@ -97,6 +97,20 @@ describe('tts-ecs', () => {
     const again = spawnSync(process.execPath, ['scripts/bundle-cli.js'], { cwd: ROOT, encoding: 'utf8' });
     expect([again.status, again.stdout, again.stderr]).toEqual([0, '', '']);
     expect(fs.statSync(bundle).mtimeMs).toBe(built);
+    // Stale when what require() would find may have changed: pnpm's install record and the inputs' folders count.
+    const recorded = (
+      JSON.parse(fs.readFileSync(path.join(path.dirname(bundle), 'tts-ecs.bundle.json'), 'utf8')) as {
+        inputs: [string][];
+      }
+    ).inputs.map(([file]) => file);
+    expect(recorded).toEqual(
+      expect.arrayContaining([
+        path.join(ROOT, 'pnpm-lock.yaml'),
+        path.join(ROOT, 'node_modules/.modules.yaml'),
+        path.join(ROOT, 'packages/cli/dist'),
+        path.join(ROOT, 'apps/primary/cdktf.json'),
+      ]),
+    );
     // ASCII only: a single other character makes Node decode all of it as UTF-8, four times slower.
     expect(fs.readFileSync(bundle, 'utf8').match(/^.*[\u0080-\uffff].*$/m)).toBeNull();
     const synth = (name: string, bundleSetting: string) => {
