@@ -33,7 +33,7 @@ it('builds the same configuration as deepMerge of the resolved fragments, overri
     .filter((c) => typeof (c as { toTerraform?: unknown }).toTerraform === 'function' && c !== stack);
   const expected = {} as Record<string, unknown>;
   for (const element of elements) deepMerge(expected, resolve(stack, (element as TerraformStack).toTerraform()));
-  deepMerge(expected, stack.rawOverrides);
+  deepMerge(expected, (stack as unknown as { rawOverrides: object }).rawOverrides);
   const sections = ['provider', 'data', 'resource', 'output', 'terraform', 'locals'];
   const pick = (tf: Record<string, unknown>) => Object.fromEntries(sections.map((s) => [s, tf[s]]));
   expect(pick(actual)).toEqual(pick(resolve(stack, expected) as Record<string, unknown>));
