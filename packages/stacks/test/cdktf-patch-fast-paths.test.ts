@@ -1,9 +1,12 @@
-// patches/cdktf@0.21.0.patch merges each element's resolved fragment into its stack's configuration by taking the
-// fragment's objects where the stack has nothing yet, instead of copying them member by member (cdktf's deepMerge).
-// This test holds the result to deepMerge's: lists of blocks from several elements (two providers of one type)
-// still concatenate, elements of one type share a map, and overrides still apply on top.
+// Small fast paths of patches/cdktf@0.21.0.patch, each held to what stock cdktf computes:
+// - each element's resolved fragment merges into its stack's configuration by taking the fragment's objects where
+//   the stack has nothing yet, instead of copying them member by member (deepMerge): lists of blocks from several
+//   elements (two providers of one type) must still concatenate, and overrides still apply on top;
+// - an element's metadata path is built from its parent's, kept per construct, instead of from all its scopes;
+// - snakeCase keeps the names it converted.
 import { App, TerraformOutput, TerraformStack, Token } from 'cdktf';
-import { deepMerge } from 'cdktf/lib/util';
+import { deepMerge, snakeCase } from 'cdktf/lib/util';
+import { Construct } from 'constructs';
 import { resolve } from 'cdktf/lib/_tokens';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -39,4 +42,38 @@ it('builds the same configuration as deepMerge of the resolved fragments, overri
   expect(pick(actual)).toEqual(pick(resolve(stack, expected) as Record<string, unknown>));
   expect((actual.provider as { aws: unknown[] }).aws).toHaveLength(2); // two blocks, concatenated
   expect(Object.keys((actual.resource as { aws_s3_bucket: object }).aws_s3_bucket)).toEqual(['logs', 'data']);
+});
+
+it('gives each element the metadata path of its node, however deep', () => {
+  const app = new App({ outdir: '/tmp/unused-cdktf-patch-paths', stackTraces: false });
+  const stack = new TerraformStack(app, 'paths');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  let scope: Construct = stack;
+  for (const id of ['a', 'b', 'Default', 'c']) scope = new Construct(scope, id);
+  const deep = new S3Bucket(scope, 'bucket', { bucket: 'deep' });
+  const top = new S3Bucket(stack, 'top', { bucket: 'top' });
+  // The metadata cdktf writes under "//" of each resource in cdk.tf.json.
+  const pathOf = (e: S3Bucket) => {
+    const tf = resolve(stack, e.toTerraform()) as {
+      resource: { aws_s3_bucket: Record<string, { '//': { metadata: { path: string } } }> };
+    };
+    return Object.values(tf.resource.aws_s3_bucket)[0]['//'].metadata.path;
+  };
+  expect([pathOf(deep), pathOf(top), pathOf(deep)]).toEqual([deep.node.path, top.node.path, deep.node.path]);
+  expect(deep.node.path).toBe('paths/a/b/Default/c/bucket');
+});
+
+it('converts names to snake case as stock cdktf does, the first time and again', () => {
+  // cdktf 0.21.0's snakeCase, as published.
+  const stock = (str: string) =>
+    str
+      ? String(str)
+          .replace(/^[^A-Za-z0-9]*|[^A-Za-z0-9]*$/g, '')
+          .replace(/([a-z0-9])([A-Z])/g, (_m, a: string, b: string) => a + '_' + b.toLowerCase())
+          .replace(/[^A-Za-z0-9]+|_+/g, '_')
+          .toLowerCase()
+      : '';
+  const names = ['dependsOn', 'forEach', 'XMLHttp', '__weird--Name__', 'a1B2', '', 'already_snake', 'ID'];
+  expect(names.map((n) => snakeCase(n))).toEqual(names.map(stock));
+  expect(names.map((n) => snakeCase(n))).toEqual(names.map(stock));
 });
