@@ -13,7 +13,17 @@ const providerRootImport = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'packages/cli/bundle/**', '**/node_modules/**', '**/cdktf.out/**', '**/.terraform/**', '**/*.d.ts', 'coverage/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      'packages/cli/bundle/**',
+      '**/node_modules/**',
+      '**/cdktf.out/**',
+      '**/.terraform/**',
+      '**/*.d.ts',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
