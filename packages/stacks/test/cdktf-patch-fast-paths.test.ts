@@ -7,6 +7,14 @@
 import { App, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { deepMerge, snakeCase } from 'cdktf/lib/util';
 import { Construct } from 'constructs';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+// App creates its output folder; nothing is written to it here.
+let outdir: string;
+beforeEach(() => (outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-fast-paths-'))));
+afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
 import { resolve } from 'cdktf/lib/_tokens';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -14,7 +22,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 
 it('builds the same configuration as deepMerge of the resolved fragments, overrides last', () => {
-  const app = new App({ outdir: '/tmp/unused-cdktf-patch-merge', stackTraces: false });
+  const app = new App({ outdir, stackTraces: false });
   const stack = new TerraformStack(app, 'merge');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   const us = new AwsProvider(stack, 'us', { region: 'us-east-1', alias: 'us' });
@@ -45,7 +53,7 @@ it('builds the same configuration as deepMerge of the resolved fragments, overri
 });
 
 it('gives each element the metadata path of its node, however deep', () => {
-  const app = new App({ outdir: '/tmp/unused-cdktf-patch-paths', stackTraces: false });
+  const app = new App({ outdir, stackTraces: false });
   const stack = new TerraformStack(app, 'paths');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   let scope: Construct = stack;
