@@ -83,8 +83,11 @@ async function main() {
     .map((input) => path.resolve(root, input))
     .sort();
   // The cdktf.json files name the compose modules: a change there must make the bundle stale too.
-  const appDir = (app) => path.join(root, 'apps', path.relative(path.join(root, 'apps'), app).split(path.sep)[0]);
-  const cdktfFiles = apps.map((app) => path.join(appDir(app), 'cdktf.json'));
+  const appsDir = path.join(root, 'apps');
+  const cdktfFiles = fs
+    .readdirSync(appsDir)
+    .map((name) => path.join(appsDir, name, 'cdktf.json'))
+    .filter((file) => fs.existsSync(file));
   // Also what decides which files `require` finds: every folder holding an input (a file added there may take the
   // place of a bundled one), and pnpm's record of the install (an install repoints node_modules links while the
   // files they pointed to stay where they are).

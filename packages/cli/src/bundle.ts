@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { COMPOSE_CONTEXT } from './app-context';
 
 /**
  * The bundled command: `pnpm build` (scripts/bundle-cli.js) puts the command, the construct libraries and every app's
@@ -79,7 +80,7 @@ export function composeModules(repoRoot: string): string[] {
       const cdktf = JSON.parse(fs.readFileSync(path.join(appsDir, entry.name, 'cdktf.json'), 'utf8')) as {
         context?: Record<string, unknown>;
       };
-      const compose = cdktf.context?.['tts-ecs:compose'];
+      const compose = cdktf.context?.[COMPOSE_CONTEXT];
       if (typeof compose === 'string') modules.push(path.join(appsDir, entry.name, compose));
     } catch {
       continue;

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ConfigError, DeploymentConfig, LAYERS, loadDeploymentConfig } from '@tts-ecs/config';
 import { ComposeApp, synthesizeApp } from '@tts-ecs/stacks';
 import { readApplyOrderFile, writeApplyOrder } from '@tts-ecs/terraform';
+import { APPLY_RANK_CONTEXT, COMPOSE_CONTEXT } from './app-context';
 import { bundledApp } from './bundle';
 
 /**
@@ -26,8 +27,7 @@ export interface AppDefinition {
   readonly composeModule?: string;
 }
 
-export const APPLY_RANK_CONTEXT = 'tts-ecs:applyRank';
-export const COMPOSE_CONTEXT = 'tts-ecs:compose';
+export { APPLY_RANK_CONTEXT, COMPOSE_CONTEXT } from './app-context';
 
 /** The apps of the repository, from `apps/*\/cdktf.json`, sorted by name. */
 export function discoverApps(repoRoot: string): AppDefinition[] {
