@@ -18,7 +18,7 @@ export const BUNDLE_MANIFEST = 'tts-ecs.bundle.json';
 
 /** What scripts/bundle-cli.js records next to the bundle. */
 export interface BundleManifest {
-  readonly version: 1;
+  readonly version: 2;
   /**
    * Every file the bundle was built from, the folders holding them, the apps' cdktf.json and pnpm's record of the
    * install: absolute path, size in bytes, modification time in ms.
@@ -28,6 +28,15 @@ export interface BundleManifest {
   readonly apps: readonly string[];
   /** Whether a bundled module calls import() (esbuild's metafile says); its comments may mention it regardless. */
   readonly dynamicImport: boolean;
+  /** The bundle file as written: size, modification time, md5 (base64) of its bytes, and whether all are ASCII. */
+  readonly bundle: BundleFileRecord;
+}
+
+export interface BundleFileRecord {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly md5: string;
+  readonly ascii: boolean;
 }
 
 export type BundleState =
@@ -44,13 +53,23 @@ export function bundleState(bundleDir: string, repoRoot: string): BundleState {
     return { fresh: false, reason: `no ${BUNDLE_MANIFEST} in ${bundleDir} (pnpm build writes it)` };
   }
   if (
-    manifest.version !== 1 ||
+    manifest.version !== 2 ||
     !Array.isArray(manifest.inputs) ||
     !Array.isArray(manifest.apps) ||
-    typeof manifest.dynamicImport !== 'boolean'
+    typeof manifest.dynamicImport !== 'boolean' ||
+    typeof manifest.bundle?.md5 !== 'string' ||
+    typeof manifest.bundle.ascii !== 'boolean'
   )
     return { fresh: false, reason: `${BUNDLE_MANIFEST} has an unknown format` };
-  if (!fs.existsSync(file)) return { fresh: false, reason: `${BUNDLE_FILE} is missing` };
+  let bundleStat: fs.Stats;
+  try {
+    bundleStat = fs.statSync(file);
+  } catch {
+    return { fresh: false, reason: `${BUNDLE_FILE} is missing` };
+  }
+  // The command trusts the recorded hash and encoding of the bundle (compile-cache.ts): it must be the file written.
+  if (bundleStat.size !== manifest.bundle.size || bundleStat.mtimeMs !== manifest.bundle.mtimeMs)
+    return { fresh: false, reason: `${BUNDLE_FILE} changed after the build` };
   for (const [input, size, mtimeMs] of manifest.inputs) {
     let stat: fs.Stats;
     try {

@@ -61,6 +61,19 @@ export interface CompileCacheOptions {
    * @default none
    */
   readonly withoutDynamicImport?: readonly string[];
+  /**
+   * Files whose bytes the caller vouches for (the bundle: its build recorded them, bundle.ts checked its size and
+   * modification time): their md5 (base64) and whether every byte is ASCII. Such a file is read as bytes, decoded as
+   * Latin-1 when ASCII (the same string), and not hashed again. Node reads a 5.6 MB file as UTF-8 in about 0.1 s here,
+   * and the md5 of its string takes another 10 to 40 ms; the bytes take a fifth of that.
+   * @default none
+   */
+  readonly knownFiles?: ReadonlyMap<string, KnownFile>;
+}
+
+export interface KnownFile {
+  readonly md5: string;
+  readonly ascii: boolean;
 }
 
 export function installCompileCache(dir: string, options: CompileCacheOptions = {}): CompileCache | undefined {
@@ -76,12 +89,16 @@ export function installCompileCache(dir: string, options: CompileCacheOptions = 
     nodeCache(dir);
     return { file: dir, kind: 'node', stats: () => ({ hits: 0, misses: 0, dirty: false }) };
   }
-  return installHook(compileCacheFile(dir), new Set(options.withoutDynamicImport ?? []));
+  return installHook(compileCacheFile(dir), new Set(options.withoutDynamicImport ?? []), options.knownFiles);
 }
 
 type Compile = (this: NodeModule, content: string, filename: string) => unknown;
 
-function installHook(file: string, withoutDynamicImport: ReadonlySet<string>): CompileCache {
+function installHook(
+  file: string,
+  withoutDynamicImport: ReadonlySet<string>,
+  knownFiles: ReadonlyMap<string, KnownFile> = new Map(),
+): CompileCache {
   const stored = readCacheFile(file);
   const loaded = new Map<string, { hash: string; script: vm.Script }>();
   let hits = 0;
@@ -89,6 +106,19 @@ function installHook(file: string, withoutDynamicImport: ReadonlySet<string>): C
   const proto = Module.prototype as unknown as { _compile: Compile };
   const nodeCompile = proto._compile;
   const keepSourceMaps = process.sourceMapsEnabled === true;
+  const extensions = (Module as unknown as { _extensions: Record<string, (module: NodeModule, file: string) => void> })
+    ._extensions;
+  const nodeLoadJs = extensions['.js'];
+  // The text each known file was read as (its hash is the recorded one only while the compiled source is that text).
+  const readAsKnown = new Map<string, string>();
+  extensions['.js'] = function (module: NodeModule, filename: string): void {
+    const known = knownFiles.get(filename);
+    if (known === undefined) return nodeLoadJs.call(this, module, filename);
+    const bytes = fs.readFileSync(filename);
+    const content = bytes.toString(known.ascii ? 'latin1' : 'utf8');
+    readAsKnown.set(filename, content);
+    (module as unknown as { _compile: Compile })._compile.call(module, content, filename);
+  };
 
   proto._compile = function (this: NodeModule, content: string, filename: string): unknown {
     // import() in a vm.Script needs a loader callback that Node 20 only offers as an experimental feature (with a
@@ -101,7 +131,8 @@ function installHook(file: string, withoutDynamicImport: ReadonlySet<string>): C
     if (source === undefined || mayImport) {
       return nodeCompile.call(this, content, filename);
     }
-    const hash = crypto.createHash('md5').update(source).digest('base64');
+    const known = readAsKnown.get(filename) === source ? knownFiles.get(filename) : undefined;
+    const hash = known?.md5 ?? crypto.createHash('md5').update(source).digest('base64');
     const entry = stored.index[filename];
     const cachedData = entry?.hash === hash ? stored.data.subarray(entry.start, entry.end) : undefined;
     const script = new vm.Script(Module.wrap(source), { filename, cachedData });

@@ -31,6 +31,7 @@ const cacheDir =
 if (cacheDir && bundle?.fresh)
   installCompileCache(path.join(cacheDir, 'bundle'), {
     withoutDynamicImport: bundle.manifest.dynamicImport ? [] : [bundle.file],
+    knownFiles: new Map([[bundle.file, bundle.manifest.bundle]]),
   });
 else if (cacheDir) installCompileCache(path.join(cacheDir, 'modules'));
 

@@ -39,7 +39,9 @@ function writeManifest(overrides: Record<string, unknown> = {}): void {
     return [file, stat.size, stat.mtimeMs];
   });
   const apps = [path.join(repo, 'apps/primary/dist/app.js')];
-  const manifest = { version: 1, inputs: recorded, apps, dynamicImport: false, ...overrides };
+  const bundle = fs.statSync(path.join(dist, BUNDLE_FILE));
+  const record = { size: bundle.size, mtimeMs: bundle.mtimeMs, md5: 'recorded', ascii: true };
+  const manifest = { version: 2, inputs: recorded, apps, dynamicImport: false, bundle: record, ...overrides };
   fs.writeFileSync(path.join(dist, BUNDLE_MANIFEST), JSON.stringify(manifest));
 }
 
@@ -59,6 +61,15 @@ describe('bundleState', () => {
     fs.writeFileSync(file, 'module.exports = 2;\n'); // same length
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
     expect(reason()).toBe(`${file} changed`);
+  });
+
+  it('does not when the bundle itself was changed after the build (its recorded hash would be wrong)', () => {
+    const file = path.join(dist, BUNDLE_FILE);
+    fs.writeFileSync(file, '// BUNDLE\n'); // same length
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect(reason()).toBe(`${BUNDLE_FILE} changed after the build`);
+    fs.rmSync(file);
+    expect(reason()).toBe(`${BUNDLE_FILE} is missing`);
   });
 
   it('does not when an input changed size or is gone', () => {
@@ -85,6 +96,8 @@ describe('bundleState', () => {
 
   it('does not without a manifest, with one of another format, or without the bundle', () => {
     fs.writeFileSync(path.join(dist, BUNDLE_MANIFEST), '{"version": 2}');
+    expect(reason()).toBe(`${BUNDLE_MANIFEST} has an unknown format`);
+    writeManifest({ version: 1, bundle: undefined }); // the previous format, without the bundle's own record
     expect(reason()).toBe(`${BUNDLE_MANIFEST} has an unknown format`);
     fs.rmSync(path.join(dist, BUNDLE_MANIFEST));
     expect(reason()).toBe(`no ${BUNDLE_MANIFEST} in ${dist} (pnpm build writes it)`);

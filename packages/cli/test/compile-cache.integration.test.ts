@@ -25,9 +25,10 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** Installs the cache, requires `entry` (relative to the work folder) and prints what it exported and the stats. */
-function run(entry: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []) {
+function run(entry: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], knownFiles: unknown[] = []) {
+  const options = `{ knownFiles: new Map(${JSON.stringify(knownFiles)}) }`;
   const script =
-    `const c = require(${JSON.stringify(DIST)}).installCompileCache(${JSON.stringify(cacheDir)});` +
+    `const c = require(${JSON.stringify(DIST)}).installCompileCache(${JSON.stringify(cacheDir)}, ${options});` +
     `Promise.resolve(require(${JSON.stringify(path.join(work, entry))})).then((value) =>` +
     ` console.log(JSON.stringify({ value, stats: c && c.stats(), kind: c && c.kind })));`;
   const result = spawnSync(process.execPath, [...nodeArgs, '-e', script], {
@@ -60,6 +61,23 @@ describe('compile cache', () => {
     write('a.js', 'const f = () => 2;\nmodule.exports = f();\n');
     expect(run('a.js')).toEqual({ value: 2, stats: { hits: 0, misses: 1, dirty: true }, kind: 'hook' });
     expect(run('a.js')).toEqual({ value: 2, stats: { hits: 1, misses: 0, dirty: false }, kind: 'hook' });
+  });
+
+  hookIt('reads a file the caller vouches for as its bytes and keys its cache entry by the recorded hash', () => {
+    write('a.js', 'module.exports = require("./u.js") + " and ascii";\n');
+    write('u.js', 'module.exports = "caf\u00e9 \u{1f600}";\n'); // not ASCII: read as UTF-8
+    const known = (md5: string) => [
+      [path.join(work, 'a.js'), { md5, ascii: true }],
+      [path.join(work, 'u.js'), { md5: 'u', ascii: false }],
+    ];
+    expect(run('a.js', {}, [], known('build-1'))).toEqual({
+      value: 'caf\u00e9 \u{1f600} and ascii',
+      stats: { hits: 0, misses: 2, dirty: true },
+      kind: 'hook',
+    });
+    expect(run('a.js', {}, [], known('build-1')).stats).toEqual({ hits: 2, misses: 0, dirty: false });
+    // Another recorded hash (a rebuilt bundle) is another entry, although the text is the same.
+    expect(run('a.js', {}, [], known('build-2')).stats).toEqual({ hits: 1, misses: 1, dirty: true });
   });
 
   hookIt('ignores and replaces a damaged cache file', () => {
