@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { discoverStacks, SynthesizedStack } from '../stacks';
 import { topologicalOrder, waves } from './graph';
+import { sequentialFileReader } from './file-reader';
 import { topLevelMembers } from './json-members';
 
 /**
@@ -83,9 +84,10 @@ export interface DeriveOptions {
 /** Derives the apply order of the synth output in `outDir` (see {@link ApplyOrder}). */
 export function deriveApplyOrder(outDir: string, options: DeriveOptions): ApplyOrder {
   const root = path.resolve(outDir);
+  const read = sequentialFileReader();
   const found = discoverStacks(root).map((stack) => ({
     stack,
-    json: topLevelMembers(fs.readFileSync(stack.file), ['terraform', 'data']) as StackJson,
+    json: topLevelMembers(read(stack.file), ['terraform', 'data']) as StackJson,
   }));
   const local = found.filter(({ json }) => !json.terraform?.backend?.s3);
   if (local.length > 1) {
