@@ -13,6 +13,16 @@ export const MOCK_CREDENTIALS_ENV: Record<string, string> = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
+/**
+ * Go settings for verify's terraform and provider processes (offline plans), unless the user's environment sets them.
+ * GOGC=200 lets each Go heap grow to three times its live data between collections instead of twice: on the 2-core
+ * machine, verify of the example took 0.92-0.95 of the wall time and 0.91 of the CPU (paired runs), with the largest
+ * provider process at 481 MiB instead of 349 MiB. (GOGC=50: 1.15; GOGC=300 and 400: no better than 200, more memory.)
+ */
+export function offlineGoEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return env.GOGC === undefined ? { GOGC: '200' } : {};
+}
+
 type Json = Record<string, unknown>;
 
 /**

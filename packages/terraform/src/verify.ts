@@ -16,7 +16,7 @@ import {
   secretValueReads,
   TEST_FILE,
 } from './fixtures';
-import { MOCK_CREDENTIALS_ENV, needsRandomPasswords, offlineOverride, OVERRIDE_FILE } from './overrides';
+import { MOCK_CREDENTIALS_ENV, needsRandomPasswords, offlineGoEnv, offlineOverride, OVERRIDE_FILE } from './overrides';
 import { SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { PlanSummary } from './plan-summary';
 import { batchBlocker } from './batch';
@@ -142,7 +142,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     options.pluginCacheDir ?? defaultPluginCacheDir([options.synthDir, process.cwd(), __dirname], env);
   const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-verify-'));
   const cliConfig = writeCliConfig(workDir, mirror, pluginCacheDir);
-  const childEnv = terraformEnv(cliConfig, MOCK_CREDENTIALS_ENV, env);
+  const childEnv = terraformEnv(cliConfig, { ...offlineGoEnv(env), ...MOCK_CREDENTIALS_ENV }, env);
   const run: Run = (args, cwd, stack) =>
     runTerraform(args, { cwd, env: childEnv, stack, timeoutMs: options.timeoutMs ?? 600_000 });
 

@@ -1,4 +1,4 @@
-import { MOCK_CREDENTIALS_ENV, offlineOverride } from '../src';
+import { MOCK_CREDENTIALS_ENV, offlineGoEnv, offlineOverride } from '../src';
 
 describe('offlineOverride', () => {
   const stack = {
@@ -58,5 +58,13 @@ describe('offlineOverride', () => {
       AWS_PROFILE: '',
       AWS_EC2_METADATA_DISABLED: 'true',
     });
+  });
+});
+
+describe('offlineGoEnv', () => {
+  it("lets verify's Go processes grow their heaps further between collections, unless the user chose GOGC", () => {
+    expect(offlineGoEnv({})).toEqual({ GOGC: '200' });
+    expect(offlineGoEnv({ GOGC: '50' })).toEqual({});
+    expect(offlineGoEnv({ GOGC: 'off' })).toEqual({});
   });
 });
