@@ -78,6 +78,7 @@ async function main() {
     metafile: true,
     logLevel: 'warning',
     plugins: [cdktfScriptModules],
+    minifyWhitespace: true,
   });
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => !input.startsWith('<stdin>') && !input.includes('tts-ecs-bundle-entry'))

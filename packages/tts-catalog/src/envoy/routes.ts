@@ -220,6 +220,9 @@ export function isIdentityServerOnly(route: RouteSpec): boolean {
   return route.targets.length === 1 && route.targets[0] === 'is';
 }
 
+/** routesFor's answers, by edition, Identity Server mode and component set. */
+const resolvedRoutes = new Map<string, readonly ResolvedRoute[]>();
+
 /**
  * The routes that reach a deployed component, each resolved to the first of its targets that is included,
  * most specific (longest) prefix first so that e.g. `/api/v3/console/` wins over `/`.
@@ -231,15 +234,23 @@ export function routesFor(
 ): ResolvedRoute[] {
   const included = new Set(includedComponents);
   const proxy = (options.identityServer ?? 'local') === 'proxy';
-  const resolved: ResolvedRoute[] = [];
-  for (const route of ROUTES) {
-    if (!route.editions.includes(edition)) continue;
-    // The proxy forwards Identity Server-only routes; anything else must reach a real local component.
-    const candidates = proxy && !isIdentityServerOnly(route) ? route.targets.filter((t) => t !== 'is') : route.targets;
-    const target = candidates.find((t) => included.has(t));
-    if (target) resolved.push({ ...route, target });
+  // Every cluster asks twice (its router and its security groups), with one of few component sets: the same answer.
+  const key = `${edition}|${proxy}|${[...included].sort().join(',')}`;
+  let resolved = resolvedRoutes.get(key);
+  if (resolved === undefined) {
+    const found: ResolvedRoute[] = [];
+    for (const route of ROUTES) {
+      if (!route.editions.includes(edition)) continue;
+      // The proxy forwards Identity Server-only routes; anything else must reach a real local component.
+      const candidates =
+        proxy && !isIdentityServerOnly(route) ? route.targets.filter((t) => t !== 'is') : route.targets;
+      const target = candidates.find((t) => included.has(t));
+      if (target) found.push({ ...route, target });
+    }
+    resolved = found.sort((a, b) => matchPrefixOf(b).length - matchPrefixOf(a).length);
+    resolvedRoutes.set(key, resolved);
   }
-  return resolved.sort((a, b) => matchPrefixOf(b).length - matchPrefixOf(a).length);
+  return [...resolved];
 }
 
 /** Routes served only by the Identity Server: what a secondary cluster forwards to the primary. */

@@ -306,3 +306,25 @@ describe('secondary cluster (identityServer: proxy)', () => {
     expect(events(routesOf('local'))).toBe('is-grpc');
   });
 });
+
+describe('routesFor answers each call on its own', () => {
+  it('gives the same routes again, unaffected by what a caller did with an earlier answer', () => {
+    const first = routesFor(['is', 'gs', 'ns', 'as'], 'enterprise', { identityServer: 'proxy' });
+    const expected = JSON.stringify(first);
+    first.reverse();
+    first.push(first[0]);
+    expect(JSON.stringify(routesFor(['as', 'ns', 'gs', 'is'], 'enterprise', { identityServer: 'proxy' }))).toBe(
+      expected,
+    );
+  });
+
+  it('distinguishes the component set, the edition and the Identity Server mode', () => {
+    const answers = [
+      routesFor(['is', 'gs']),
+      routesFor(['is', 'gs', 'ns']),
+      routesFor(['is', 'gs'], 'open-source'),
+      routesFor(['is', 'gs'], 'enterprise', { identityServer: 'proxy' }),
+    ].map((routes) => JSON.stringify(routes));
+    expect(new Set(answers).size).toBe(answers.length);
+  });
+});

@@ -138,9 +138,9 @@ export class ComputeLayer extends Construct {
     // The router's `is` upstream is the IS proxy in secondaries (hostOf resolves it).
     const routed: ComponentId[] = isPrimary ? ids : ['is', ...ids];
     const routes = routesFor(routed, edition, { identityServer: isPrimary ? 'local' : 'proxy' });
+    const peerHosts = new Set([...configs.values(), opsConfig].flatMap((t) => [...clusterPeerHosts(t)]));
     const peerPortsOf = (c: ComponentId): number[] => {
-      const host = hostOf(c);
-      const calledAsPeer = [...configs.values(), opsConfig].some((t) => clusterPeerHosts(t).has(host));
+      const calledAsPeer = peerHosts.has(hostOf(c));
       const grpc = calledAsPeer || routes.some((r) => r.kind === 'grpc' && r.target === c);
       const http = routes.some((r) => r.kind === 'http' && r.target === c);
       return [...(grpc ? [INTERNAL_PORTS.grpc] : []), ...(http ? [INTERNAL_PORTS.http] : [])];

@@ -63,12 +63,14 @@ const CLUSTER_PEERS: ReadonlyArray<[string, ComponentId]> = [
   ['cluster.device-repository', 'dr'],
 ];
 
+/** The environment names of those keys. */
+const PEER_ENV: ReadonlySet<string> = new Set(CLUSTER_PEERS.map(([key]) => envVarOf(key)));
+
 /** Host names of the cluster peers a configuration calls (`cluster.identity-server` etc., not its own address). */
 export function clusterPeerHosts(config: TtsContainerConfig): Set<string> {
-  const peerEnv = new Set(CLUSTER_PEERS.map(([key]) => envVarOf(key)));
   return new Set(
     Object.entries(config.environment)
-      .filter(([name]) => peerEnv.has(name))
+      .filter(([name]) => PEER_ENV.has(name))
       .map(([, address]) => address.replace(/:\d+$/, '')),
   );
 }
