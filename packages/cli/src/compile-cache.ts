@@ -109,14 +109,20 @@ function installHook(
   const extensions = (Module as unknown as { _extensions: Record<string, (module: NodeModule, file: string) => void> })
     ._extensions;
   const nodeLoadJs = extensions['.js'];
-  // The text each known file was read as (its hash is the recorded one only while the compiled source is that text).
-  const readAsKnown = new Map<string, string>();
+  // The text each known file was read as, and the same text in the module wrapper: read into one buffer between the
+  // wrapper's two parts and decoded once, so that V8 compiles it without a copy (Module.wrap's concatenation is
+  // flattened into one: 3.8 MB of fresh memory for the bundle). Its hash is the recorded one only while the compiled
+  // source is that text.
+  const readAsKnown = new Map<string, { content: string; wrapped: string }>();
+  const wrapper = moduleWrapper();
   extensions['.js'] = function (module: NodeModule, filename: string): void {
     const known = knownFiles.get(filename);
-    if (known === undefined) return nodeLoadJs.call(this, module, filename);
-    const bytes = fs.readFileSync(filename);
-    const content = bytes.toString(known.ascii ? 'latin1' : 'utf8');
-    readAsKnown.set(filename, content);
+    if (known === undefined || wrapper === undefined) return nodeLoadJs.call(this, module, filename);
+    const [head, tail] = wrapper;
+    const bytes = readBetween(filename, head, tail);
+    const wrapped = bytes.toString(known.ascii ? 'latin1' : 'utf8');
+    const content = wrapped.slice(head.length, wrapped.length - tail.length);
+    readAsKnown.set(filename, { content, wrapped });
     (module as unknown as { _compile: Compile })._compile.call(module, content, filename);
   };
 
@@ -131,11 +137,13 @@ function installHook(
     if (source === undefined || mayImport) {
       return nodeCompile.call(this, content, filename);
     }
-    const known = readAsKnown.get(filename) === source ? knownFiles.get(filename) : undefined;
+    const read = readAsKnown.get(filename);
+    const known = read?.content === source ? knownFiles.get(filename) : undefined;
     const hash = known?.md5 ?? crypto.createHash('md5').update(source).digest('base64');
     const entry = stored.index[filename];
     const cachedData = entry?.hash === hash ? stored.data.subarray(entry.start, entry.end) : undefined;
-    const script = new vm.Script(Module.wrap(source), { filename, cachedData });
+    const wrapped = known !== undefined && read !== undefined ? read.wrapped : Module.wrap(source);
+    const script = new vm.Script(wrapped, { filename, cachedData });
     if (cachedData && !script.cachedDataRejected) hits++;
     else misses++;
     loaded.set(filename, { hash, script });
@@ -152,6 +160,39 @@ function installHook(
     }
   });
   return { file, kind: 'hook', stats: () => ({ hits, misses, dirty: misses > 0 }) };
+}
+
+/**
+ * The two parts of Node's module wrapper (Module.wrap puts a module's text between them), or undefined when another
+ * tool replaced Module.wrap: known files are then read by Node like the others.
+ */
+function moduleWrapper(): readonly [string, string] | undefined {
+  const parts = (Module as unknown as { wrapper?: unknown }).wrapper;
+  const [head, tail] = Array.isArray(parts) ? (parts as unknown[]) : [];
+  return typeof head === 'string' && typeof tail === 'string' && Module.wrap('x') === `${head}x${tail}`
+    ? [head, tail]
+    : undefined;
+}
+
+/** The bytes of `head`, then the file, then `tail` (ASCII parts), read into one buffer. */
+function readBetween(file: string, head: string, tail: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const bytes = Buffer.allocUnsafe(head.length + size + tail.length);
+    bytes.write(head, 0, 'latin1');
+    let read = 0;
+    while (read < size) {
+      const got = fs.readSync(fd, bytes, head.length + read, size - read, read);
+      if (got === 0) break;
+      read += got;
+    }
+    if (read < size) throw new Error(`${file} became shorter while it was read`);
+    bytes.write(tail, head.length + size, 'latin1');
+    return bytes;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** The `require` Node gives a module (see Node's makeRequireFunction). */

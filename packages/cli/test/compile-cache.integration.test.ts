@@ -80,6 +80,17 @@ describe('compile cache', () => {
     expect(run('a.js', {}, [], known('build-2')).stats).toEqual({ hits: 1, misses: 1, dirty: true });
   });
 
+  hookIt('leaves a file it vouches for to Module.wrap when another tool replaced it', () => {
+    write('a.js', 'module.exports = typeof injected;\n');
+    write(
+      'wrap.js',
+      'const M = require("module"); const [h, t] = M.wrapper;' + ' M.wrap = (s) => h + "var injected = 1;" + s + t;\n',
+    );
+    const known = [[path.join(work, 'a.js'), { md5: 'a', ascii: true }]];
+    expect(run('a.js', {}, ['-r', path.join(work, 'wrap.js')], known).value).toBe('number');
+    expect(run('a.js', {}, [], known).value).toBe('undefined');
+  });
+
   hookIt('ignores and replaces a damaged cache file', () => {
     write('a.js', 'module.exports = 7;\n');
     run('a.js');
