@@ -4,6 +4,12 @@ import * as path from 'path';
 import { BUNDLE_DIR, bundleState } from './bundle';
 import { installCompileCache } from './compile-cache';
 import { findRepoRoot } from './paths';
+import { keepYoungGenerationSmall } from './young-generation';
+
+// Before any module loads, and again at exit before the compile cache (whose exit listener comes later) is written:
+// V8's code cache records the flags (young-generation.ts).
+keepYoungGenerationSmall();
+process.once('exit', keepYoungGenerationSmall);
 
 // Before anything else loads: loading the construct libraries is most of a short command.
 const repoRoot = findRepoRoot(__dirname);

@@ -6,6 +6,7 @@ import { ComposeApp, synthesizeApp } from '@tts-ecs/stacks';
 import { readApplyOrderFile, writeApplyOrder } from '@tts-ecs/terraform';
 import { APPLY_RANK_CONTEXT, COMPOSE_CONTEXT } from './app-context';
 import { bundledApp } from './bundle';
+import { GROWS_ABOVE_CLUSTERS, letYoungGenerationGrow } from './young-generation';
 
 /**
  * A cdktf app of the repository: every `apps/<name>/cdktf.json`, the one place an app is declared. Its `app` command
@@ -95,6 +96,7 @@ const TERRAFORM_WORKING_FILES = ['.terraform', '.terraform.lock.hcl'];
 export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   const started = Date.now();
   const config = loadDeploymentConfig(options.configPath); // fail before any process starts or any file is written
+  if (config.clusters.length > GROWS_ABOVE_CLUSTERS) letYoungGenerationGrow();
   const outDir = path.resolve(options.outDir);
   fs.mkdirSync(path.dirname(outDir), { recursive: true });
   const staging = fs.mkdtempSync(`${outDir}.staging-`);
