@@ -116,7 +116,7 @@ async function main() {
   fs.rmSync(path.join(bundleDir, BUNDLE_MANIFEST), { force: true });
   fs.renameSync(temporary, path.join(bundleDir, BUNDLE_FILE));
   // The bundle itself: the command runs it only while it is unchanged, and then takes these from here instead of
-  // hashing and decoding 5.6 MB again (bundle.ts, compile-cache.ts).
+  // hashing and decoding it again (bundle.ts, compile-cache.ts).
   const bytes = fs.readFileSync(path.join(bundleDir, BUNDLE_FILE));
   const { size, mtimeMs } = fs.statSync(path.join(bundleDir, BUNDLE_FILE));
   const bundle = {
