@@ -151,3 +151,61 @@ describe('cross-stack references', () => {
     }
   });
 });
+
+describe('token detection in lists and map keys answers as the stock regular expressions do', () => {
+  const cdktfDir = path.dirname(require.resolve('cdktf/package.json'));
+  const encoding = require(path.join(cdktfDir, 'lib/tokens/private/encoding.js')) as {
+    TokenString: { forListToken(s: string): { test(): boolean }; forMapToken(s: string): { test(): boolean } };
+    extractTokenDouble(x: number, list: boolean): number | undefined;
+    containsStringListTokenElement(xs: unknown[]): boolean;
+    containsNumberListTokenElement(xs: unknown[]): boolean;
+    containsMapToken(xs: Record<string, unknown>): boolean;
+  };
+  // The stock functions, from the pieces the patch leaves as they are.
+  const stockStringList = (xs: unknown[]) =>
+    xs.some((x) => typeof x === 'string' && encoding.TokenString.forListToken(x).test());
+  const stockNumberList = (xs: unknown[]) =>
+    xs.some((x) => typeof x === 'number' && encoding.extractTokenDouble(x, true) !== undefined);
+  const stockMap = (xs: Record<string, unknown>) =>
+    Object.keys(xs).some((x) => encoding.TokenString.forMapToken(x).test());
+
+  const listToken = Token.asList(tokenOf(() => ['a']));
+  const numberListToken = Token.asNumberList(tokenOf(() => [1]));
+  const mapToken = Token.asStringMap(tokenOf(() => ({ a: 'b' })));
+  const samples: unknown[] = [
+    ...listToken,
+    ...numberListToken,
+    Token.asNumber(tokenOf(() => 1)), // a number token, not a list one
+    Token.asString(tokenOf(() => 'x')),
+    'plain',
+    '#{not a token}',
+    '&{TfToken[',
+    0,
+    -0.5,
+    1e308,
+    -1e308,
+    -Math.pow(2, 960),
+    -Math.pow(2, 960) * 1.5,
+    Number.NaN,
+    -Infinity,
+    Infinity,
+    null,
+    {},
+  ];
+
+  it('for every element alone', () => {
+    for (const sample of samples) {
+      expect([sample, encoding.containsStringListTokenElement([sample])]).toEqual([sample, stockStringList([sample])]);
+      expect([sample, encoding.containsNumberListTokenElement([sample])]).toEqual([sample, stockNumberList([sample])]);
+    }
+    expect(encoding.containsNumberListTokenElement(numberListToken)).toBe(true);
+    expect(encoding.containsStringListTokenElement(listToken)).toBe(true);
+  });
+
+  it('for every map key', () => {
+    const keys = [...Object.keys(mapToken), 'plain', '&{TfToken[x]}', '&{TfToken[', '${TfToken[TOKEN.1]}'];
+    for (const key of keys)
+      expect([key, encoding.containsMapToken({ [key]: 1 })]).toEqual([key, stockMap({ [key]: 1 })]);
+    expect(encoding.containsMapToken(mapToken)).toBe(true);
+  });
+});
