@@ -137,13 +137,13 @@ function installHook(
     if (source === undefined || mayImport) {
       return nodeCompile.call(this, content, filename);
     }
+    // A known file compiles as read (no shebang or source map was cut from it): its recorded hash, its wrapped text.
     const read = readAsKnown.get(filename);
-    const known = read?.content === source ? knownFiles.get(filename) : undefined;
-    const hash = known?.md5 ?? crypto.createHash('md5').update(source).digest('base64');
+    const asRead = read !== undefined && read.content === source ? read : undefined;
+    const hash = asRead ? knownFiles.get(filename)!.md5 : crypto.createHash('md5').update(source).digest('base64');
     const entry = stored.index[filename];
     const cachedData = entry?.hash === hash ? stored.data.subarray(entry.start, entry.end) : undefined;
-    const wrapped = known !== undefined && read !== undefined ? read.wrapped : Module.wrap(source);
-    const script = new vm.Script(wrapped, { filename, cachedData });
+    const script = new vm.Script(asRead ? asRead.wrapped : Module.wrap(source), { filename, cachedData });
     if (cachedData && !script.cachedDataRejected) hits++;
     else misses++;
     loaded.set(filename, { hash, script });
