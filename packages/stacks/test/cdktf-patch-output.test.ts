@@ -95,6 +95,80 @@ describe('the patched cdktf writes what stock cdktf writes', () => {
   });
 });
 
+describe('writeStableJson, which writes cdk.tf.json and manifest.json', () => {
+  const { writeStableJson } = require(path.join(cdktfDir, 'lib/synthesize/synthesizer.js')) as {
+    writeStableJson(file: string, obj: unknown, space: string): void;
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stable-json-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  let n = 0;
+  const written = (obj: unknown): string => {
+    const file = path.join(dir, `${n++}.json`);
+    writeStableJson(file, obj, '  ');
+    return fs.readFileSync(file, 'utf8');
+  };
+
+  it('writes what json-stable-stringify writes, edge cases included', () => {
+    const custom = { toJSON: () => ({ z: 1, a: { toJSON: () => 'inner' } }) };
+    const samples: unknown[] = [
+      { b: 1, a: [1, 'x', null, true, false], c: {}, d: [], e: [[], {}] },
+      { skipped: undefined, fn: () => 1, sym: Symbol('s'), kept: 0 },
+      [undefined, () => 1, Symbol('s'), 'x'],
+      { when: new Date(Date.UTC(2026, 10, 30)), custom, nan: NaN, inf: -Infinity, neg: -0.5e-7, big: 1e21 },
+      {
+        'key "quoted"\\': 'quote " backslash \\ newline \n tab \t bell \u0007',
+        unicode: 'é ü 😀 \u2028',
+        lone: 'a\ud800b',
+      },
+      'top-level string',
+      42,
+    ];
+    for (const sample of samples) expect(written(sample)).toBe(stockStringify(sample, { space: 2 }));
+  });
+
+  it("writes a text of many pieces whole, and no piece reaches V8's large-object size", () => {
+    // ~1.5 MB of JSON: many pieces, with multi-byte characters and long strings among them.
+    const big = Object.fromEntries(
+      Array.from({ length: 3000 }, (_, i) => [
+        `resource_${i}`,
+        {
+          name: `r${i}-é`,
+          list: [i, `${i}`.repeat(20)],
+          nested: { deep: { text: 'x'.repeat(i % 7 === 0 ? 5000 : 50) } },
+        },
+      ]),
+    );
+    // The module object cdktf holds (this file's `fs` import is a copy made by the module interop).
+    const nodeFs = require('fs') as typeof fs;
+    const writeSync = nodeFs.writeSync;
+    const writes: number[] = [];
+    const spy = jest.spyOn(nodeFs, 'writeSync').mockImplementation(((...args: Parameters<typeof fs.writeSync>) => {
+      const count = writeSync(...args);
+      writes.push(count);
+      return count;
+    }) as typeof fs.writeSync);
+    let text: string;
+    try {
+      text = written(big);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(text).toBe(stockStringify(big, { space: 2 }));
+    expect(writes.length).toBeGreaterThan(20);
+    expect(Math.max(...writes)).toBeLessThan(128 * 1024);
+  });
+
+  it('refuses a cycle as JSON.stringify does', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = { back: cyclic };
+    expect(() => written(cyclic)).toThrow(new TypeError('Converting circular structure to JSON'));
+  });
+
+  it('refuses a value JSON has no text for, naming the file', () => {
+    expect(() => written(undefined)).toThrow(/nothing to write/);
+  });
+});
+
 describe('leaves that the patched resolve() returns without a context', () => {
   const { DefaultTokenResolver, Lazy, StringConcat, Tokenization } = require('cdktf') as typeof import('cdktf');
   const resolveIn = (value: unknown): unknown => {
