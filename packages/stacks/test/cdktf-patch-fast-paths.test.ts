@@ -3,9 +3,12 @@
 //   the stack has nothing yet, instead of copying them member by member (deepMerge): lists of blocks from several
 //   elements (two providers of one type) must still concatenate, and overrides still apply on top;
 // - an element's metadata path is built from its parent's, kept per construct, instead of from all its scopes;
-// - snakeCase keeps the names it converted.
+// - snakeCase keeps the names it converted;
+// - logical ids hash their construct path with Node's one-shot crypto.hash instead of a Hash object per element.
 import { App, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { deepMerge, snakeCase } from 'cdktf/lib/util';
+import { makeUniqueId } from 'cdktf/lib/private/unique';
+import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -84,4 +87,16 @@ it('converts names to snake case as stock cdktf does, the first time and again',
   const names = ['dependsOn', 'forEach', 'XMLHttp', '__weird--Name__', 'a1B2', '', 'already_snake', 'ID'];
   expect(names.map((n) => snakeCase(n))).toEqual(names.map(stock));
   expect(names.map((n) => snakeCase(n))).toEqual(names.map(stock));
+});
+
+it('gives logical ids the md5 of their path that stock cdktf gives (with crypto.hash where Node has it)', () => {
+  const md5 = (text: string) => createHash('md5').update(text).digest('hex').slice(0, 8).toUpperCase();
+  const cases: [string[], string][] = [
+    [['Compute', 'Service-router', 'Task', 'TaskDefinition'], 'Compute_Service-router_Task_TaskDefinition'],
+    [['Network', 'Vpc'], 'Network_Vpc'],
+    [['Data', 'Bucket', 'Resource'], 'Data_Bucket'], // "Resource" is hashed, not shown
+    [['Émoji 😀', 'x'], 'moji_x'], // hashed as UTF-8, shown without what ids may not hold
+  ];
+  for (const [path, human] of cases) expect(makeUniqueId(path)).toBe(`${human}_${md5(path.join('/'))}`);
+  expect(typeof (require('crypto') as { hash?: unknown }).hash).toBe('function'); // the fast path is taken here
 });
