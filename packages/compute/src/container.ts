@@ -146,13 +146,21 @@ const SECRET_WORDS = ['KEY', 'KEYS', 'APIKEY', 'PRIVATEKEY', 'PWD'];
 
 /** Whether an environment variable name suggests a secret value. */
 export function looksSecret(name: string): boolean {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toUpperCase()
-    .split(/[^A-Z0-9]+/);
-  const upper = name.toUpperCase();
-  return SECRET_SUBSTRINGS.some((s) => upper.includes(s)) || words.some((w) => SECRET_WORDS.includes(w));
+  let secret = LOOKS_SECRET.get(name);
+  if (secret === undefined) {
+    const words = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toUpperCase()
+      .split(/[^A-Z0-9]+/);
+    const upper = name.toUpperCase();
+    secret = SECRET_SUBSTRINGS.some((s) => upper.includes(s)) || words.some((w) => SECRET_WORDS.includes(w));
+    LOOKS_SECRET.set(name, secret);
+  }
+  return secret;
 }
+
+// A deployment names the same variables in many task definitions (every cluster's): each name is judged once.
+const LOOKS_SECRET = new Map<string, boolean>();
 
 export function renderContainer(
   scope: IConstruct,

@@ -434,5 +434,14 @@ export function startCommandOf(id: ComponentId, edition: Edition): string[] {
 
 /** Every configuration key a component reads: the common keys then its own. */
 export function configKeysOf(id: ComponentId): readonly string[] {
-  return [...new Set([...COMMON_CONFIG_KEYS, ...componentOf(id).configKeys])];
+  let keys = CONFIG_KEYS_OF.get(id);
+  if (keys === undefined) {
+    keys = Object.freeze([...new Set([...COMMON_CONFIG_KEYS, ...componentOf(id).configKeys])]);
+    CONFIG_KEYS_OF.set(id, keys);
+  }
+  return keys;
 }
+
+// Built once per component: the catalog does not change while a process runs, and composition asks for every peer
+// of every container of every cluster.
+const CONFIG_KEYS_OF = new Map<ComponentId, readonly string[]>();

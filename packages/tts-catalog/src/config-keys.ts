@@ -20,8 +20,17 @@ export interface ConfigKey {
  * (the server's viper replacer, see SOURCES.configManagerCode).
  */
 export function envVarOf(key: string): string {
-  return `TTN_LW_${key.replace(/[.-]/g, '_').toUpperCase()}`;
+  let name = ENV_VARS.get(key);
+  if (name === undefined) {
+    name = `TTN_LW_${key.replace(/[.-]/g, '_').toUpperCase()}`;
+    ENV_VARS.set(key, name);
+  }
+  return name;
 }
+
+// Every container of every cluster names its keys again: the names are kept (the keys are a fixed catalog, and any
+// other string is named the same way each time).
+const ENV_VARS = new Map<string, string>();
 
 type Row = readonly [key: string, kind: ConfigKeyKind, description: string, source: SourceId];
 

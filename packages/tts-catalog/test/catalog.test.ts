@@ -107,6 +107,13 @@ describe('component catalog', () => {
     expect(configKeysOf('gs')).not.toContain('is.database-uri');
   });
 
+  it('hands every caller the same key list, which none of them can change', () => {
+    const keys = configKeysOf('gs');
+    expect(configKeysOf('gs')).toBe(keys); // built once: composition asks for it per peer of every container
+    expect(() => (keys as string[]).push('is.database-uri')).toThrow(TypeError);
+    expect(configKeysOf('gs')).not.toContain('is.database-uri');
+  });
+
   it('runs the Application Server as a single task and others highly available', () => {
     for (const edition of ['enterprise', 'open-source'] as const) {
       expect(maxTasksOf('as', edition)).toBe(1);
