@@ -158,10 +158,12 @@ describe('writeStableJson, which writes cdk.tf.json and manifest.json', () => {
     expect(Math.max(...writes)).toBeLessThan(128 * 1024);
   });
 
-  it('refuses a cycle as JSON.stringify does', () => {
+  it('refuses a cycle as JSON.stringify does, and leaves no half-written file', () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = { back: cyclic };
-    expect(() => written(cyclic)).toThrow(new TypeError('Converting circular structure to JSON'));
+    const file = path.join(dir, 'cyclic.json');
+    expect(() => writeStableJson(file, cyclic, '  ')).toThrow(new TypeError('Converting circular structure to JSON'));
+    expect(fs.existsSync(file)).toBe(false);
   });
 
   it('refuses a value JSON has no text for, naming the file', () => {
