@@ -120,6 +120,8 @@ describe('writeStableJson, which writes cdk.tf.json and manifest.json', () => {
         unicode: 'é ü 😀 \u2028',
         lone: 'a\ud800b',
       },
+      { a: 1, b: { c: 2, d: [3] }, e: 4 }, // listed in order already: kept as listed
+      { '10': 1, '2': 2, b: 1, a: 2, A: 3, é: 4 }, // integer-like keys come first from Object.keys, sorted as text
       'top-level string',
       42,
     ];
