@@ -1,6 +1,6 @@
 import { Annotations, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { requireIntegerInRange, requireOneOf, requireProp } from '@tts-ecs/core';
+import { remembered, requireIntegerInRange, requireOneOf, requireProp } from '@tts-ecs/core';
 import { ContainerSecret } from './secret';
 
 /** A port the container listens on. In awsvpc mode the host port always equals the container port. */
@@ -145,22 +145,15 @@ const SECRET_SUBSTRINGS = ['PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'CREDENTIAL'
 const SECRET_WORDS = ['KEY', 'KEYS', 'APIKEY', 'PRIVATEKEY', 'PWD'];
 
 /** Whether an environment variable name suggests a secret value. */
-export function looksSecret(name: string): boolean {
-  let secret = LOOKS_SECRET.get(name);
-  if (secret === undefined) {
-    const words = name
-      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-      .toUpperCase()
-      .split(/[^A-Z0-9]+/);
-    const upper = name.toUpperCase();
-    secret = SECRET_SUBSTRINGS.some((s) => upper.includes(s)) || words.some((w) => SECRET_WORDS.includes(w));
-    LOOKS_SECRET.set(name, secret);
-  }
-  return secret;
-}
-
-// A deployment names the same variables in many task definitions (every cluster's): each name is judged once.
-const LOOKS_SECRET = new Map<string, boolean>();
+export const looksSecret: (name: string) => boolean = remembered((name: string) => {
+  // A deployment names the same variables in many task definitions (every cluster's): each name is judged once.
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/);
+  const upper = name.toUpperCase();
+  return SECRET_SUBSTRINGS.some((s) => upper.includes(s)) || words.some((w) => SECRET_WORDS.includes(w));
+});
 
 export function renderContainer(
   scope: IConstruct,

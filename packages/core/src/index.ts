@@ -8,3 +8,4 @@ export * from './subnet-plan';
 export * from './fargate-sizes';
 export * from './connections';
 export * from './security-group';
+export * from './remembered';

@@ -1,3 +1,4 @@
+import { remembered } from '@tts-ecs/core';
 import { SourceId } from './sources';
 
 /** The Things Stack components tts-ecs can run, one ECS service each. */
@@ -433,15 +434,7 @@ export function startCommandOf(id: ComponentId, edition: Edition): string[] {
 }
 
 /** Every configuration key a component reads: the common keys then its own. */
-export function configKeysOf(id: ComponentId): readonly string[] {
-  let keys = CONFIG_KEYS_OF.get(id);
-  if (keys === undefined) {
-    keys = Object.freeze([...new Set([...COMMON_CONFIG_KEYS, ...componentOf(id).configKeys])]);
-    CONFIG_KEYS_OF.set(id, keys);
-  }
-  return keys;
-}
-
-// Built once per component: the catalog does not change while a process runs, and composition asks for every peer
-// of every container of every cluster.
-const CONFIG_KEYS_OF = new Map<ComponentId, readonly string[]>();
+export const configKeysOf: (id: ComponentId) => readonly string[] = remembered(
+  // Built once per component and shared (frozen): composition asks for every peer of every container of every cluster.
+  (id: ComponentId) => Object.freeze([...new Set([...COMMON_CONFIG_KEYS, ...componentOf(id).configKeys])]),
+);

@@ -1,3 +1,4 @@
+import { remembered } from '@tts-ecs/core';
 import { SourceId, SOURCES } from './sources';
 
 /** `secret` values reach a container only through ECS `secrets` (Secrets Manager / SSM SecureString), never plain env. */
@@ -19,18 +20,10 @@ export interface ConfigKey {
  * The environment variable for a configuration key: `TTN_LW_` + key, upper case, with `.` and `-` turned into `_`
  * (the server's viper replacer, see SOURCES.configManagerCode).
  */
-export function envVarOf(key: string): string {
-  let name = ENV_VARS.get(key);
-  if (name === undefined) {
-    name = `TTN_LW_${key.replace(/[.-]/g, '_').toUpperCase()}`;
-    ENV_VARS.set(key, name);
-  }
-  return name;
-}
-
-// Every container of every cluster names its keys again: the names are kept (the keys are a fixed catalog, and any
-// other string is named the same way each time).
-const ENV_VARS = new Map<string, string>();
+export const envVarOf: (key: string) => string = remembered(
+  // Every container of every cluster names its keys again: each key is named once.
+  (key: string) => `TTN_LW_${key.replace(/[.-]/g, '_').toUpperCase()}`,
+);
 
 type Row = readonly [key: string, kind: ConfigKeyKind, description: string, source: SourceId];
 

@@ -245,7 +245,7 @@ export function routesFor(
       const candidates =
         proxy && !isIdentityServerOnly(route) ? route.targets.filter((t) => t !== 'is') : route.targets;
       const target = candidates.find((t) => included.has(t));
-      if (target) found.push({ ...route, target });
+      if (target) found.push(Object.freeze({ ...route, target })); // shared by every caller with the same question
     }
     resolved = found.sort((a, b) => matchPrefixOf(b).length - matchPrefixOf(a).length);
     resolvedRoutes.set(key, resolved);

@@ -313,6 +313,7 @@ describe('routesFor answers each call on its own', () => {
     const expected = JSON.stringify(first);
     first.reverse();
     first.push(first[0]);
+    expect(() => ((first[0] as { target: string }).target = 'gs')).toThrow(TypeError); // the routes are shared
     expect(JSON.stringify(routesFor(['as', 'ns', 'gs', 'is'], 'enterprise', { identityServer: 'proxy' }))).toBe(
       expected,
     );
