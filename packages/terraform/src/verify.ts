@@ -88,7 +88,10 @@ export interface StackVerifyResult {
   readonly changes?: readonly string[];
   /** Resources to add (creates + replacements), when the plan ran. */
   readonly toAdd?: number;
-  /** Wall time for the stack, and per step. */
+  /**
+   * Wall time for the stack, and per step. A batch whose providers were all cached has no `init`: its working
+   * directory was laid out as init would (linked-init.ts).
+   */
   readonly seconds: number;
   readonly stepSeconds: { readonly init?: number; readonly validate?: number; readonly plan?: number };
   /** What went wrong, for a failed step. */
@@ -161,7 +164,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const standIn = runnable.some((s) => needsRandomPasswords(parsed.get(s) ?? {}))
     ? await startSecretsManagerStandIn()
     : undefined;
-  const ctx: StackContext = { run, producers, options, locks, serialInit: serializer(), standIn };
+  const ctx: StackContext = { run, producers, options, locks, serialInit: serializer(), standIn, pluginCacheDir };
   try {
     const { results: batched, summary: batch } = await runBatch(
       runnable.filter((s) => options.batch !== false && batchBlocker(parsed.get(s) ?? {}) === undefined),
@@ -251,6 +254,8 @@ export interface StackContext {
   readonly producers: ReturnType<typeof producerHints>;
   readonly options: VerifyOptions;
   readonly locks: ReadonlyMap<string, string>;
+  /** The shared plugin cache the lock entries' providers are unpacked in. */
+  readonly pluginCacheDir: string;
   /** Inits without a prepared lock file write to the shared cache: one at a time. */
   readonly serialInit: ReturnType<typeof serializer>;
   /** Serves GetRandomPassword to stacks with ephemeral random passwords. */

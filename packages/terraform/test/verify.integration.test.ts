@@ -127,6 +127,14 @@ describeWithTerraform('runVerify against real terraform (offline)', () => {
     expect(byName('net').changes).toContain('create aws_vpc.vpc');
   });
 
+  it('plans a batch whose provider is cached without terraform init, laying out what init would', () => {
+    // The retried batch ran after the warm-up had cached the AWS provider: terraform itself accepted the layout.
+    for (const name of ['net', 'data', 'compute', 'generated']) {
+      expect(byName(name).stepSeconds.init).toBeUndefined();
+      expect(byName(name).plan).toBe('ok');
+    }
+  });
+
   it('validates and plans a stack with an S3 backend and aliased providers that set allowed_account_ids', () => {
     expect(byName('net')).toMatchObject({ app: 'primary', validate: 'ok', plan: 'ok', toAdd: 3 });
   });

@@ -1,0 +1,72 @@
+/**
+ * `terraform init -backend=false` without running terraform, for a verify batch root: its modules are local
+ * folders and its providers are unpacked in the plugin cache at the versions its lock file pins, so all init leaves
+ * behind is `.terraform/modules/modules.json` (Terraform's record of installed modules; for a local module only its
+ * key, source and folder) and one link per provider into the cache (what init makes from a cache, too).
+ * Nothing is taken on trust: `terraform test` checks every provider against the lock file's hashes when it starts
+ * and refuses a module that is not recorded; when it refuses, the caller runs the real init and tries once more.
+ * Measured on the example (16 stacks, 2 cores): the batch's init took 2.0-2.2 s of a 26 s verify.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseLockFile, terraformPlatform } from './plugin-cache';
+
+/**
+ * Lays out `dir` as init would for `modules` (folder names in `dir`) and the providers `lockFile` pins, linked
+ * from `pluginCacheDir`. Returns false, leaving `dir` as it was, when that cannot be done here: on Windows (init
+ * copies there), or when a locked provider is not unpacked in the cache for this platform.
+ */
+export function linkInitialized(
+  dir: string,
+  modules: Iterable<string>,
+  lockFile: string,
+  pluginCacheDir: string,
+): boolean {
+  if (process.platform === 'win32') return false;
+  const links: { at: string; to: string }[] = [];
+  for (const [source, block] of parseLockFile(lockFile)) {
+    const version = /^\s*version\s*=\s*"([^"]+)"/m.exec(block)?.[1];
+    // A source is `<host>/<namespace>/<type>`; the lock file always writes all three.
+    if (!version || source.split('/').length !== 3) return false;
+    const cached = path.resolve(pluginCacheDir, source, version, terraformPlatform());
+    if (!fs.existsSync(cached) || fs.readdirSync(cached).length === 0) return false;
+    links.push({ at: path.join(dir, '.terraform', 'providers', source, version, terraformPlatform()), to: cached });
+  }
+  const names = [...modules];
+  for (const name of names)
+    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name) || !fs.statSync(path.join(dir, name), { throwIfNoEntry: false }))
+      return false;
+  const record = {
+    Modules: [
+      { Key: '', Source: '', Dir: '.' },
+      ...names.map((name) => ({ Key: name, Source: `./${name}`, Dir: name })),
+    ],
+  };
+  fs.mkdirSync(path.join(dir, '.terraform', 'modules'), { recursive: true });
+  fs.writeFileSync(path.join(dir, '.terraform', 'modules', 'modules.json'), JSON.stringify(record));
+  for (const link of links) {
+    fs.mkdirSync(path.dirname(link.at), { recursive: true });
+    fs.symlinkSync(link.to, link.at, 'dir');
+  }
+  return true;
+}
+
+/**
+ * Whether `terraform test -json` output says the working directory is not initialized as it needs: a module not
+ * recorded, a provider not linked, or one that does not match the lock file.
+ */
+export function needsInit(stdout: string): boolean {
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{') || !line.includes('"diagnostic"')) continue;
+    let diagnostic: { severity?: string; summary?: string; detail?: string } | undefined;
+    try {
+      diagnostic = (JSON.parse(line) as { diagnostic?: typeof diagnostic }).diagnostic;
+    } catch {
+      continue;
+    }
+    if (diagnostic?.severity !== 'error') continue;
+    const text = `${diagnostic.summary ?? ''}\n${diagnostic.detail ?? ''}`;
+    if (/Module not installed|\.terraform[\\/]providers|dependency lock file|terraform init/.test(text)) return true;
+  }
+  return false;
+}
