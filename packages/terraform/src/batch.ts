@@ -89,7 +89,6 @@ export function buildBatchRoot(
   members: readonly BatchMember[],
   producers: ReadonlyMap<string, OutputHint>,
   fixtures: Readonly<Record<string, unknown>> = {},
-  secretsManagerEndpoint?: string,
 ): BatchRoot {
   const rootProviders = new Map<string, { alias: string; config: Json }>();
   const requiredProviders: Json = {};
@@ -110,7 +109,6 @@ export function buildBatchRoot(
     for (const provider of awsProviders(member.json)) {
       const settings: Json = { ...OFFLINE_AWS_PROVIDER };
       for (const [key, value] of Object.entries(provider)) if (!PER_STACK_SETTINGS.has(key)) settings[key] = value;
-      if (secretsManagerEndpoint) settings.endpoints = [{ secretsmanager: secretsManagerEndpoint }];
       const key = stable(settings);
       let shared = rootProviders.get(key);
       if (!shared) {

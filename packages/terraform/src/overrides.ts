@@ -57,16 +57,26 @@ export function needsRandomPasswords(stack: Json): boolean {
 }
 
 /**
- * The override file for an offline run of `stack` (a parsed cdk.tf.json): a local backend instead of S3
- * (the state goes to the work dir) and every AWS provider, aliased ones included, made offline-safe. With
- * `secretsManagerEndpoint` (see secrets-manager-stand-in.ts) the providers send Secrets Manager calls there.
+ * Environment for verify's terraform children that sends every AWS provider's Secrets Manager calls to `url` (the
+ * stand-in, secrets-manager-stand-in.ts): the AWS SDK for Go v2's service-specific endpoint variable, which the
+ * provider honours like `endpoints { secretsmanager = ... }`. Not that block: with any `endpoints` block in its
+ * configuration the provider (5.100.0) spent about 2.5 s of CPU before its first answer, in each of its processes
+ * (6 for the example: one per region for validation, one for the plan). Measured on the example's batch: 17.7 s
+ * instead of 24.1 s for `terraform test`, 22 s of user CPU instead of 35.5.
  */
-export function offlineOverride(stack: Json, secretsManagerEndpoint?: string): Json {
+export function secretsManagerEndpointEnv(url: string): Record<string, string> {
+  return { AWS_ENDPOINT_URL_SECRETS_MANAGER: url };
+}
+
+/**
+ * The override file for an offline run of `stack` (a parsed cdk.tf.json): a local backend instead of S3
+ * (the state goes to the work dir) and every AWS provider, aliased ones included, made offline-safe.
+ */
+export function offlineOverride(stack: Json): Json {
   const override: Json = { terraform: { backend: { local: { path: 'terraform.tfstate' } } } };
   const providers = awsProviders(stack).map((p) => ({
     ...(p.alias === undefined ? {} : { alias: p.alias }),
     ...OFFLINE_AWS_PROVIDER,
-    ...(secretsManagerEndpoint ? { endpoints: [{ secretsmanager: secretsManagerEndpoint }] } : {}),
     ...(p.assume_role === undefined ? {} : { assume_role: [{ role_arn: '' }] }),
     ...(p.assume_role_with_web_identity === undefined ? {} : { assume_role_with_web_identity: [{ role_arn: '' }] }),
   }));

@@ -3,7 +3,6 @@ import * as path from 'path';
 import { BatchMember, buildBatchRoot, splitBatchPlan } from './batch';
 import { requiredProviders } from './cli-config';
 import { remoteStateReads, secretValueReads, TEST_FILE } from './fixtures';
-import { needsRandomPasswords } from './overrides';
 import { planChanges, summarizePlan } from './plan-summary';
 import { lockFileFor } from './plugin-cache';
 import { linkInitialized, needsInit } from './linked-init';
@@ -42,8 +41,7 @@ export async function verifyBatch(
     const json = parsed.get(s) ?? {};
     return { id: id(s), json, reads: remoteStateReads(json), secretReads: secretValueReads(json) };
   });
-  const endpoint = members.some((m) => needsRandomPasswords(m.json)) ? ctx.standIn?.url : undefined;
-  const batch = buildBatchRoot(members, ctx.producers, ctx.options.remoteStateFixtures, endpoint);
+  const batch = buildBatchRoot(members, ctx.producers, ctx.options.remoteStateFixtures);
   fs.mkdirSync(path.join(dir, path.dirname(TEST_FILE)), { recursive: true });
   for (const stack of stacks) {
     const name = batch.moduleOf.get(id(stack)) ?? '';

@@ -16,8 +16,15 @@ import {
   secretValueReads,
   TEST_FILE,
 } from './fixtures';
-import { MOCK_CREDENTIALS_ENV, needsRandomPasswords, offlineGoEnv, offlineOverride, OVERRIDE_FILE } from './overrides';
-import { SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
+import {
+  MOCK_CREDENTIALS_ENV,
+  needsRandomPasswords,
+  offlineGoEnv,
+  offlineOverride,
+  OVERRIDE_FILE,
+  secretsManagerEndpointEnv,
+} from './overrides';
+import { startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { PlanSummary } from './plan-summary';
 import { batchBlocker } from './batch';
 import { verifyBatch } from './verify-batch';
@@ -143,29 +150,35 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const allowRegistry = options.allowRegistry ?? env.TTS_ECS_ALLOW_REGISTRY === '1';
   const pluginCacheDir =
     options.pluginCacheDir ?? defaultPluginCacheDir([options.synthDir, process.cwd(), __dirname], env);
-  const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-verify-'));
-  const cliConfig = writeCliConfig(workDir, mirror, pluginCacheDir);
-  const childEnv = terraformEnv(cliConfig, { ...offlineGoEnv(env), ...MOCK_CREDENTIALS_ENV }, env);
-  const run: Run = (args, cwd, stack) =>
-    runTerraform(args, { cwd, env: childEnv, stack, timeoutMs: options.timeoutMs ?? 600_000 });
-
   const blocked = new Map(
     selected.map((s) => [s, allowRegistry ? [] : uninstallableProviders(requiredProviders(parsed.get(s)), mirror)]),
   );
   const runnable = selected.filter((s) => blocked.get(s)?.length === 0);
-  const { locks, ...cacheWarmup } = await warmPluginCache(
-    runnable.flatMap((s) => requiredProviders(parsed.get(s))),
-    pluginCacheDir,
-    path.join(workDir, '_warmup'),
-    run,
-  );
-
   // Ephemeral random passwords are fetched from Secrets Manager even in a plan: serve that one call locally.
   const standIn = runnable.some((s) => needsRandomPasswords(parsed.get(s) ?? {}))
     ? await startSecretsManagerStandIn()
     : undefined;
-  const ctx: StackContext = { run, producers, options, locks, serialInit: serializer(), standIn, pluginCacheDir };
+  const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-verify-'));
   try {
+    const cliConfig = writeCliConfig(workDir, mirror, pluginCacheDir);
+    const childEnv = terraformEnv(
+      cliConfig,
+      {
+        ...offlineGoEnv(env),
+        ...MOCK_CREDENTIALS_ENV,
+        ...(standIn ? secretsManagerEndpointEnv(standIn.url) : {}),
+      },
+      env,
+    );
+    const run: Run = (args, cwd, stack) =>
+      runTerraform(args, { cwd, env: childEnv, stack, timeoutMs: options.timeoutMs ?? 600_000 });
+    const { locks, ...cacheWarmup } = await warmPluginCache(
+      runnable.flatMap((s) => requiredProviders(parsed.get(s))),
+      pluginCacheDir,
+      path.join(workDir, '_warmup'),
+      run,
+    );
+    const ctx: StackContext = { run, producers, options, locks, serialInit: serializer(), pluginCacheDir };
     const { results: batched, summary: batch } = await runBatch(
       runnable.filter((s) => options.batch !== false && batchBlocker(parsed.get(s) ?? {}) === undefined),
       parsed,
@@ -258,8 +271,6 @@ export interface StackContext {
   readonly pluginCacheDir: string;
   /** Inits without a prepared lock file write to the shared cache: one at a time. */
   readonly serialInit: ReturnType<typeof serializer>;
-  /** Serves GetRandomPassword to stacks with ephemeral random passwords. */
-  readonly standIn?: SecretsManagerStandIn;
 }
 
 async function verifyStack(
@@ -273,8 +284,7 @@ async function verifyStack(
   const base = { app: stack.app, stack: stack.name };
   const seconds = (): number => (Date.now() - started) / 1000;
   copyStackDir(stack.dir, dir);
-  const endpoint = needsRandomPasswords(json) ? ctx.standIn?.url : undefined;
-  fs.writeFileSync(path.join(dir, OVERRIDE_FILE), JSON.stringify(offlineOverride(json, endpoint), null, 2));
+  fs.writeFileSync(path.join(dir, OVERRIDE_FILE), JSON.stringify(offlineOverride(json), null, 2));
   fs.mkdirSync(path.join(dir, path.dirname(TEST_FILE)), { recursive: true });
   const reads = remoteStateReads(json);
   fs.writeFileSync(

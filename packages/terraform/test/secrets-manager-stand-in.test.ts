@@ -5,6 +5,7 @@ import {
   randomPassword,
   renderTestFile,
   secretValueReads,
+  secretsManagerEndpointEnv,
   startSecretsManagerStandIn,
 } from '../src';
 
@@ -87,13 +88,12 @@ describe('offline plan inputs for generated secrets', () => {
     data: { aws_secretsmanager_secret_version: { b: { secret_id: 'arn' }, a: { secret_id: 'arn' } } },
   };
 
-  it('points every AWS provider at the stand-in only when given one', () => {
-    const providers = (o: Record<string, unknown>) => (o.provider as { aws: Record<string, unknown>[] }).aws;
-    expect(providers(offlineOverride(stack, 'http://127.0.0.1:1234')).map((p) => p.endpoints)).toEqual([
-      [{ secretsmanager: 'http://127.0.0.1:1234' }],
-      [{ secretsmanager: 'http://127.0.0.1:1234' }],
-    ]);
-    expect(providers(offlineOverride(stack)).map((p) => p.endpoints)).toEqual([undefined, undefined]);
+  it("points the AWS SDK's Secrets Manager endpoint at the stand-in, not the provider's endpoints block", () => {
+    expect(secretsManagerEndpointEnv('http://127.0.0.1:1234')).toEqual({
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:1234',
+    });
+    const providers = (offlineOverride(stack).provider as { aws: Record<string, unknown>[] }).aws;
+    expect(providers.map((p) => p.endpoints)).toEqual([undefined, undefined]);
   });
 
   it('knows which stacks open random passwords', () => {
