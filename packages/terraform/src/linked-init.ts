@@ -42,6 +42,8 @@ export function linkInitialized(
       ...names.map((name) => ({ Key: name, Source: `./${name}`, Dir: name })),
     ],
   };
+  // A reused work dir (verify's `workDir` option) may hold an earlier layout: start from none, as init would replace it.
+  fs.rmSync(path.join(dir, '.terraform'), { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, '.terraform', 'modules'), { recursive: true });
   fs.writeFileSync(path.join(dir, '.terraform', 'modules', 'modules.json'), JSON.stringify(record));
   for (const link of links) {

@@ -50,6 +50,15 @@ describe('linkInitialized', () => {
     expect(fs.readlinkSync(link)).toBe(path.resolve(unpacked));
   });
 
+  it('lays out a directory again that an earlier run laid out (a reused work dir)', () => {
+    cacheProvider();
+    const at = root('s_net', 's_data');
+    expect(linkInitialized(at, ['s_net', 's_data'], LOCK, cache)).toBe(true);
+    expect(linkInitialized(at, ['s_net'], LOCK, cache)).toBe(true);
+    const record = JSON.parse(fs.readFileSync(path.join(at, '.terraform/modules/modules.json'), 'utf8'));
+    expect(record.Modules.map((m: { Key: string }) => m.Key)).toEqual(['', 's_net']);
+  });
+
   it('leaves the directory alone when the locked version is not unpacked in the cache', () => {
     cacheProvider('5.99.0');
     const at = root('s_net');
