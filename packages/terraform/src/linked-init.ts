@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseLockFile, terraformPlatform } from './plugin-cache';
+import type { TerraformResult } from './runner';
 
 /**
  * Lays out `dir` as init would for `modules` (folder names in `dir`) and the providers `lockFile` pins, linked
@@ -71,4 +72,32 @@ export function needsInit(stdout: string): boolean {
     if (/Module not installed|\.terraform[\\/]providers|dependency lock file|terraform init/.test(text)) return true;
   }
   return false;
+}
+
+/** What {@link initializedTest} ran: the init when one ran, and the test unless that init failed. */
+export type InitializedTest =
+  | { readonly init?: TerraformResult; readonly test: TerraformResult }
+  | { readonly init: TerraformResult; readonly test?: undefined };
+
+/**
+ * Runs `runTest` in `dir` after `terraform init` or, when `lockFile` is given and every provider it locks is cached,
+ * after {@link linkInitialized}; when terraform refuses that layout ({@link needsInit}), inits for real and runs the
+ * test again. A failed init is returned without a test.
+ */
+export async function initializedTest(
+  dir: string,
+  modules: Iterable<string>,
+  lockFile: string | undefined,
+  pluginCacheDir: string,
+  runInit: () => Promise<TerraformResult>,
+  runTest: () => Promise<TerraformResult>,
+): Promise<InitializedTest> {
+  if (lockFile !== undefined && linkInitialized(dir, modules, lockFile, pluginCacheDir)) {
+    const test = await runTest();
+    if (!needsInit(test.stdout)) return { test };
+    fs.rmSync(path.join(dir, '.terraform'), { recursive: true, force: true });
+  }
+  const init = await runInit();
+  if (init.exitCode !== 0) return { init };
+  return { init, test: await runTest() };
 }

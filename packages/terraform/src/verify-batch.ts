@@ -5,8 +5,8 @@ import { requiredProviders } from './cli-config';
 import { remoteStateReads, secretValueReads, TEST_FILE } from './fixtures';
 import { planChanges, summarizePlan } from './plan-summary';
 import { lockFileFor } from './plugin-cache';
-import { linkInitialized, needsInit } from './linked-init';
-import { tail, TerraformResult } from './runner';
+import { initializedTest } from './linked-init';
+import { tail } from './runner';
 import { copyStackDir, SynthesizedStack } from './stacks';
 import { parseTestOutput } from './terraform-output';
 import type { StackContext, StackVerifyResult } from './verify';
@@ -61,20 +61,9 @@ export async function verifyBatch(
   const runInit = () => (lock ? ctx.run(initArgs, dir, label) : ctx.serialInit(() => ctx.run(initArgs, dir, label)));
   const runTest = () => ctx.run(['test', '-json', '-verbose', '-no-color', `-filter=${TEST_FILE}`], dir, label);
   // With every provider cached at its locked version, init would only record the modules and link the providers.
-  const linked = lock !== undefined && linkInitialized(dir, batch.modules.keys(), lock, ctx.pluginCacheDir);
-  let init: TerraformResult | undefined;
-  let test: TerraformResult | undefined;
-  if (linked) {
-    test = await runTest();
-    if (needsInit(test.stdout)) test = undefined;
-  }
-  if (!test) {
-    if (linked) fs.rmSync(path.join(dir, '.terraform'), { recursive: true, force: true });
-    init = await runInit();
-    if (init.exitCode !== 0)
-      return { ok: false, error: `terraform init failed:\n${tail(init.stderr || init.stdout, 15)}`, culprits: [] };
-    test = await runTest();
-  }
+  const { init, test } = await initializedTest(dir, batch.modules.keys(), lock, ctx.pluginCacheDir, runInit, runTest);
+  if (!test)
+    return { ok: false, error: `terraform init failed:\n${tail(init.stderr || init.stdout, 15)}`, culprits: [] };
   const planned = parseTestOutput(test);
   if (!planned.ok || planned.plan === undefined) {
     const named = culpritModules(test.stdout);

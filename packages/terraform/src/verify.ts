@@ -31,6 +31,7 @@ import { verifyBatch } from './verify-batch';
 import { lockFileFor, Run, serializer, warmPluginCache } from './plugin-cache';
 import { defaultConcurrency, runPool, runTerraform, tail, terraformEnv } from './runner';
 import { copyStackDir, discoverStacks, selectStacks, SynthesizedStack } from './stacks';
+import { initializedTest } from './linked-init';
 import { parseTestOutput, parseValidateOutput } from './terraform-output';
 
 /** Options of {@link runVerify}. */
@@ -96,8 +97,8 @@ export interface StackVerifyResult {
   /** Resources to add (creates + replacements), when the plan ran. */
   readonly toAdd?: number;
   /**
-   * Wall time for the stack, and per step. A batch whose providers were all cached has no `init`: its working
-   * directory was laid out as init would (linked-init.ts).
+   * Wall time for the stack, and per step. No `init` when every provider was cached: the working directory was
+   * laid out as init would (linked-init.ts).
    */
   readonly seconds: number;
   readonly stepSeconds: { readonly init?: number; readonly validate?: number; readonly plan?: number };
@@ -295,8 +296,14 @@ async function verifyStack(
   const lock = lockFileFor(requiredProviders(json), ctx.locks);
   if (lock) fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), lock);
   const initArgs = ['init', '-backend=false', '-input=false', '-no-color'];
-  const init = await (lock ? run(initArgs, dir, stack.name) : ctx.serialInit(() => run(initArgs, dir, stack.name)));
-  if (init.exitCode !== 0) {
+  const runInit = () => (lock ? run(initArgs, dir, stack.name) : ctx.serialInit(() => run(initArgs, dir, stack.name)));
+  // The plan validates the configuration against the provider schema itself (terraform plan always runs validate
+  // first), so a stack that plans is valid: `terraform validate` runs only to say why a plan failed. One provider
+  // start-up fewer per stack. A stack's own modules are not laid out: terraform then asks for the real init.
+  const runTest = () => run(['test', '-json', '-verbose', '-no-color', `-filter=${TEST_FILE}`], dir, stack.name);
+  const { init, test } = await initializedTest(dir, [], lock, ctx.pluginCacheDir, runInit, runTest);
+  const initSeconds = init ? { init: init.seconds } : {};
+  if (!test) {
     const error = `terraform init failed:\n${tail(init.stderr || init.stdout, 15)}`;
     return {
       ...base,
@@ -308,16 +315,12 @@ async function verifyStack(
       error,
     };
   }
-  // The plan validates the configuration against the provider schema itself (terraform plan always runs validate
-  // first), so a stack that plans is valid: `terraform validate` runs only to say why a plan failed. One provider
-  // start-up fewer per stack.
-  const test = await run(['test', '-json', '-verbose', '-no-color', `-filter=${TEST_FILE}`], dir, stack.name);
   const planned = parseTestOutput(test);
   if (!planned.ok || !planned.summary) {
     // -no-tests: our generated test file is not the stack's code; its problems belong to the plan step.
     const validate = await run(['validate', '-json', '-no-color', '-no-tests'], dir, stack.name);
     const validation = parseValidateOutput(validate);
-    const stepSeconds = { init: init.seconds, validate: validate.seconds, plan: test.seconds };
+    const stepSeconds = { ...initSeconds, validate: validate.seconds, plan: test.seconds };
     if (!validation.ok) {
       return {
         ...base,
@@ -343,7 +346,7 @@ async function verifyStack(
       error: `${planned.error}${note}`,
     };
   }
-  const timing = { init: init.seconds, plan: test.seconds };
+  const timing = { ...initSeconds, plan: test.seconds };
   return {
     ...base,
     validate: 'ok',
