@@ -4,13 +4,14 @@ import { randomInt } from 'crypto';
 /**
  * A local stand-in for the one Secrets Manager call an offline plan makes: `GetRandomPassword`, which the AWS
  * provider sends when it opens an `ephemeral "aws_secretsmanager_random_password"` block (during plan too). The
- * verify harness points the provider here through `AWS_ENDPOINT_URL_SECRETS_MANAGER` (overrides.ts). It honours the request like the service
- * does (length, excluded character types and characters, one of each included type) so that consumers validating
- * the value (e.g. ElastiCache AUTH token rules) see a realistic one. Any other call is refused with an error naming
- * it, so a stack that needs more of Secrets Manager fails its offline plan visibly instead of passing on fakes.
+ * verify harness points the provider here through `AWS_ENDPOINT_URL_SECRETS_MANAGER` (overrides.ts). It honours the
+ * request like the service does (length, excluded character types and characters, one of each included type) so
+ * that consumers validating the value (e.g. ElastiCache AUTH token rules) see a realistic one. Any other call is
+ * refused with an error naming it, so a stack that needs more of Secrets Manager fails its offline plan visibly
+ * instead of passing on fakes.
  */
 export interface SecretsManagerStandIn {
-  /** `http://127.0.0.1:<port>`, for the provider's `endpoints.secretsmanager`. */
+  /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_SECRETS_MANAGER`. */
   readonly url: string;
   /** Calls served so far, by `X-Amz-Target` (e.g. `secretsmanager.GetRandomPassword`). */
   readonly calls: ReadonlyMap<string, number>;

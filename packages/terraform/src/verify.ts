@@ -24,7 +24,7 @@ import {
   OVERRIDE_FILE,
   secretsManagerEndpointEnv,
 } from './overrides';
-import { startSecretsManagerStandIn } from './secrets-manager-stand-in';
+import { SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { PlanSummary } from './plan-summary';
 import { batchBlocker } from './batch';
 import { verifyBatch } from './verify-batch';
@@ -155,12 +155,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     selected.map((s) => [s, allowRegistry ? [] : uninstallableProviders(requiredProviders(parsed.get(s)), mirror)]),
   );
   const runnable = selected.filter((s) => blocked.get(s)?.length === 0);
-  // Ephemeral random passwords are fetched from Secrets Manager even in a plan: serve that one call locally.
-  const standIn = runnable.some((s) => needsRandomPasswords(parsed.get(s) ?? {}))
-    ? await startSecretsManagerStandIn()
-    : undefined;
   const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ecs-verify-'));
+  let standIn: SecretsManagerStandIn | undefined;
   try {
+    // Ephemeral random passwords are fetched from Secrets Manager even in a plan: serve that one call locally.
+    if (runnable.some((s) => needsRandomPasswords(parsed.get(s) ?? {}))) standIn = await startSecretsManagerStandIn();
     const cliConfig = writeCliConfig(workDir, mirror, pluginCacheDir);
     const childEnv = terraformEnv(
       cliConfig,
