@@ -91,6 +91,8 @@ describe('offline plan inputs for generated secrets', () => {
   it("points the AWS SDK's Secrets Manager endpoint at the stand-in, not the provider's endpoints block", () => {
     expect(secretsManagerEndpointEnv('http://127.0.0.1:1234')).toEqual({
       AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:1234',
+      // A user's AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true made the provider call the real service.
+      AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false',
     });
     const providers = (offlineOverride(stack).provider as { aws: Record<string, unknown>[] }).aws;
     expect(providers.map((p) => p.endpoints)).toEqual([undefined, undefined]);

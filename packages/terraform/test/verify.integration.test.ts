@@ -91,6 +91,7 @@ function synthFixture(outDir: string): void {
 describeWithTerraform('runVerify against real terraform (offline)', () => {
   let result: VerifyResult;
   let alone: VerifyResult;
+  let ignoringEndpoints: VerifyResult;
   const byName = (name: string, from: () => VerifyResult = () => result): StackVerifyResult => {
     const found = from().stacks.find((s) => s.stack === name);
     if (!found) throw new Error(`no result for ${name}: ${result.stacks.map((s) => s.stack).join(', ')}`);
@@ -102,6 +103,9 @@ describeWithTerraform('runVerify against real terraform (offline)', () => {
     synthFixture(dir);
     result = await runVerify({ synthDir: dir, concurrency: 2 });
     alone = await runVerify({ synthDir: dir, concurrency: 2, batch: false, stacks: ['net', 'data', 'compute'] });
+    // A user who tells the AWS SDK to ignore configured endpoint URLs: the stand-in must still be reached.
+    const env = { ...process.env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' };
+    ignoringEndpoints = await runVerify({ synthDir: dir, stacks: ['generated'], env });
     fs.rmSync(dir, { recursive: true, force: true });
   }, 180_000);
 
@@ -154,6 +158,7 @@ describeWithTerraform('runVerify against real terraform (offline)', () => {
 
   it('plans a stack with an ephemeral random password and a secret value read, without AWS', () => {
     expect(byName('generated')).toMatchObject({ validate: 'ok', plan: 'ok', toAdd: 3 });
+    expect(byName('generated', () => ignoringEndpoints)).toMatchObject({ plan: 'ok', toAdd: 3 });
   });
 
   it('reports the stack needing the random provider as skipped with the reason', () => {
