@@ -10,8 +10,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseLockFile, terraformPlatform } from './plugin-cache';
+import { cachedProviderDir, parseLockFile } from './plugin-cache';
 import type { TerraformResult } from './runner';
+import { errorDiagnostics } from './terraform-output';
 
 /**
  * Lays out `dir` as init would for `modules` (folder names in `dir`) and the providers `lockFile` pins, linked
@@ -27,12 +28,14 @@ export function linkInitialized(
   if (process.platform === 'win32') return false;
   const links: { at: string; to: string }[] = [];
   for (const [source, block] of parseLockFile(lockFile)) {
-    const version = /^\s*version\s*=\s*"([^"]+)"/m.exec(block)?.[1];
     // A source is `<host>/<namespace>/<type>`; the lock file always writes all three.
-    if (!version || source.split('/').length !== 3) return false;
-    const cached = path.resolve(pluginCacheDir, source, version, terraformPlatform());
-    if (!fs.existsSync(cached) || fs.readdirSync(cached).length === 0) return false;
-    links.push({ at: path.join(dir, '.terraform', 'providers', source, version, terraformPlatform()), to: cached });
+    const cached = source.split('/').length === 3 ? cachedProviderDir(pluginCacheDir, source, block) : undefined;
+    if (!cached) return false;
+    // The cache's layout below the cache dir is init's below `.terraform/providers`.
+    links.push({
+      at: path.join(dir, '.terraform', 'providers', path.relative(path.resolve(pluginCacheDir), cached)),
+      to: cached,
+    });
   }
   const names = [...modules];
   for (const name of names)
@@ -60,19 +63,11 @@ export function linkInitialized(
  * recorded, a provider not linked, or one that does not match the lock file.
  */
 export function needsInit(stdout: string): boolean {
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith('{') || !line.includes('"diagnostic"')) continue;
-    let diagnostic: { severity?: string; summary?: string; detail?: string } | undefined;
-    try {
-      diagnostic = (JSON.parse(line) as { diagnostic?: typeof diagnostic }).diagnostic;
-    } catch {
-      continue;
-    }
-    if (diagnostic?.severity !== 'error') continue;
-    const text = `${diagnostic.summary ?? ''}\n${diagnostic.detail ?? ''}`;
-    if (/Module not installed|\.terraform[\\/]providers|dependency lock file|terraform init/.test(text)) return true;
-  }
-  return false;
+  return errorDiagnostics(stdout).some((d) =>
+    /Module not installed|\.terraform[\\/]providers|dependency lock file|terraform init/.test(
+      `${d.summary ?? ''}\n${d.detail ?? ''}`,
+    ),
+  );
 }
 
 /** What {@link initializedTest} ran: the init when one ran, and the test unless that init failed. */

@@ -110,10 +110,18 @@ export function terraformPlatform(): string {
 
 /** Whether the cache holds a non-empty unpacked provider for this platform at the version `lockBlock` locks. */
 function cachedFor(cacheDir: string, source: string, lockBlock: string): boolean {
+  return cachedProviderDir(cacheDir, source, lockBlock) !== undefined;
+}
+
+/**
+ * The cache's non-empty folder of the provider `source` unpacked for this platform at the version `lockBlock`
+ * locks (`<cache>/<source>/<version>/<platform>`, absolute), or undefined when there is none.
+ */
+export function cachedProviderDir(cacheDir: string, source: string, lockBlock: string): string | undefined {
   const version = /^\s*version\s*=\s*"([^"]+)"/m.exec(lockBlock)?.[1];
-  if (!version) return false;
-  const dir = path.join(cacheDir, source, version, terraformPlatform());
-  return fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
+  if (!version) return undefined;
+  const dir = path.resolve(cacheDir, source, version, terraformPlatform());
+  return fs.existsSync(dir) && fs.readdirSync(dir).length > 0 ? dir : undefined;
 }
 
 /** A lock between processes: a directory created atomically; one older than 15 minutes is taken as abandoned. */

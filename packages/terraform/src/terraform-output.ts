@@ -2,7 +2,7 @@ import { planChanges, summarizePlan, PlanSummary } from './plan-summary';
 import { tail, TerraformResult } from './runner';
 
 /** A diagnostic of terraform's JSON output (`validate -json`, `test -json`). */
-interface Diagnostic {
+export interface Diagnostic {
   severity?: string;
   summary?: string;
   detail?: string;
@@ -26,6 +26,21 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
       return `Error: ${d.summary ?? 'unknown'}${where ? ` (${where})` : ''}${d.detail ? `: ${d.detail.trim()}` : ''}`;
     })
     .join('\n');
+}
+
+/** The error diagnostics of a `-json` stream (one JSON message per line); other lines are skipped. */
+export function errorDiagnostics(stdout: string): Diagnostic[] {
+  const errors: Diagnostic[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{') || !line.includes('"diagnostic"')) continue;
+    try {
+      const diagnostic = (JSON.parse(line) as { diagnostic?: Diagnostic }).diagnostic;
+      if (diagnostic?.severity === 'error') errors.push(diagnostic);
+    } catch {
+      // not a message of terraform's
+    }
+  }
+  return errors;
 }
 
 /** Reads `terraform validate -json`. */

@@ -8,7 +8,7 @@ import { lockFileFor } from './plugin-cache';
 import { initializedTest } from './linked-init';
 import { tail } from './runner';
 import { copyStackDir, SynthesizedStack } from './stacks';
-import { parseTestOutput } from './terraform-output';
+import { errorDiagnostics, parseTestOutput } from './terraform-output';
 import type { StackContext, StackVerifyResult } from './verify';
 
 type Json = Record<string, unknown>;
@@ -96,15 +96,7 @@ export async function verifyBatch(
 /** Modules that error diagnostics of `terraform test -json` point at: by file (`<module>/...`) or by address. */
 export function culpritModules(stdout: string): Set<string> {
   const modules = new Set<string>();
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith('{') || !line.includes('"diagnostic"')) continue;
-    let diagnostic: { severity?: string; address?: string; range?: { filename?: string } } | undefined;
-    try {
-      diagnostic = (JSON.parse(line) as { diagnostic?: typeof diagnostic }).diagnostic;
-    } catch {
-      continue;
-    }
-    if (diagnostic?.severity !== 'error') continue;
+  for (const diagnostic of errorDiagnostics(stdout)) {
     const byFile = /^([A-Za-z0-9_-]+)[\\/]/.exec(diagnostic.range?.filename ?? '')?.[1];
     const byAddress = /^module\.([A-Za-z0-9_-]+)/.exec(diagnostic.address ?? '')?.[1];
     for (const name of [byFile, byAddress]) if (name && name !== 'tests') modules.add(name);
