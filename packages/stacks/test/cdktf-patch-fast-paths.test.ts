@@ -4,12 +4,16 @@
 //   elements (two providers of one type) must still concatenate, and overrides still apply on top;
 // - an element's metadata path is built from its parent's, kept per construct, instead of from all its scopes;
 // - snakeCase keeps the names it converted;
-// - logical ids hash their construct path with Node's one-shot crypto.hash instead of a Hash object per element.
-import { App, TerraformOutput, TerraformStack, Token } from 'cdktf';
+// - logical ids hash their construct path with Node's one-shot crypto.hash instead of a Hash object per element,
+//   and collect the ids below the stack walking up from the element instead of listing all its scopes;
+// - an element looks its stack up once; TerraformStack.findAll walks synchronously (stock: an async function per
+//   construct that awaits nothing);
+// - the forEach-and-count check of resources and data sources builds its message only when it fails.
+import { App, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { deepMerge, snakeCase } from 'cdktf/lib/util';
 import { makeUniqueId } from 'cdktf/lib/private/unique';
 import { createHash } from 'crypto';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -99,4 +103,71 @@ it('gives logical ids the md5 of their path that stock cdktf gives (with crypto.
   ];
   for (const [path, human] of cases) expect(makeUniqueId(path)).toBe(`${human}_${md5(path.join('/'))}`);
   expect(typeof (require('crypto') as { hash?: unknown }).hash).toBe('function'); // the fast path is taken here
+});
+
+it('gives each element the logical id stock cdktf computes from its scopes below its stack', () => {
+  const app = new App({ outdir, stackTraces: false });
+  const stack = new TerraformStack(app, 'ids');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  let scope: Construct = stack;
+  for (const id of ['a', 'Default', 'b', 'Resource']) scope = new Construct(scope, id);
+  const elements = [
+    new S3Bucket(scope, 'deep', { bucket: 'deep' }),
+    new S3Bucket(stack, 'top', { bucket: 'top' }),
+    new S3Bucket(new Construct(stack, 'Resource'), 'Default', { bucket: 'defaults' }),
+  ];
+  // Stock cdktf 0.21.0's TerraformStack.allocateLogicalId for an element.
+  const stockId = (e: S3Bucket) => {
+    const scopes = e.node.scopes;
+    return makeUniqueId(scopes.slice(scopes.indexOf(stack) + 1).map((c) => c.node.id));
+  };
+  for (const e of elements) expect(e.friendlyUniqueId).toBe(stockId(e));
+  expect(elements[0].friendlyUniqueId).toMatch(/^a_b_deep_[0-9A-F]{8}$/);
+  expect(stack.getLogicalId(elements[1])).toBe(elements[1].friendlyUniqueId);
+});
+
+it('gives every element its nearest stack, the same on every ask', () => {
+  const app = new App({ outdir, stackTraces: false });
+  const outer = new TerraformStack(app, 'outer');
+  const inner = new TerraformStack(new Construct(outer, 'group'), 'inner');
+  const here = new S3Bucket(new Construct(inner, 'x'), 'b', { bucket: 'b' });
+  const there = new S3Bucket(outer, 'b', { bucket: 'b' });
+  expect([here.cdktfStack, here.cdktfStack, there.cdktfStack]).toEqual([inner, inner, outer]);
+  expect(here.cdktfStack).toBe(TerraformStack.of(here));
+});
+
+it('finds constructs in the order stock findAll does, and lets a failing predicate throw', () => {
+  const app = new App({ outdir, stackTraces: false });
+  const stack = new TerraformStack(app, 'find');
+  const a = new Construct(stack, 'a');
+  new Construct(a, 'a1');
+  new Construct(stack, 'b');
+  // Private in cdktf's types; stacks use it for their providers and backends.
+  const findAll = (predicate: (c: IConstruct) => boolean): IConstruct[] =>
+    (stack as unknown as { findAll(p: (c: IConstruct) => boolean): IConstruct[] }).findAll(predicate);
+  expect(findAll(() => true).map((c) => c.node.path)).toEqual(stack.node.findAll().map((c) => c.node.path));
+  // Stock cdktf's async walk turned this into an unhandled rejection.
+  expect(() =>
+    findAll((c) => {
+      if (c.node.id === 'a1') throw new Error('bad predicate');
+      return false;
+    }),
+  ).toThrow('bad predicate');
+});
+
+it('refuses forEach with count on resources and data sources, naming the construct', () => {
+  const app = new App({ outdir, stackTraces: false });
+  const stack = new TerraformStack(app, 'meta');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  const forEach = TerraformIterator.fromList(['a', 'b']);
+  const bucket = new S3Bucket(stack, 'bucket', { bucket: 'b', forEach });
+  bucket.count = 2;
+  const region = new DataAwsRegion(stack, 'region', { forEach });
+  region.count = 2;
+  const message = (kind: string, path: string) =>
+    `forEach and count are both set, but they are mutually exclusive. You can only use either of them. Check the ${kind} at path: ${path}`;
+  expect(() => bucket.toTerraform()).toThrow(message('resource', 'meta/bucket'));
+  expect(() => region.toTerraform()).toThrow(message('data source', 'meta/region'));
+  bucket.count = undefined;
+  expect(() => bucket.toTerraform()).not.toThrow();
 });

@@ -19,10 +19,16 @@ const stockStringify = require(require.resolve('json-stable-stringify', { paths:
 const { TokenString } = require(path.join(cdktfDir, 'lib/tokens/private/encoding.js')) as {
   TokenString: {
     forString(s: string, esc?: boolean): { test(): boolean };
-    forNumbers(s: string): { test(): boolean };
+    forNumbers(s: string): { test(): boolean; split(lookup: (id: string) => unknown): { tokens: unknown[] } };
     forListToken(s: string): { test(): boolean };
   };
 };
+const { TokenMap } = require(path.join(cdktfDir, 'lib/tokens/private/token-map.js')) as {
+  TokenMap: { instance(): { lookupNumberToken(x: number): unknown } };
+};
+/** The tokens stock cdktf finds among the encoded numbers of `s` (what resolve() replaces). */
+const numberTokensIn = (s: string): unknown[] =>
+  TokenString.forNumbers(s).split((id) => TokenMap.instance().lookupNumberToken(parseFloat(id))).tokens;
 
 /** A stack with strings of every kind: plain, escaped, tokens, encoded numbers, lists, maps, numbers in text. */
 function build(app: App): TerraformStack {
@@ -73,7 +79,9 @@ describe('the patched cdktf writes what stock cdktf writes', () => {
   });
 
   it('skips the token machinery only for strings in which it finds nothing', () => {
-    const isPlain = (s: string) => s.indexOf('{') === -1 && !/[-|\d.+]e[-|\d.eE+]/.test(s);
+    // The patch's test: no "{", and no encoded number, whose every text holds "e+" (see resolve.js).
+    const isPlain = (s: string) => s.indexOf('{') === -1 && !(s.indexOf('e+') !== -1 && /[-|\d.+]e[-|\d.eE+]/.test(s));
+    const encoded = `port ${Token.asNumber(Fn.abs(-1))} and ${Token.asNumber(Token.asString(Fn.abs(-2)))}`;
     const samples = [
       ...JSON.stringify(JSON.parse(json()))
         .match(/"(?:[^"\\]|\\.)*"/g)!
@@ -85,13 +93,19 @@ describe('the patched cdktf writes what stock cdktf writes', () => {
       'x.e-1',
       'us-east-1',
       'eu-west-1e',
+      'x1e+5',
+      encoded,
     ];
     for (const s of samples.filter(isPlain)) {
       expect({ s, token: TokenString.forString(s, true).test() }).toEqual({ s, token: false });
-      expect({ s, number: TokenString.forNumbers(s).test() }).toEqual({ s, number: false });
+      expect({ s, numbers: numberTokensIn(s) }).toEqual({ s, numbers: [] });
       expect({ s, list: TokenString.forListToken(s).test() }).toEqual({ s, list: false });
     }
     expect(samples.filter(isPlain).length).toBeGreaterThan(20);
+    // Plain text with numbers in it is plain; an encoded number is not, and stock cdktf finds its token.
+    expect(['1e5', 'x.e-1', 'x1e+5'].filter(isPlain)).toEqual(['1e5', 'x.e-1']);
+    expect(isPlain(encoded)).toBe(false);
+    expect(numberTokensIn(encoded)).toHaveLength(2);
   });
 });
 
@@ -158,6 +172,30 @@ describe('writeStableJson, which writes cdk.tf.json and manifest.json', () => {
     expect(text).toBe(stockStringify(big, { space: 2 }));
     expect(writes.length).toBeGreaterThan(20);
     expect(Math.max(...writes)).toBeLessThan(128 * 1024);
+  });
+
+  it('finishes a piece the system wrote only part of, in bytes (multi-byte characters included)', () => {
+    // Pieces go out as strings; a short write (a full disk, a signal) must resume after the bytes written.
+    const sample = Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`k${i}`, `é😀 ${i} ü`]));
+    const nodeFs = require('fs') as typeof fs;
+    const writeSync = nodeFs.writeSync;
+    let shortened = 0;
+    const spy = jest.spyOn(nodeFs, 'writeSync').mockImplementation(((fd: number, data: unknown, ...rest: unknown[]) => {
+      if (typeof data === 'string' && shortened < 3) {
+        // Write the first 7 bytes (the middle of a character, after the first piece) and report them.
+        shortened++;
+        return writeSync(fd, Buffer.from(data, 'utf8'), 0, 7);
+      }
+      return (writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
+    }) as typeof fs.writeSync);
+    let text: string;
+    try {
+      text = written(sample);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(shortened).toBe(3);
+    expect(text).toBe(stockStringify(sample, { space: 2 }));
   });
 
   it('refuses a cycle as JSON.stringify does, and leaves no half-written file', () => {
