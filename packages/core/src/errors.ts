@@ -50,9 +50,10 @@ export function requireIntegerInRange(scope: IConstruct, field: string, value: n
 
 /** Requires one of the allowed values. */
 export function requireOneOf<T>(scope: IConstruct, field: string, value: T, allowed: readonly T[]): void {
-  requireProp(
-    scope,
-    allowed.includes(value),
+  // The list of allowed values is formatted only for the error (every container asks several times).
+  if (allowed.includes(value)) return;
+  throw new InvalidPropError(
+    scope.node.path,
     field,
     value,
     `Use one of: ${allowed.map((a) => formatValue(a)).join(', ')}.`,
