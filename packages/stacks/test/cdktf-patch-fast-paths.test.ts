@@ -8,9 +8,13 @@
 //   and collect the ids below the stack walking up from the element instead of listing all its scopes;
 // - an element looks its stack up once; TerraformStack.findAll walks synchronously (stock: an async function per
 //   construct that awaits nothing);
-// - the forEach-and-count check of resources and data sources builds its message only when it fails.
+// - the forEach-and-count check of resources and data sources builds its message only when it fails;
+// - processDynamicAttributes lists keys without an array per attribute; Token.isUnresolved answers strings without
+//   the token marker and numbers above every token double at once.
 import { App, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
-import { deepMerge, snakeCase } from 'cdktf/lib/util';
+import { TerraformDynamicBlock } from 'cdktf/lib/terraform-dynamic-block';
+import { deepMerge, processDynamicAttributes, snakeCase } from 'cdktf/lib/util';
+import { extractTokenDouble, TokenString } from 'cdktf/lib/tokens/private/encoding';
 import { makeUniqueId } from 'cdktf/lib/private/unique';
 import { createHash } from 'crypto';
 import { Construct, IConstruct } from 'constructs';
@@ -170,4 +174,77 @@ it('refuses forEach with count on resources and data sources, naming the constru
   expect(() => region.toTerraform()).toThrow(message('data source', 'meta/region'));
   bucket.count = undefined;
   expect(() => bucket.toTerraform()).not.toThrow();
+});
+
+it('moves dynamic blocks under "dynamic" as stock processDynamicAttributes does, in the same key order', () => {
+  // Stock cdktf 0.21.0's processDynamicAttributes (util.js).
+  const stock = (attributes: Record<string, unknown>): Record<string, unknown> => {
+    const result: Record<string, unknown> & { dynamic?: Record<string, unknown> } = {};
+    Object.entries(attributes).forEach(([name, value]) => {
+      if (TerraformDynamicBlock.isTerraformDynamicBlock(value)) {
+        result.dynamic ??= {};
+        result.dynamic[name] = value.toTerraformDynamicBlockJson();
+      } else {
+        const recurse = value !== null && typeof value === 'object' && value.constructor === Object;
+        result[name] = recurse ? stock(value as Record<string, unknown>) : value;
+      }
+    });
+    return result;
+  };
+  const iterator = TerraformIterator.fromList(['a', 'b']);
+  // What a provider's list mapper makes of `iterator.dynamic(...)` in a block attribute.
+  const dynamicBlock = () =>
+    TerraformDynamicBlock.fromDynamicExpression(iterator.dynamic({ name: iterator.value }) as never);
+  const sample = {
+    zeta: 1,
+    rule: dynamicBlock(),
+    alpha: { nested: { deep: dynamicBlock(), list: [1, { x: 2 }] }, date: new Date(0) },
+    '10': 'integer-like key',
+    empty: {},
+    none: undefined,
+  };
+  const patched = processDynamicAttributes(sample);
+  // (Each dynamic block gives a new lazy token: the two are compared resolved.)
+  expect(Object.keys(patched)).toEqual(Object.keys(stock(sample)));
+  expect(Object.keys(patched.dynamic as object)).toEqual(['rule']); // a dynamic block was moved
+  expect(JSON.stringify(resolve(new TerraformStack(new App({ outdir }), 'dyn'), patched))).toBe(
+    JSON.stringify(resolve(new TerraformStack(new App({ outdir }), 'dyn2'), stock(sample))),
+  );
+});
+
+it('tells unresolved strings and numbers apart as stock Token.isUnresolved does', () => {
+  const app = new App({ outdir, stackTraces: false });
+  const stack = new TerraformStack(app, 'unresolved');
+  const bucket = new S3Bucket(stack, 'b', { bucket: 'b' });
+  const strings = [
+    '',
+    'plain',
+    '${TfToken[',
+    '${TfToken[]}',
+    '${TfToken[TOKEN.1]}',
+    '${TfToken[not valid!]}',
+    `prefix ${bucket.arn} suffix`,
+    'x${TfToken[TOKEN.99999999]}',
+    '#{TfToken[TOKEN.1]}',
+  ];
+  const numbers = [
+    0,
+    -1,
+    1e308,
+    -1e308,
+    Number.NaN,
+    -Infinity,
+    Infinity,
+    -Math.pow(2, 960),
+    -Math.pow(2, 961),
+    Token.asNumber(bucket.arn),
+    Token.asNumberList(bucket.arn)[0],
+    Token.asNumber(Token.asString(bucket.id)),
+  ];
+  // Stock cdktf 0.21.0's unresolved() for strings and numbers (tokens/private/encoding.js), from its unpatched parts.
+  const stock = (x: unknown) =>
+    typeof x === 'string' ? TokenString.forString(x).test() : extractTokenDouble(x as number, false) !== undefined;
+  for (const x of [...strings, ...numbers])
+    expect({ x, unresolved: Token.isUnresolved(x) }).toEqual({ x, unresolved: stock(x) });
+  expect([...strings, ...numbers].filter((x) => Token.isUnresolved(x))).toHaveLength(5);
 });
