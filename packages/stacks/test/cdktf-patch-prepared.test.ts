@@ -85,3 +85,45 @@ it('resolves again what an aspect may have changed after prepare', () => {
   const json = JSON.parse(synthesize(withAspect, true).get(path.join('stacks', 'tagged', 'cdk.tf.json')) ?? '{}');
   expect(json.resource.aws_s3_bucket.bucket.tags).toEqual({ ChangedBy: 'aspect' });
 });
+
+describe('aspects, read without giving every construct an Aspects object', () => {
+  it('visits each construct below the scope they were added to once, and sees an aspect added deep down', () => {
+    const visits: string[] = [];
+    const build = (app: App): void => {
+      const stack = new TerraformStack(app, 'deep');
+      new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+      const group = new Vpc(stack, 'vpc', { cidrBlock: '10.0.0.0/16' });
+      new S3Bucket(stack, 'outside', { bucket: 'outside' });
+      const inner = new S3Bucket(group, 'inside', { bucket: 'inside' });
+      // Only on a construct below the stack: hasAspects() must find it for the change to be resolved again.
+      Aspects.of(group).add({
+        visit: (node: IConstruct) => {
+          visits.push(node.node.path);
+          if (node === inner) inner.tags = { ChangedBy: 'deep aspect' };
+        },
+      });
+    };
+    const files = synthesize(build, true);
+    const json = JSON.parse(files.get(path.join('stacks', 'deep', 'cdk.tf.json')) ?? '{}');
+    const inside = Object.values(json.resource.aws_s3_bucket as Record<string, { bucket: string; tags?: object }>);
+    expect(inside.find((b) => b.bucket === 'inside')?.tags).toEqual({ ChangedBy: 'deep aspect' });
+    expect(inside.find((b) => b.bucket === 'outside')?.tags).toBeUndefined();
+    expect(visits).toEqual(['deep/vpc', 'deep/vpc/inside']);
+  });
+
+  it('warns, as stock cdktf does, when an aspect adds another aspect while visiting', () => {
+    const build = (app: App): void => {
+      const stack = new TerraformStack(app, 'nested');
+      new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+      const bucket = new S3Bucket(stack, 'bucket', { bucket: 'b' });
+      Aspects.of(bucket).add({
+        visit: (node: IConstruct) => {
+          if (node === bucket) Aspects.of(bucket).add({ visit: () => undefined });
+        },
+      });
+    };
+    const manifest = JSON.parse(synthesize(build, true).get('manifest.json') ?? '{}');
+    const messages = manifest.stacks.nested.annotations.map((a: { message: string }) => a.message);
+    expect(messages).toContain('We detected an Aspect was added via another Aspect, and will not be applied');
+  });
+});
