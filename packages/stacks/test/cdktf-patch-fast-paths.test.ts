@@ -10,8 +10,9 @@
 //   construct that awaits nothing);
 // - the forEach-and-count check of resources and data sources builds its message only when it fails;
 // - processDynamicAttributes lists keys without an array per attribute; Token.isUnresolved answers strings without
-//   the token marker and numbers above every token double at once.
-import { App, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
+//   the token marker and numbers above every token double at once;
+// - validation errors and annotations are collected in one array each.
+import { Annotations, App, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { TerraformDynamicBlock } from 'cdktf/lib/terraform-dynamic-block';
 import { deepMerge, processDynamicAttributes, snakeCase } from 'cdktf/lib/util';
 import { extractTokenDouble, TokenString } from 'cdktf/lib/tokens/private/encoding';
@@ -247,4 +248,34 @@ it('tells unresolved strings and numbers apart as stock Token.isUnresolved does'
   for (const x of [...strings, ...numbers])
     expect({ x, unresolved: Token.isUnresolved(x) }).toEqual({ x, unresolved: stock(x) });
   expect([...strings, ...numbers].filter((x) => Token.isUnresolved(x))).toHaveLength(5);
+});
+
+it('collects validation errors and annotations in construct order, as stock cdktf does', () => {
+  const app = new App({ outdir, stackTraces: false });
+  const stack = new TerraformStack(app, 'order');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  const a = new Construct(stack, 'a');
+  const b = new Construct(a, 'b');
+  const c = new Construct(stack, 'c');
+  Annotations.of(b).addWarning('second');
+  Annotations.of(a).addInfo('first');
+  Annotations.of(c).addWarning('third');
+  Annotations.of(c).addInfo('fourth');
+  app.synth();
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  expect(manifest.stacks.order.annotations).toEqual([
+    { constructPath: 'order/a', level: '@cdktf/info', message: 'first' },
+    { constructPath: 'order/a/b', level: '@cdktf/warn', message: 'second' },
+    { constructPath: 'order/c', level: '@cdktf/warn', message: 'third' },
+    { constructPath: 'order/c', level: '@cdktf/info', message: 'fourth' },
+  ]);
+
+  const failing = new TerraformStack(new App({ outdir, stackTraces: false }), 'failing');
+  new AwsProvider(failing, 'aws', { region: 'eu-west-1' });
+  const x = new Construct(failing, 'x');
+  x.node.addValidation({ validate: () => ['x one', 'x two'] });
+  new Construct(x, 'y').node.addValidation({ validate: () => ['y'] });
+  expect(() => failing.runAllValidations()).toThrow(
+    /\[failing\/x\] x one\n {2}\[failing\/x\] x two\n {2}\[failing\/x\/y\] y/,
+  );
 });
