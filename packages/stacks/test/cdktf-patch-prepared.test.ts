@@ -86,6 +86,8 @@ it('resolves again what an aspect may have changed after prepare', () => {
   expect(json.resource.aws_s3_bucket.bucket.tags).toEqual({ ChangedBy: 'aspect' });
 });
 
+// The patch reads aspects without giving every construct an Aspects object, and walks for none until one was added
+// (the lazy test file synthesizes an asset, the other user of a synthesis-time walk, in a fresh process).
 describe('aspects, read without giving every construct an Aspects object', () => {
   it('visits each construct below the scope they were added to once, and sees an aspect added deep down', () => {
     const visits: string[] = [];
