@@ -64,12 +64,17 @@ it('builds the same configuration as deepMerge of the resolved fragments, overri
   expect(Object.keys((actual.resource as { aws_s3_bucket: object }).aws_s3_bucket)).toEqual(['logs', 'data']);
 });
 
-it('gives each element the metadata path of its node, however deep', () => {
-  const app = new App({ outdir, stackTraces: false });
-  const stack = new TerraformStack(app, 'paths');
+/** A stack with a provider, and the innermost of plain constructs nested below it with these ids. */
+function nestedScope(stackId: string, ids: string[]): { stack: TerraformStack; scope: Construct } {
+  const stack = new TerraformStack(new App({ outdir, stackTraces: false }), stackId);
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   let scope: Construct = stack;
-  for (const id of ['a', 'b', 'Default', 'c']) scope = new Construct(scope, id);
+  for (const id of ids) scope = new Construct(scope, id);
+  return { stack, scope };
+}
+
+it('gives each element the metadata path of its node, however deep', () => {
+  const { stack, scope } = nestedScope('paths', ['a', 'b', 'Default', 'c']);
   const deep = new S3Bucket(scope, 'bucket', { bucket: 'deep' });
   const top = new S3Bucket(stack, 'top', { bucket: 'top' });
   // The metadata cdktf writes under "//" of each resource in cdk.tf.json.
@@ -111,11 +116,7 @@ it('gives logical ids the md5 of their path that stock cdktf gives (with crypto.
 });
 
 it('gives each element the logical id stock cdktf computes from its scopes below its stack', () => {
-  const app = new App({ outdir, stackTraces: false });
-  const stack = new TerraformStack(app, 'ids');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  let scope: Construct = stack;
-  for (const id of ['a', 'Default', 'b', 'Resource']) scope = new Construct(scope, id);
+  const { stack, scope } = nestedScope('ids', ['a', 'Default', 'b', 'Resource']);
   const elements = [
     new S3Bucket(scope, 'deep', { bucket: 'deep' }),
     new S3Bucket(stack, 'top', { bucket: 'top' }),

@@ -122,6 +122,24 @@ describe('writeStableJson, which writes cdk.tf.json and manifest.json', () => {
     return fs.readFileSync(file, 'utf8');
   };
 
+  /** What writeStableJson writes of `obj` while `through` stands in for fs.writeSync (given the real one). */
+  const writtenThrough = (
+    obj: unknown,
+    through: (writeSync: (...args: unknown[]) => number, ...args: unknown[]) => number,
+  ): string => {
+    // The module object cdktf holds (this file's `fs` import is a copy made by the module interop).
+    const nodeFs = require('fs') as typeof fs;
+    const writeSync = nodeFs.writeSync as unknown as (...args: unknown[]) => number;
+    const spy = jest
+      .spyOn(nodeFs, 'writeSync')
+      .mockImplementation(((...args: unknown[]) => through(writeSync, ...args)) as typeof fs.writeSync);
+    try {
+      return written(obj);
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
   it('writes what json-stable-stringify writes, edge cases included', () => {
     const custom = { toJSON: () => ({ z: 1, a: { toJSON: () => 'inner' } }) };
     const samples: unknown[] = [
@@ -154,21 +172,12 @@ describe('writeStableJson, which writes cdk.tf.json and manifest.json', () => {
         },
       ]),
     );
-    // The module object cdktf holds (this file's `fs` import is a copy made by the module interop).
-    const nodeFs = require('fs') as typeof fs;
-    const writeSync = nodeFs.writeSync;
     const writes: number[] = [];
-    const spy = jest.spyOn(nodeFs, 'writeSync').mockImplementation(((...args: Parameters<typeof fs.writeSync>) => {
+    const text = writtenThrough(big, (writeSync, ...args) => {
       const count = writeSync(...args);
       writes.push(count);
       return count;
-    }) as typeof fs.writeSync);
-    let text: string;
-    try {
-      text = written(big);
-    } finally {
-      spy.mockRestore();
-    }
+    });
     expect(text).toBe(stockStringify(big, { space: 2 }));
     expect(writes.length).toBeGreaterThan(20);
     expect(Math.max(...writes)).toBeLessThan(128 * 1024);
@@ -177,23 +186,16 @@ describe('writeStableJson, which writes cdk.tf.json and manifest.json', () => {
   it('finishes a piece the system wrote only part of, in bytes (multi-byte characters included)', () => {
     // Pieces go out as strings; a short write (a full disk, a signal) must resume after the bytes written.
     const sample = Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`k${i}`, `é😀 ${i} ü`]));
-    const nodeFs = require('fs') as typeof fs;
-    const writeSync = nodeFs.writeSync;
     let shortened = 0;
-    const spy = jest.spyOn(nodeFs, 'writeSync').mockImplementation(((fd: number, data: unknown, ...rest: unknown[]) => {
+    const text = writtenThrough(sample, (writeSync, ...args) => {
+      const [fd, data] = args;
       if (typeof data === 'string' && shortened < 3) {
         // Write the first 7 bytes (the middle of a character, after the first piece) and report them.
         shortened++;
         return writeSync(fd, Buffer.from(data, 'utf8'), 0, 7);
       }
-      return (writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
-    }) as typeof fs.writeSync);
-    let text: string;
-    try {
-      text = written(sample);
-    } finally {
-      spy.mockRestore();
-    }
+      return writeSync(...args);
+    });
     expect(shortened).toBe(3);
     expect(text).toBe(stockStringify(sample, { space: 2 }));
   });
