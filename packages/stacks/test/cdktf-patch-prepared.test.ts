@@ -11,6 +11,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { inNamedTest } from '@tts-ecs/testing';
 
 /** Every file an app writes, relative path -> content. */
 function synthesize(build: (app: App) => void, reuse: boolean): Map<string, string> {
@@ -89,13 +90,14 @@ it('resolves again what an aspect may have changed after prepare', () => {
 // The patch reads aspects without giving every construct an Aspects object, and walks for none until one was added
 // (the lazy test file synthesizes an asset, the other user of a synthesis-time walk, in a fresh process).
 describe('aspects, read without giving every construct an Aspects object', () => {
-  it('visits each construct below the scope they were added to once, and sees an aspect added deep down', () => {
-    const visits: string[] = [];
-    const build = (app: App): void => {
-      const stack = new TerraformStack(app, 'deep');
-      new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-      const group = new Vpc(stack, 'vpc', { cidrBlock: '10.0.0.0/16' });
-      new S3Bucket(stack, 'outside', { bucket: 'outside' });
+  const visits: string[] = [];
+  // One app, one synth: a stack whose aspect sits deep in the tree, and one whose aspect adds another while visiting.
+  const synthesized = inNamedTest('synthesizes a stack with a deep aspect and one that adds an aspect', () => ({
+    files: synthesize((app: App): void => {
+      const deep = new TerraformStack(app, 'deep');
+      new AwsProvider(deep, 'aws', { region: 'eu-west-1' });
+      const group = new Vpc(deep, 'vpc', { cidrBlock: '10.0.0.0/16' });
+      new S3Bucket(deep, 'outside', { bucket: 'outside' });
       const inner = new S3Bucket(group, 'inside', { bucket: 'inside' });
       // Only on a construct below the stack: hasAspects() must find it for the change to be resolved again.
       Aspects.of(group).add({
@@ -104,9 +106,20 @@ describe('aspects, read without giving every construct an Aspects object', () =>
           if (node === inner) inner.tags = { ChangedBy: 'deep aspect' };
         },
       });
-    };
-    const files = synthesize(build, true);
-    const json = JSON.parse(files.get(path.join('stacks', 'deep', 'cdk.tf.json')) ?? '{}');
+      const nested = new TerraformStack(app, 'nested');
+      new AwsProvider(nested, 'aws', { region: 'eu-west-1' });
+      const bucket = new S3Bucket(nested, 'bucket', { bucket: 'b' });
+      Aspects.of(bucket).add({
+        visit: (node: IConstruct) => {
+          if (node === bucket) Aspects.of(bucket).add({ visit: () => undefined });
+        },
+      });
+    }, true),
+  }));
+  const files = (): Map<string, string> => synthesized.files;
+
+  it('visits each construct below the scope they were added to once, and sees an aspect added deep down', () => {
+    const json = JSON.parse(files().get(path.join('stacks', 'deep', 'cdk.tf.json')) ?? '{}');
     const inside = Object.values(json.resource.aws_s3_bucket as Record<string, { bucket: string; tags?: object }>);
     expect(inside.find((b) => b.bucket === 'inside')?.tags).toEqual({ ChangedBy: 'deep aspect' });
     expect(inside.find((b) => b.bucket === 'outside')?.tags).toBeUndefined();
@@ -114,17 +127,7 @@ describe('aspects, read without giving every construct an Aspects object', () =>
   });
 
   it('warns, as stock cdktf does, when an aspect adds another aspect while visiting', () => {
-    const build = (app: App): void => {
-      const stack = new TerraformStack(app, 'nested');
-      new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-      const bucket = new S3Bucket(stack, 'bucket', { bucket: 'b' });
-      Aspects.of(bucket).add({
-        visit: (node: IConstruct) => {
-          if (node === bucket) Aspects.of(bucket).add({ visit: () => undefined });
-        },
-      });
-    };
-    const manifest = JSON.parse(synthesize(build, true).get('manifest.json') ?? '{}');
+    const manifest = JSON.parse(files().get('manifest.json') ?? '{}');
     const messages = manifest.stacks.nested.annotations.map((a: { message: string }) => a.message);
     expect(messages).toContain('We detected an Aspect was added via another Aspect, and will not be applied');
   });
